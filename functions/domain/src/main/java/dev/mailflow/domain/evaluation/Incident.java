@@ -1,0 +1,62 @@
+package dev.mailflow.domain.evaluation;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * An open alert on a route: OPENED, then REMINDERs, then RESOLVED.
+ *
+ * <p>The id is derived from the route and the opening instant, so two evaluations that race to open
+ * the same incident name it the same way, and a notice sent again after a failed publish keeps its
+ * id.
+ *
+ * @param id stable id, such as {@code MX02-to-MX01-20060728T110000Z}
+ * @param openedAt when it opened
+ * @param lastNotifiedAt when the last notice about it was sent
+ * @param severity the most urgent severity seen while it was open
+ * @param reason why it opened, in words
+ * @param reminders how many reminders have been sent
+ */
+public record Incident(
+    String id,
+    Instant openedAt,
+    Instant lastNotifiedAt,
+    Severity severity,
+    String reason,
+    int reminders) {
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  public Incident {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(openedAt, "openedAt");
+    Objects.requireNonNull(lastNotifiedAt, "lastNotifiedAt");
+    Objects.requireNonNull(severity, "severity");
+    reason = reason == null ? "" : reason;
+  }
+
+  /** A new incident on the route, opened and notified at {@code now}. */
+  public static Incident open(String routeId, Instant now, Severity severity, String reason) {
+    return new Incident(idFor(routeId, now), now, now, severity, reason, 0);
+  }
+
+  /** The id an incident opened on {@code routeId} at {@code openedAt} gets. */
+  public static String idFor(String routeId, Instant openedAt) {
+    return routeId + "-" + ID_TIME.format(openedAt);
+  }
+
+  /** The same incident after a reminder at {@code now}. */
+  public Incident reminded(Instant now, Severity seen) {
+    return new Incident(id, openedAt, now, severity.max(seen), reason, reminders + 1);
+  }
+
+  /** The same incident with a more urgent severity, without a notice. */
+  public Incident escalated(Severity seen) {
+    Severity next = severity.max(seen);
+    return next == severity
+        ? this
+        : new Incident(id, openedAt, lastNotifiedAt, next, reason, reminders);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.mailflow.domain.evaluation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message about an incident, for the people and systems subscribed to alerts.
+ *
+ * @param type OPENED, REMINDER or RESOLVED
+ * @param routeId the route
+ * @param source the route's source server
+ * @param target the route's target server
+ * @param incidentId the incident it is about; the same in all its notices
+ * @param openedAt when the incident opened
+ * @param severity the incident's severity
+ * @param condition the route's condition when the notice was made
+ * @param at when the notice was made
+ * @param headline one line of at most {@value #HEADLINE_LIMIT} characters saying what happened
+ * @param reason the explanation, in sentences
+ * @param evidence the probes that justify the notice, oldest sent first
+ * @param flushes backlog flushes seen since the last notice
+ * @param suppressedByMaintenance probes in the lookback whose flight overlapped maintenance
+ */
+public record Notice(
+    NoticeType type,
+    String routeId,
+    String source,
+    String target,
+    String incidentId,
+    Instant openedAt,
+    Severity severity,
+    RouteCondition condition,
+    Instant at,
+    String headline,
+    String reason,
+    List<AssessedProbe> evidence,
+    List<BacklogFlush> flushes,
+    int suppressedByMaintenance) {
+
+  /** E-mail subjects and SNS subjects must stay under 100 characters. */
+  public static final int HEADLINE_LIMIT = 99;
+
+  public Notice {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(incidentId, "incidentId");
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(at, "at");
+    headline =
+        headline.length() > HEADLINE_LIMIT
+            ? headline.substring(0, HEADLINE_LIMIT - 1) + "\u2026"
+            : headline;
+    evidence = List.copyOf(evidence);
+    flushes = List.copyOf(flushes);
+  }
+
+  /** How many of the evidence probes have this verdict. */
+  public int count(Verdict verdict) {
+    int count = 0;
+    for (AssessedProbe probe : evidence) {
+      if (probe.verdict() == verdict) {
+        count++;
+      }
+    }
+    return count;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.mailflow.domain.evaluation;
+
+/** What an evaluation concludes about a route, from its newest judged probes. */
+public enum RouteCondition {
+  /** The newest judged probe arrived in time. */
+  HEALTHY,
+  /** The newest judged probe arrived, but slowly. */
+  DEGRADED,
+  /** The newest judged probe was lost, arrived too late, or could not be submitted. */
+  FAILING,
+  /** A maintenance window covers the route now: nothing is alerted. */
+  IN_MAINTENANCE,
+  /**
+   * Nothing to judge: no probe has been sent for twice the probe interval (the monitor has
+   * stalled), or every probe is still in flight or covered by maintenance.
+   */
+  NO_DATA
+}

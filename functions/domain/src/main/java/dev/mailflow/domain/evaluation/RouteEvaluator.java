@@ -1,0 +1,680 @@
+package dev.mailflow.domain.evaluation;
+
+import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeState;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.RoutePolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns a route's recent probes, the maintenance windows and the route's previous state into the
+ * route's condition, the state to store and the notices to send.
+ *
+ * <p>Pure and stateless: the same inputs always give the same outcome, so it is safe to run it
+ * again after a failed write, and two racing runs agree on what to say. The rules:
+ *
+ * <ol>
+ *   <li>A probe whose flight, from sending to delivery (or to now while it is undelivered),
+ *       overlaps a window on the route's source, target, the route itself or everything, extended
+ *       by the route's grace, is <em>maintenance-affected</em>: it never causes or keeps an alert.
+ *   <li>A window resets the count: only probes sent after the last window ended (with grace) open
+ *       or close incidents. If the route showed no good probe since that window began, the first
+ *       bad probe sent after it opens an incident at once, whatever {@code failuresToOpen} says: a
+ *       server still down after its maintenance is reported within one evaluation.
+ *   <li>{@code failuresToOpen} bad probes in a row open an incident; {@code successesToClose} good
+ *       ones in a row close it. A probe delivered after its loss timeout is LATE, and LATE is bad:
+ *       it never resolves an incident.
+ *   <li>Reminders go out only when the reminder interval has passed since the last notice, and
+ *       never while the route is in maintenance.
+ *   <li>Several probes delivered close together after waiting (a queue draining) are one {@link
+ *       BacklogFlush}, reported in the next notice, never one alert each.
+ *   <li>An enabled route with no probe sent for twice its interval is NO DATA: the monitor itself
+ *       has stalled, and that opens an incident too (outside maintenance).
+ * </ol>
+ */
+public final class RouteEvaluator {
+  private static final Comparator<AssessedProbe> BY_DELIVERY =
+      Comparator.comparing(assessed -> assessed.probe().delivery().deliveredAt());
+
+  /**
+   * Evaluates one route.
+   *
+   * @param route the route, with its policy
+   * @param probes the route's probes; those sent before {@code now - lookback} are ignored
+   * @param windows maintenance windows; those that do not cover the route are ignored
+   * @param previous the state stored by the last evaluation, or {@code null} for a new route
+   * @param now the evaluation instant
+   */
+  public Evaluation evaluate(
+      Route route,
+      List<Probe> probes,
+      List<MaintenanceWindow> windows,
+      RouteState previous,
+      Instant now) {
+    RoutePolicy policy = route.policy();
+    RouteState before = previous != null ? previous : RouteState.initial(route.id(), now);
+    Facts facts = new Facts(route, policy, now, coveringWindows(route, windows));
+    facts.assess(probes);
+    facts.judge(before);
+    return facts.decide(before);
+  }
+
+  private static List<MaintenanceWindow> coveringWindows(
+      Route route, List<MaintenanceWindow> windows) {
+    List<MaintenanceWindow> covering = new ArrayList<>(windows.size());
+    for (MaintenanceWindow window : windows) {
+      if (window.covers(route)) {
+        covering.add(window);
+      }
+    }
+    return covering;
+  }
+
+  /** Everything one evaluation works out, in the order it works it out. */
+  private static final class Facts {
+    private final Route route;
+    private final RoutePolicy policy;
+    private final Instant now;
+    private final List<MaintenanceWindow> windows;
+    private final Duration grace;
+
+    private final List<AssessedProbe> assessed = new ArrayList<>();
+    private MaintenanceWindow activeWindow;
+    private MaintenanceWindow lastEndedWindow;
+    private Instant countFrom;
+    private boolean stalled;
+    private Instant lastSentAt;
+    private Instant quietSince;
+    private final List<AssessedProbe> run = new ArrayList<>();
+    private boolean runIsBad;
+    private boolean stillFailingAfterMaintenance;
+    private AssessedProbe newestCounted;
+
+    Facts(Route route, RoutePolicy policy, Instant now, List<MaintenanceWindow> windows) {
+      this.route = route;
+      this.policy = policy;
+      this.now = now;
+      this.windows = windows;
+      this.grace = policy.maintenanceGrace();
+    }
+
+    void assess(List<Probe> probes) {
+      Instant oldest = now.minus(policy.lookback());
+      for (Probe probe : sortedBySending(probes)) {
+        if (!probe.routeId().equals(route.id())) {
+          throw new IllegalArgumentException(
+              "probe "
+                  + probe.probeId()
+                  + " of route "
+                  + probe.routeId()
+                  + " given for "
+                  + route.id());
+        }
+        if (probe.sentAt().isBefore(oldest)) {
+          continue;
+        }
+        assessed.add(assessOne(probe));
+      }
+    }
+
+    private AssessedProbe assessOne(Probe probe) {
+      ProbeState state = probe.stateAt(now, policy.lossTimeout());
+      Duration latency = probe.latency().orElse(null);
+      Verdict verdict;
+      switch (state) {
+        case DELIVERED:
+          if (latency.compareTo(policy.criticalLatency()) >= 0) {
+            verdict = Verdict.CRITICALLY_SLOW;
+          } else if (latency.compareTo(policy.warningLatency()) >= 0) {
+            verdict = Verdict.SLOW;
+          } else {
+            verdict = Verdict.GOOD;
+          }
+          break;
+        case LATE:
+          verdict = Verdict.LATE;
+          break;
+        case LOST:
+          verdict = Verdict.LOST;
+          break;
+        case SEND_FAILED:
+          verdict = Verdict.SEND_FAILED;
+          break;
+        default:
+          verdict = Verdict.IN_FLIGHT;
+      }
+      String windowId = null;
+      Instant flightEnd = probe.flightEnd(now);
+      for (MaintenanceWindow window : windows) {
+        if (window.overlaps(route, probe.sentAt(), flightEnd, grace)) {
+          windowId = window.id();
+          break;
+        }
+      }
+      return new AssessedProbe(probe, state, verdict, latency, windowId);
+    }
+
+    private static List<Probe> sortedBySending(List<Probe> probes) {
+      for (int i = 1; i < probes.size(); i++) {
+        if (probes.get(i).sentAt().isBefore(probes.get(i - 1).sentAt())) {
+          List<Probe> sorted = new ArrayList<>(probes);
+          sorted.sort(Comparator.comparing(Probe::sentAt));
+          return sorted;
+        }
+      }
+      return probes;
+    }
+
+    void judge(RouteState before) {
+      for (MaintenanceWindow window : windows) {
+        Instant end = window.endWithGrace(grace);
+        if (window.isActive(route, now, grace)) {
+          if (activeWindow == null || end.isAfter(activeWindow.endWithGrace(grace))) {
+            activeWindow = window;
+          }
+        } else if (!end.isAfter(now)
+            && (lastEndedWindow == null || end.isAfter(lastEndedWindow.endWithGrace(grace)))) {
+          lastEndedWindow = window;
+        }
+      }
+      countFrom = lastEndedWindow == null ? null : lastEndedWindow.endWithGrace(grace);
+
+      lastSentAt = assessed.isEmpty() ? null : assessed.get(assessed.size() - 1).probe().sentAt();
+      quietSince = lastSentAt != null ? lastSentAt : before.monitoredSince();
+      stalled =
+          route.enabled() && Duration.between(quietSince, now).compareTo(policy.staleAfter()) > 0;
+
+      findTrailingRun();
+      stillFailingAfterMaintenance = runIsBad && afterRecentWindowNothingWentWell();
+    }
+
+    /** The newest run of counted probes that agree (all bad or all good), since the last window. */
+    private void findTrailingRun() {
+      for (int i = assessed.size() - 1; i >= 0; i--) {
+        AssessedProbe probe = assessed.get(i);
+        if (countFrom != null && probe.probe().sentAt().isBefore(countFrom)) {
+          break;
+        }
+        if (!probe.counts()) {
+          continue;
+        }
+        boolean bad = probe.verdict().isBad();
+        if (newestCounted == null) {
+          newestCounted = probe;
+          runIsBad = bad;
+        } else if (bad != runIsBad) {
+          break;
+        }
+        run.add(0, probe);
+      }
+    }
+
+    /**
+     * True when a window ended within the lookback, every counted probe since is bad, and no probe,
+     * covered or not, has gone well since the window began: the route is still failing.
+     */
+    private boolean afterRecentWindowNothingWentWell() {
+      if (lastEndedWindow == null || countFrom.isBefore(now.minus(policy.lookback()))) {
+        return false;
+      }
+      for (AssessedProbe probe : assessed) {
+        if (probe.verdict() == Verdict.GOOD
+            && !probe.probe().sentAt().isBefore(lastEndedWindow.start())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    Evaluation decide(RouteState before) {
+      boolean inMaintenance = activeWindow != null;
+      Incident incident = before.incident();
+      Notice notice = null;
+      List<BacklogFlush> flushes = unreportedFlushes(before.flushesReportedUntil());
+
+      if (incident == null) {
+        if (route.enabled() && !inMaintenance && (stalled || opensIncident())) {
+          incident = Incident.open(route.id(), now, currentSeverity(), openingReason());
+          notice =
+              notice(
+                  NoticeType.OPENED,
+                  incident,
+                  openingSummary(),
+                  incident.reason(),
+                  badRun(),
+                  flushes);
+        }
+      } else if (!route.enabled()) {
+        notice =
+            notice(
+                NoticeType.RESOLVED,
+                incident,
+                "monitoring disabled",
+                "Monitoring of route " + route.id() + " was disabled while the incident was open.",
+                List.of(),
+                flushes);
+        incident = null;
+      } else if (!stalled && goodSince(incident.openedAt()).size() >= policy.successesToClose()) {
+        List<AssessedProbe> good = goodSince(incident.openedAt());
+        notice =
+            notice(
+                NoticeType.RESOLVED,
+                incident,
+                resolvedSummary(incident),
+                resolvedReason(incident, good),
+                good,
+                flushes);
+        incident = null;
+      } else {
+        Severity seen = stalled || runIsBad ? currentSeverity() : null;
+        if (!inMaintenance
+            && !now.isBefore(incident.lastNotifiedAt().plus(policy.reminderInterval()))) {
+          incident = incident.reminded(now, seen);
+          notice =
+              notice(
+                  NoticeType.REMINDER,
+                  incident,
+                  reminderSummary(incident),
+                  reminderReason(incident),
+                  badRun(),
+                  flushes);
+        } else {
+          incident = incident.escalated(seen);
+        }
+      }
+
+      Instant flushesReportedUntil = before.flushesReportedUntil();
+      if (!flushes.isEmpty() && (notice != null || incident == null)) {
+        flushesReportedUntil = flushes.get(flushes.size() - 1).lastDeliveredAt();
+      }
+      RouteCondition condition = condition(inMaintenance, incident);
+      RouteState next =
+          new RouteState(
+              route.id(),
+              condition,
+              incident,
+              before.monitoredSince(),
+              flushesReportedUntil,
+              now,
+              before.version());
+      return new Evaluation(
+          condition, next, notice == null ? List.of() : List.of(notice), assessed, flushes);
+    }
+
+    private boolean opensIncident() {
+      return runIsBad && (run.size() >= policy.failuresToOpen() || stillFailingAfterMaintenance);
+    }
+
+    /**
+     * The newest good probes in a row that were sent after {@code openedAt}: only mail sent after
+     * an incident began can show that it is over.
+     */
+    private List<AssessedProbe> goodSince(Instant openedAt) {
+      if (runIsBad) {
+        return List.of();
+      }
+      int first = 0;
+      while (first < run.size() && run.get(first).probe().sentAt().isBefore(openedAt)) {
+        first++;
+      }
+      return run.subList(first, run.size());
+    }
+
+    private List<AssessedProbe> badRun() {
+      return runIsBad ? run : List.of();
+    }
+
+    private Severity currentSeverity() {
+      if (stalled) {
+        return Severity.CRITICAL;
+      }
+      for (AssessedProbe probe : badRun()) {
+        if (probe.verdict().isCritical()) {
+          return Severity.CRITICAL;
+        }
+      }
+      return Severity.WARNING;
+    }
+
+    private RouteCondition condition(boolean inMaintenance, Incident openAfter) {
+      if (!route.enabled() || (!inMaintenance && stalled)) {
+        return RouteCondition.NO_DATA;
+      }
+      if (inMaintenance) {
+        return RouteCondition.IN_MAINTENANCE;
+      }
+      if (newestCounted == null) {
+        return RouteCondition.NO_DATA;
+      }
+      switch (newestCounted.verdict()) {
+        case GOOD:
+          if (openAfter == null) {
+            return RouteCondition.HEALTHY;
+          }
+          // Recovering but not yet closed: the incident still describes the route best.
+          return openAfter.severity() == Severity.CRITICAL
+              ? RouteCondition.FAILING
+              : RouteCondition.DEGRADED;
+        case SLOW:
+        case CRITICALLY_SLOW:
+          return RouteCondition.DEGRADED;
+        default:
+          return RouteCondition.FAILING;
+      }
+    }
+
+    private List<BacklogFlush> unreportedFlushes(Instant reportedUntil) {
+      List<AssessedProbe> waited = new ArrayList<>();
+      for (AssessedProbe probe : assessed) {
+        if (probe.latency() != null && probe.latency().compareTo(policy.probeInterval()) >= 0) {
+          waited.add(probe);
+        }
+      }
+      if (waited.isEmpty()) {
+        return List.of();
+      }
+      // A probe that arrived within the tolerance of being sent was not queued, even when it
+      // lands in the middle of a flush.
+      List<AssessedProbe> delivered = new ArrayList<>();
+      for (AssessedProbe probe : assessed) {
+        if (probe.latency() != null && probe.latency().compareTo(policy.flushTolerance()) > 0) {
+          delivered.add(probe);
+        }
+      }
+      delivered.sort(BY_DELIVERY);
+      List<BacklogFlush> flushes = new ArrayList<>();
+      int first = 0;
+      while (first < delivered.size()) {
+        Instant start = delivered.get(first).probe().delivery().deliveredAt();
+        int last = first;
+        while (last + 1 < delivered.size()
+            && !delivered
+                .get(last + 1)
+                .probe()
+                .delivery()
+                .deliveredAt()
+                .isAfter(start.plus(policy.flushTolerance()))) {
+          last++;
+        }
+        BacklogFlush flush = flushOf(delivered.subList(first, last + 1));
+        if (flush != null
+            && (reportedUntil == null || flush.lastDeliveredAt().isAfter(reportedUntil))) {
+          flushes.add(flush);
+        }
+        first = last + 1;
+      }
+      return flushes;
+    }
+
+    /** The group as a flush, or null when it is not one: fewer than two, or nobody waited. */
+    private BacklogFlush flushOf(List<AssessedProbe> group) {
+      if (group.size() < 2) {
+        return null;
+      }
+      List<AssessedProbe> bySending = new ArrayList<>(group);
+      bySending.sort(Comparator.comparing(probe -> probe.probe().sentAt()));
+      Duration longest = Duration.ZERO;
+      int sentDuringMaintenance = 0;
+      List<String> ids = new ArrayList<>(bySending.size());
+      for (AssessedProbe probe : bySending) {
+        ids.add(probe.probe().probeId());
+        if (probe.latency().compareTo(longest) > 0) {
+          longest = probe.latency();
+        }
+        for (MaintenanceWindow window : windows) {
+          if (window.contains(probe.probe().sentAt())) {
+            sentDuringMaintenance++;
+            break;
+          }
+        }
+      }
+      if (longest.compareTo(policy.probeInterval()) < 0) {
+        return null;
+      }
+      return new BacklogFlush(
+          group.get(0).probe().delivery().deliveredAt(),
+          group.get(group.size() - 1).probe().delivery().deliveredAt(),
+          ids,
+          sentDuringMaintenance,
+          longest);
+    }
+
+    private int suppressed() {
+      int count = 0;
+      for (AssessedProbe probe : assessed) {
+        if (probe.maintenanceAffected()) {
+          count++;
+        }
+      }
+      return count;
+    }
+
+    private Notice notice(
+        NoticeType type,
+        Incident incident,
+        String summary,
+        String reason,
+        List<AssessedProbe> evidence,
+        List<BacklogFlush> flushes) {
+      StringBuilder text = new StringBuilder(reason);
+      for (BacklogFlush flush : flushes) {
+        text.append(' ').append(capitalised(flush.describe())).append('.');
+      }
+      int suppressed = suppressed();
+      if (suppressed > 0) {
+        text.append(' ')
+            .append(Wording.plural(suppressed, "probe", "probes"))
+            .append(" in the last ")
+            .append(Wording.duration(policy.lookback()))
+            .append(suppressed == 1 ? " was" : " were")
+            .append(" covered by maintenance and not alerted on.");
+      }
+      String headline =
+          type
+              + (type == NoticeType.RESOLVED ? "" : " " + incident.severity())
+              + " "
+              + route.id()
+              + ": "
+              + summary;
+      return new Notice(
+          type,
+          route.id(),
+          route.source(),
+          route.target(),
+          incident.id(),
+          incident.openedAt(),
+          incident.severity(),
+          condition(activeWindow != null, type == NoticeType.RESOLVED ? null : incident),
+          now,
+          headline,
+          text.toString(),
+          evidence,
+          flushes,
+          suppressed);
+    }
+
+    private String openingSummary() {
+      if (stalled) {
+        return "no probe sent for " + quietFor();
+      }
+      String counts = describeCounts(run);
+      return stillFailingAfterMaintenance && run.size() < policy.failuresToOpen()
+          ? counts + " after maintenance"
+          : counts;
+    }
+
+    private String openingReason() {
+      if (stalled) {
+        return stallReason();
+      }
+      String run = describeRun(this.run);
+      if (stillFailingAfterMaintenance && this.run.size() < policy.failuresToOpen()) {
+        return "Still failing after maintenance window "
+            + lastEndedWindow.id()
+            + " ("
+            + lastEndedWindow.scope()
+            + ", ended "
+            + Wording.instant(lastEndedWindow.end())
+            + "): "
+            + run
+            + ".";
+      }
+      return Wording.plural(this.run.size(), "probe", "probes")
+          + " in a row went wrong: "
+          + run
+          + ".";
+    }
+
+    private String stallReason() {
+      String since =
+          lastSentAt == null ? "since monitoring began" : "since " + Wording.instant(lastSentAt);
+      return "No probe has been sent on "
+          + route.id()
+          + " "
+          + since
+          + " ("
+          + quietFor()
+          + "; one is expected every "
+          + Wording.duration(policy.probeInterval())
+          + "): the monitor itself has stalled.";
+    }
+
+    private String quietFor() {
+      return Wording.duration(Duration.between(quietSince, now));
+    }
+
+    private String reminderSummary(Incident incident) {
+      return "still open after " + Wording.duration(Duration.between(incident.openedAt(), now));
+    }
+
+    private String reminderReason(Incident incident) {
+      String current;
+      if (stalled) {
+        current = stallReason();
+      } else if (runIsBad) {
+        current = "Latest: " + describeRun(run) + ".";
+      } else if (newestCounted == null) {
+        current = "No probe has been judged since the last maintenance window.";
+      } else {
+        current =
+            "Recovering: "
+                + Wording.plural(run.size(), "good probe", "good probes")
+                + " of "
+                + policy.successesToClose()
+                + " needed to close.";
+      }
+      return "Open since "
+          + Wording.instant(incident.openedAt())
+          + ": "
+          + incident.reason()
+          + " "
+          + current;
+    }
+
+    private String resolvedSummary(Incident incident) {
+      return "mail flows again after "
+          + Wording.duration(Duration.between(incident.openedAt(), now));
+    }
+
+    private String resolvedReason(Incident incident, List<AssessedProbe> good) {
+      AssessedProbe latest = good.get(good.size() - 1);
+      String evidence =
+          good.size() == 1
+              ? "The latest probe was delivered in time ("
+              : good.size() + " probes in a row were delivered in time (latest in ";
+      return evidence
+          + Wording.duration(latest.latency())
+          + "). The incident lasted "
+          + Wording.duration(Duration.between(incident.openedAt(), now))
+          + ".";
+    }
+
+    private static String describeCounts(List<AssessedProbe> probes) {
+      int lost = 0;
+      int late = 0;
+      int failed = 0;
+      int slow = 0;
+      for (AssessedProbe probe : probes) {
+        switch (probe.verdict()) {
+          case LOST:
+            lost++;
+            break;
+          case LATE:
+            late++;
+            break;
+          case SEND_FAILED:
+            failed++;
+            break;
+          case SLOW:
+          case CRITICALLY_SLOW:
+            slow++;
+            break;
+          default:
+            break;
+        }
+      }
+      List<String> parts = new ArrayList<>(4);
+      if (lost > 0) {
+        parts.add(lost + " lost");
+      }
+      if (late > 0) {
+        parts.add(late + " late");
+      }
+      if (failed > 0) {
+        parts.add(failed + " not submitted");
+      }
+      if (slow > 0) {
+        parts.add(slow + " slow");
+      }
+      return parts.isEmpty() ? "no judged probes" : String.join(", ", parts);
+    }
+
+    private String describeRun(List<AssessedProbe> probes) {
+      List<String> parts = new ArrayList<>(probes.size());
+      for (AssessedProbe probe : probes) {
+        parts.add(describeProbe(probe));
+      }
+      return String.join("; ", parts);
+    }
+
+    private String describeProbe(AssessedProbe assessed) {
+      Probe probe = assessed.probe();
+      String sent = "sent " + Wording.instant(probe.sentAt());
+      switch (assessed.verdict()) {
+        case LOST:
+          return "lost ("
+              + sent
+              + ", not arrived after "
+              + Wording.duration(Duration.between(probe.sentAt(), now))
+              + ")";
+        case LATE:
+          return "late (" + sent + ", arrived after " + Wording.duration(assessed.latency()) + ")";
+        case SEND_FAILED:
+          String code =
+              probe.submission().replyCode() > 0 ? probe.submission().replyCode() + " " : "";
+          return "not submitted to "
+              + route.source()
+              + " ("
+              + sent
+              + ": "
+              + code
+              + probe.submission().reply()
+              + ")";
+        case SLOW:
+        case CRITICALLY_SLOW:
+          return "slow (" + sent + ", took " + Wording.duration(assessed.latency()) + ")";
+        default:
+          return assessed.verdict().name().toLowerCase(java.util.Locale.ROOT) + " (" + sent + ")";
+      }
+    }
+
+    private static String capitalised(String text) {
+      return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.mailflow.domain.evaluation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** How instants and durations are written in notices: for people, in UTC, to the second. */
+final class Wording {
+  private static final DateTimeFormatter INSTANT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private Wording() {}
+
+  static String instant(Instant value) {
+    return INSTANT.format(value);
+  }
+
+  /** "2926 s" reads badly in an alert; "48m 46s" does not. Zero parts are left out: "2h". */
+  static String duration(Duration value) {
+    long seconds = value.getSeconds();
+    if (seconds == 0) {
+      return "0s";
+    }
+    StringBuilder text = new StringBuilder(seconds < 0 ? "-" : "");
+    seconds = Math.abs(seconds);
+    appendPart(text, seconds / 86_400, "d");
+    appendPart(text, seconds % 86_400 / 3600, "h");
+    appendPart(text, seconds % 3600 / 60, "m");
+    appendPart(text, seconds % 60, "s");
+    return text.toString();
+  }
+
+  private static void appendPart(StringBuilder text, long amount, String unit) {
+    if (amount > 0) {
+      if (text.length() > 0 && text.charAt(text.length() - 1) != '-') {
+        text.append(' ');
+      }
+      text.append(amount).append(unit);
+    }
+  }
+
+  static String plural(int count, String singular, String plural) {
+    return count + " " + (count == 1 ? singular : plural);
+  }
+}
