@@ -46,4 +46,21 @@ class LateProbeTest {
         .containsExactly(Verdict.LATE, Verdict.GOOD, Verdict.GOOD);
     assertThat(afterTwenty.nextState().hasOpenIncident()).isFalse();
   }
+
+  @Test
+  void evaluate_whenAProbeSentAfterTheIncidentOpenedArrivesLate_itDoesNotCloseIt() {
+    route.lost(at(0));
+    route.lost(at(10));
+    route.deliveredAt(at(20), at(36));
+    route.lost(at(30));
+
+    assertThat(route.evaluateAt(at(16)).notices())
+        .extracting(Notice::type)
+        .containsExactly(NoticeType.OPENED);
+    Evaluation afterLateArrival = route.evaluateAt(at(37));
+
+    assertThat(afterLateArrival.probes().get(2).verdict()).isEqualTo(Verdict.LATE);
+    assertThat(afterLateArrival.notices()).isEmpty();
+    assertThat(afterLateArrival.nextState().hasOpenIncident()).isTrue();
+  }
 }
