@@ -15,8 +15,8 @@ import org.testcontainers.utility.DockerImageName;
  * <p>There is one per test JVM, started on first use by {@link LocalStackExtension} and stopped
  * when JUnit closes its root context (Testcontainers' reaper removes it if the JVM dies). Current
  * {@code localstack/localstack} images start only with an auth token, read from {@code
- * LOCALSTACK_AUTH_TOKEN}. The image is {@value #DEFAULT_IMAGE} unless the system property {@code
- * mailflow.localstack.image} names another.
+ * LOCALSTACK_AUTH_TOKEN}. The image is {@code localstack/localstack:2026.03.0}, the first release
+ * that needs the token, unless the system property {@code mailflow.localstack.image} names another.
  */
 public final class LocalStack {
 

@@ -43,8 +43,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <ul>
  *   <li>shares one URLConnection HTTP client: the fastest to a first call from a cold JVM (see
  *       {@code HttpClientInitMeasurement}), and the only one on the classpath;
- *   <li>gives up on a call after {@value #API_CALL_TIMEOUT_SECONDS} s, and on one attempt after
- *       {@value #API_CALL_ATTEMPT_TIMEOUT_SECONDS} s, well inside the function's own timeout;
+ *   <li>gives up on a call after 15 s, and on one attempt after 5 s (a retry gets a fresh 5 s),
+ *       well inside the function's own timeout;
  *   <li>signs for the region in {@code AWS_REGION}, which Lambda always sets. The constructor fails
  *       at once, naming the variable, where it is missing.
  * </ul>

@@ -258,12 +258,12 @@ abstract class AwsClientsContract {
   }
 
   /** A row shaped like a probe record: route, time sent, state. */
-  public static final class ProbeRow {
+  static final class ProbeRow {
     private String route;
     private String sentAt;
     private String state;
 
-    public ProbeRow() {}
+    ProbeRow() {}
 
     ProbeRow(String route, String sentAt, String state) {
       this.route = route;
@@ -271,27 +271,27 @@ abstract class AwsClientsContract {
       this.state = state;
     }
 
-    public String getRoute() {
+    String getRoute() {
       return route;
     }
 
-    public void setRoute(String route) {
+    void setRoute(String route) {
       this.route = route;
     }
 
-    public String getSentAt() {
+    String getSentAt() {
       return sentAt;
     }
 
-    public void setSentAt(String sentAt) {
+    void setSentAt(String sentAt) {
       this.sentAt = sentAt;
     }
 
-    public String getState() {
+    String getState() {
       return state;
     }
 
-    public void setState(String state) {
+    void setState(String state) {
       this.state = state;
     }
   }
