@@ -1,0 +1,273 @@
+package dev.mailflow.adapters.aws;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * The AWS SDK clients of a function, built once per Lambda container.
+ *
+ * <p>Creating an SDK client costs tens of milliseconds and a connection pool; doing it per
+ * invocation, or per record, is the classic Lambda cold-path mistake. Create one {@code AwsClients}
+ * in the handler's public no-arg constructor (Lambda calls it once per container) and hand the
+ * clients to the adapters. Each client is built on first use, so a function pays only for the
+ * services it calls.
+ *
+ * <p>Every client
+ *
+ * <ul>
+ *   <li>shares one URLConnection HTTP client: the fastest to a first call from a cold JVM (see
+ *       {@code HttpClientInitMeasurement}), and the only one on the classpath;
+ *   <li>gives up on a call after 15 s, and on one attempt after 5 s (a retry gets a fresh 5 s),
+ *       well inside the function's own timeout;
+ *   <li>signs for the region in {@code AWS_REGION}, which Lambda always sets. The constructor fails
+ *       at once, naming the variable, where it is missing.
+ * </ul>
+ *
+ * <p>In Lambda, credentials come from the SDK's default provider chain and endpoints from the SDK
+ * itself, which honours the standard {@code AWS_ENDPOINT_URL} and {@code
+ * AWS_ENDPOINT_URL_<SERVICE>} variables natively: pointing a function at an emulator takes only
+ * those variables, never a code path of its own. Give the emulator as an IP address ({@code
+ * http://127.0.0.1:PORT}, not {@code localhost}); the SDK then addresses S3 buckets path-style by
+ * itself.
+ *
+ * <p>Tests whose emulator starts inside the test JVM cannot set that JVM's environment; they use
+ * {@link #forEnvironment(Map)} with the emulator's variables instead.
+ */
+public final class AwsClients implements AutoCloseable {
+
+  static final String REGION_VARIABLE = "AWS_REGION";
+  static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL";
+
+  static final long API_CALL_TIMEOUT_SECONDS = 15;
+  static final long API_CALL_ATTEMPT_TIMEOUT_SECONDS = 5;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
+
+  /** The services built here, named as in their {@code AWS_ENDPOINT_URL_<SERVICE>} variable. */
+  enum Service {
+    DYNAMODB,
+    S3,
+    SNS,
+    SQS,
+    SSM,
+    SECRETS_MANAGER,
+    SESV2;
+
+    String endpointVariable() {
+      return ENDPOINT_VARIABLE + "_" + name();
+    }
+  }
+
+  private final Region region;
+  private final AwsCredentialsProvider credentials;
+  private final Map<Service, URI> endpointOverrides;
+
+  private final Lazy<SdkHttpClient> httpClient =
+      new Lazy<>(() -> UrlConnectionHttpClient.builder().build());
+  private final Lazy<DynamoDbClient> dynamoDb =
+      new Lazy<>(() -> build(DynamoDbClient.builder(), Service.DYNAMODB));
+  private final Lazy<DynamoDbEnhancedClient> dynamoDbEnhanced =
+      new Lazy<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb()).build());
+  private final Lazy<S3Client> s3 = new Lazy<>(() -> build(S3Client.builder(), Service.S3));
+  private final Lazy<SnsClient> sns = new Lazy<>(() -> build(SnsClient.builder(), Service.SNS));
+  private final Lazy<SqsClient> sqs = new Lazy<>(() -> build(SqsClient.builder(), Service.SQS));
+  private final Lazy<SsmClient> ssm = new Lazy<>(() -> build(SsmClient.builder(), Service.SSM));
+  private final Lazy<SecretsManagerClient> secretsManager =
+      new Lazy<>(() -> build(SecretsManagerClient.builder(), Service.SECRETS_MANAGER));
+  private final Lazy<SesV2Client> sesV2 =
+      new Lazy<>(() -> build(SesV2Client.builder(), Service.SESV2));
+
+  /**
+   * The clients of a Lambda function: region from {@code AWS_REGION}, credentials from the default
+   * provider chain, endpoints as the SDK resolves them.
+   *
+   * @throws IllegalStateException if {@code AWS_REGION} is not set
+   */
+  public AwsClients() {
+    this(
+        requiredRegion(System.getenv()),
+        DefaultCredentialsProvider.builder().build(),
+        new EnumMap<>(Service.class));
+  }
+
+  private AwsClients(
+      Region region, AwsCredentialsProvider credentials, Map<Service, URI> endpointOverrides) {
+    this.region = region;
+    this.credentials = credentials;
+    this.endpointOverrides = endpointOverrides;
+  }
+
+  /**
+   * Clients configured from {@code environment} instead of the process environment, for tests and
+   * tools that start an emulator themselves: {@code AwsClients.forEnvironment(moto.environment())}.
+   *
+   * <p>It reads the variables the SDK would read: {@code AWS_REGION} (required), {@code
+   * AWS_ENDPOINT_URL_<SERVICE>} before {@code AWS_ENDPOINT_URL}, and the credentials in {@code
+   * AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN} (without them,
+   * the default provider chain).
+   *
+   * @throws IllegalStateException naming the variable, if {@code AWS_REGION} is missing or an
+   *     endpoint is not an absolute http(s) URL
+   */
+  public static AwsClients forEnvironment(Map<String, String> environment) {
+    Map<Service, URI> endpoints = new EnumMap<>(Service.class);
+    Optional<URI> global = endpoint(environment, ENDPOINT_VARIABLE);
+    for (Service service : Service.values()) {
+      endpoint(environment, service.endpointVariable())
+          .or(() -> global)
+          .ifPresent(endpoint -> endpoints.put(service, endpoint));
+    }
+    return new AwsClients(requiredRegion(environment), credentials(environment), endpoints);
+  }
+
+  /** DynamoDB, for what the enhanced client does not cover (transactions, waiters). */
+  public DynamoDbClient dynamoDb() {
+    return dynamoDb.get();
+  }
+
+  /** The enhanced DynamoDB client; give it table schemas built once, not bean-inferred ones. */
+  public DynamoDbEnhancedClient dynamoDbEnhanced() {
+    return dynamoDbEnhanced.get();
+  }
+
+  /** S3, where the receipt rule stores raw inbound mail. */
+  public S3Client s3() {
+    return s3.get();
+  }
+
+  /** SNS, where alerts are published. */
+  public SnsClient sns() {
+    return sns.get();
+  }
+
+  /** SQS, for subscribers of the alert topic (and tests that observe what SNS delivered). */
+  public SqsClient sqs() {
+    return sqs.get();
+  }
+
+  /** SSM Parameter Store, for configuration that is not in the function's environment. */
+  public SsmClient ssm() {
+    return ssm.get();
+  }
+
+  /** Secrets Manager, for SMTP credentials. */
+  public SecretsManagerClient secretsManager() {
+    return secretsManager.get();
+  }
+
+  /** SES v2, the second transport for sending probes. */
+  public SesV2Client sesV2() {
+    return sesV2.get();
+  }
+
+  /**
+   * Closes the clients built so far and the HTTP client they share. A Lambda function never needs
+   * to: the container's end closes everything. Tests and tools do.
+   */
+  @Override
+  public void close() {
+    for (Lazy<? extends SdkAutoCloseable> client :
+        List.of(dynamoDb, s3, sns, sqs, ssm, secretsManager, sesV2)) {
+      client.ifBuilt().ifPresent(SdkAutoCloseable::close);
+    }
+    httpClient.ifBuilt().ifPresent(SdkHttpClient::close);
+    if (credentials instanceof SdkAutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+      B builder, Service service) {
+    builder
+        .region(region)
+        .credentialsProvider(credentials)
+        .httpClient(httpClient.get())
+        .overrideConfiguration(
+            configuration ->
+                configuration
+                    .apiCallTimeout(Duration.ofSeconds(API_CALL_TIMEOUT_SECONDS))
+                    .apiCallAttemptTimeout(Duration.ofSeconds(API_CALL_ATTEMPT_TIMEOUT_SECONDS)));
+    URI endpoint = endpointOverrides.get(service);
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    C client = builder.build();
+    LOG.debug("Built the {} client for {}", service, region);
+    return client;
+  }
+
+  private static Region requiredRegion(Map<String, String> environment) {
+    String region = environment.get(REGION_VARIABLE);
+    if (region == null || region.isBlank()) {
+      throw new IllegalStateException(
+          REGION_VARIABLE
+              + " is not set. Lambda sets it; elsewhere set it to the region of the stack,"
+              + " e.g. eu-west-1.");
+    }
+    return Region.of(region.trim());
+  }
+
+  private static Optional<URI> endpoint(Map<String, String> environment, String variable) {
+    String value = environment.get(variable);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    URI endpoint;
+    try {
+      endpoint = new URI(value.trim());
+    } catch (URISyntaxException malformed) {
+      throw notAnEndpoint(variable, value, malformed);
+    }
+    boolean http = "http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme());
+    if (!http || endpoint.getHost() == null) {
+      throw notAnEndpoint(variable, value, null);
+    }
+    return Optional.of(endpoint);
+  }
+
+  private static IllegalStateException notAnEndpoint(
+      String variable, String value, Exception cause) {
+    return new IllegalStateException(
+        variable + " must be an absolute http(s) URL such as http://127.0.0.1:5000, not: " + value,
+        cause);
+  }
+
+  private static AwsCredentialsProvider credentials(Map<String, String> environment) {
+    String accessKeyId = environment.get("AWS_ACCESS_KEY_ID");
+    String secretAccessKey = environment.get("AWS_SECRET_ACCESS_KEY");
+    String sessionToken = environment.get("AWS_SESSION_TOKEN");
+    if (accessKeyId == null || secretAccessKey == null) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    return StaticCredentialsProvider.create(
+        sessionToken == null
+            ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
+            : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken));
+  }
+}
