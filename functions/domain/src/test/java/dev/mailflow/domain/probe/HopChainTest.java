@@ -1,6 +1,7 @@
 package dev.mailflow.domain.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +29,9 @@ class HopChainTest {
     assertThat(hops)
         .extracting(Hop::by, Hop::delay)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("MX02", Duration.ofSeconds(1)),
-            org.assertj.core.groups.Tuple.tuple("MX01", Duration.ofSeconds(2925)),
-            org.assertj.core.groups.Tuple.tuple("inbound-smtp", Duration.ofSeconds(2)));
+            tuple("MX02", Duration.ofSeconds(1)),
+            tuple("MX01", Duration.ofSeconds(2925)),
+            tuple("inbound-smtp", Duration.ofSeconds(2)));
     assertThat(hops).allMatch(Hop::hasTrustedDelay);
   }
 
