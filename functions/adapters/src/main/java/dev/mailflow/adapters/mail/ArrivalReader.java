@@ -1,0 +1,80 @@
+package dev.mailflow.adapters.mail;
+
+import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.HopChain;
+import dev.mailflow.domain.probe.ProbeToken;
+import dev.mailflow.domain.probe.ProbeTokenSigner;
+import dev.mailflow.domain.probe.TokenVerification;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns an inbound mail into the verified {@link Arrival} of a probe: reads its headers, checks its
+ * token, works out its hops.
+ *
+ * <p>This is the whole of the receive function's mail handling in one call, and it never throws on
+ * what arrives: foreign, broken, oversized and forged mail each come back as an {@link
+ * ArrivalReading.Rejected} with their own {@link ArrivalRejection}. Thread-safe; build one per
+ * container and share it.
+ */
+public final class ArrivalReader {
+
+  private final InboundMailParser parser;
+  private final ProbeTokenSigner signer;
+
+  /** A reader that accepts the tokens {@code signer} accepts, within the default mail limits. */
+  public ArrivalReader(ProbeTokenSigner signer) {
+    this(signer, MailLimits.defaults());
+  }
+
+  public ArrivalReader(ProbeTokenSigner signer, MailLimits limits) {
+    this.signer = Objects.requireNonNull(signer, "signer");
+    this.parser = new InboundMailParser(limits);
+  }
+
+  /**
+   * Reads a raw RFC 5322 mail, as stored in S3 by the SES receipt rule.
+   *
+   * @param raw the mail; may be {@code null}
+   * @param arrivedAt when the inbound service received it
+   */
+  public ArrivalReading read(byte[] raw, Instant arrivedAt) {
+    Objects.requireNonNull(arrivedAt, "arrivedAt");
+    return read(parser.parse(raw), arrivedAt);
+  }
+
+  /**
+   * Reads the header list of an SES receipt event ({@code mail.headers}, newest first).
+   *
+   * @param newestFirst the headers; may be {@code null}
+   * @param arrivedAt when the inbound service received the mail
+   */
+  public ArrivalReading read(List<MailHeader> newestFirst, Instant arrivedAt) {
+    Objects.requireNonNull(arrivedAt, "arrivedAt");
+    return read(parser.parse(newestFirst), arrivedAt);
+  }
+
+  private ArrivalReading read(MailReading reading, Instant arrivedAt) {
+    if (reading instanceof MailReading.Refused refused) {
+      return new ArrivalReading.Rejected(ArrivalRejection.of(refused.reason()), refused.detail());
+    }
+    InboundMail mail = ((MailReading.Read) reading).mail();
+    if (!mail.hasProbeToken()) {
+      return new ArrivalReading.Rejected(
+          ArrivalRejection.FOREIGN, "no " + ProbeToken.HEADER + " header");
+    }
+    TokenVerification verification = signer.verify(mail.probeToken());
+    if (verification instanceof TokenVerification.Rejected rejected) {
+      return new ArrivalReading.Rejected(ArrivalRejection.of(rejected.reason()), rejected.detail());
+    }
+    ProbeToken token = ((TokenVerification.Valid) verification).token();
+    return new ArrivalReading.Read(
+        Arrival.of(
+            token,
+            arrivedAt,
+            HopChain.from(token.sentAt(), mail.received()),
+            mail.messageId(),
+            mail.authentication()));
+  }
+}
