@@ -54,6 +54,14 @@ public record Notice(
     flushes = List.copyOf(flushes);
   }
 
+  /**
+   * Identifies this notice among all notices: an incident has one OPENED, one RESOLVED, and
+   * reminders at distinct instants. Subscribers may use it to drop a notice delivered twice.
+   */
+  public String key() {
+    return incidentId + "/" + type + "/" + at.toEpochMilli();
+  }
+
   /** How many of the evidence probes have this verdict. */
   public int count(Verdict verdict) {
     int count = 0;

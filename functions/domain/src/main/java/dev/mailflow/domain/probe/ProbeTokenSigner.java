@@ -63,6 +63,11 @@ public final class ProbeTokenSigner {
     return BASE64URL.encodeToString(bytes);
   }
 
+  /** The id of the key new tokens are signed with. */
+  public String currentKeyId() {
+    return current.id;
+  }
+
   /**
    * Signs a token with the current key.
    *

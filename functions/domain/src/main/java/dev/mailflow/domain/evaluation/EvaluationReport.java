@@ -1,0 +1,27 @@
+package dev.mailflow.domain.evaluation;
+
+import java.util.List;
+
+/**
+ * The outcome of one evaluation run.
+ *
+ * @param routes one outcome per configured route
+ * @param rejectedWindows maintenance window items that could not be read
+ * @param configurationNotices configuration notices published by this run
+ */
+public record EvaluationReport(
+    List<RouteOutcome> routes, int rejectedWindows, int configurationNotices) {
+  public EvaluationReport {
+    routes = List.copyOf(routes);
+  }
+
+  /** Routes that could not be evaluated. */
+  public long failedRoutes() {
+    return routes.stream().filter(RouteOutcome::failed).count();
+  }
+
+  /** Notices waiting for the next run because publishing failed. */
+  public int pendingNotices() {
+    return routes.stream().mapToInt(RouteOutcome::pending).sum();
+  }
+}

@@ -1,0 +1,14 @@
+package dev.mailflow.domain.port;
+
+import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.Notice;
+
+/** The channel people and systems subscribe to for alerts. */
+public interface AlertPublisher {
+
+  /** Publishes an incident notice. */
+  void publish(Notice notice) throws AlertPublishException;
+
+  /** Publishes a problem with the configuration or a maintenance window item. */
+  void publish(ConfigurationNotice notice) throws AlertPublishException;
+}

@@ -1,0 +1,16 @@
+package dev.mailflow.domain.port;
+
+import java.time.Instant;
+
+/**
+ * Remembers which one-off notices (such as a bad maintenance window item) were already sent, so
+ * that a problem is reported once, not at every evaluation.
+ */
+public interface NoticeLedger {
+
+  /** True the first time {@code fingerprint} is claimed, false ever after (until released). */
+  boolean claim(String fingerprint, Instant now);
+
+  /** Forgets a claim whose notice could not be published, so that the next run tries again. */
+  void release(String fingerprint);
+}

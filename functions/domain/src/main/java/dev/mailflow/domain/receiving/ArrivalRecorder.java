@@ -1,0 +1,81 @@
+package dev.mailflow.domain.receiving;
+
+import dev.mailflow.domain.port.ProbeStore;
+import dev.mailflow.domain.port.ProbeStore.ArrivalOutcome;
+import dev.mailflow.domain.probe.Arrival;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records verified probe arrivals, once each, and refuses replays.
+ *
+ * <p>A valid signature proves Mailflow made the token, not that the mail is fresh: a captured probe
+ * mailed again days later would still verify. So a token older than {@code maxAge} when it arrives
+ * is a replay, and one from further in the future than {@code maxClockSkew} is refused too. A
+ * second arrival of the same probe is a duplicate, recorded once by the store.
+ */
+public final class ArrivalRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(ArrivalRecorder.class);
+
+  private final ProbeStore store;
+  private final Duration maxAge;
+  private final Duration maxClockSkew;
+
+  /**
+   * @param store where arrivals are written
+   * @param maxAge the oldest a probe may be on arrival; older is a replay
+   * @param maxClockSkew how far in the future a token's send instant may lie
+   */
+  public ArrivalRecorder(ProbeStore store, Duration maxAge, Duration maxClockSkew) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+    this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+  }
+
+  /** Records {@code arrival} unless it is a replay; one conditional write when it is fresh. */
+  public ArrivalResult record(Arrival arrival) {
+    if (arrival.endToEnd().compareTo(maxAge) > 0) {
+      LOG.warn(
+          "route={} probe={} refused as a replay: sent {} ago, more than {}",
+          arrival.routeId(),
+          arrival.probeId(),
+          arrival.endToEnd(),
+          maxAge);
+      return ArrivalResult.REPLAYED;
+    }
+    if (arrival.endToEnd().negated().compareTo(maxClockSkew) > 0) {
+      LOG.warn(
+          "route={} probe={} refused: its send instant {} is {} after its arrival",
+          arrival.routeId(),
+          arrival.probeId(),
+          arrival.token().sentAt(),
+          arrival.endToEnd().negated());
+      return ArrivalResult.FROM_THE_FUTURE;
+    }
+    ArrivalOutcome outcome = store.recordArrival(arrival);
+    if (outcome == ArrivalOutcome.DUPLICATE) {
+      LOG.info(
+          "route={} probe={} arrived again; the first arrival stands",
+          arrival.routeId(),
+          arrival.probeId());
+      return ArrivalResult.DUPLICATE;
+    }
+    LOG.info(
+        "route={} probe={} arrived after {} over {} hops",
+        arrival.routeId(),
+        arrival.probeId(),
+        arrival.endToEnd(),
+        arrival.hops().size());
+    return ArrivalResult.RECORDED;
+  }
+
+  /** What became of an arrival. */
+  public enum ArrivalResult {
+    RECORDED,
+    DUPLICATE,
+    REPLAYED,
+    FROM_THE_FUTURE
+  }
+}

@@ -1,0 +1,231 @@
+package dev.mailflow.domain.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.maintenance.WindowLoad;
+import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
+import dev.mailflow.domain.port.InMemoryNoticeLedger;
+import dev.mailflow.domain.port.InMemoryProbeStore;
+import dev.mailflow.domain.port.InMemoryRouteStateStore;
+import dev.mailflow.domain.port.MutableClock;
+import dev.mailflow.domain.port.RecordingAlertPublisher;
+import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeToken;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.Server;
+import dev.mailflow.domain.route.SmtpEndpoint;
+import dev.mailflow.domain.route.TransportSecurity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EvaluationRoundTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  private final Route route = Timeline.route("MX02", "MX01", Policies.STANDARD);
+  private final Route other = Timeline.route("MX01", "MX02", Policies.STANDARD);
+  private final MonitorConfiguration configuration =
+      new MonitorConfiguration(List.of(server("MX01"), server("MX02")), List.of(route, other));
+
+  private final InMemoryProbeStore probes = new InMemoryProbeStore();
+  private final InMemoryRouteStateStore states = new InMemoryRouteStateStore();
+  private final RecordingAlertPublisher publisher = new RecordingAlertPublisher();
+  private final InMemoryNoticeLedger ledger = new InMemoryNoticeLedger();
+  private final MutableClock clock = new MutableClock(T0);
+  private final List<RejectedWindow> rejected = new ArrayList<>();
+
+  private EvaluationRound round() {
+    return new EvaluationRound(
+        probes,
+        states,
+        () -> new WindowLoad(List.of(), rejected),
+        publisher,
+        ledger,
+        new RouteEvaluator(),
+        clock,
+        LEASE);
+  }
+
+  @Test
+  void run_whenARouteFails_publishesOneOpenedAndStoresTheIncident() {
+    lostProbes(route, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+
+    EvaluationReport report = round().run(configuration);
+    round().run(configuration);
+
+    assertThat(publisher.notices())
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.type()).isEqualTo(NoticeType.OPENED);
+              assertThat(notice.routeId()).isEqualTo(route.id());
+            });
+    assertThat(states.load(route.id()).orElseThrow().state().hasOpenIncident()).isTrue();
+    assertThat(states.load(route.id()).orElseThrow().unsent()).isEmpty();
+    assertThat(report.routes()).hasSize(2);
+  }
+
+  @Test
+  void run_whenPublishingFails_keepsTheNoticeAndSendsItNextRunWithTheSameIncidentId() {
+    lostProbes(route, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    publisher.failNext(1);
+
+    EvaluationReport failing = round().run(configuration);
+    String incidentId = states.load(route.id()).orElseThrow().unsent().get(0).incidentId();
+    clock.advance(Duration.ofMinutes(5));
+    round().run(configuration);
+
+    assertThat(failing.pendingNotices()).isEqualTo(1);
+    assertThat(publisher.notices())
+        .singleElement()
+        .satisfies(notice -> assertThat(notice.incidentId()).isEqualTo(incidentId))
+        .satisfies(notice -> assertThat(notice.at()).isEqualTo(T0.plus(Duration.ofMinutes(26))));
+    assertThat(states.load(route.id()).orElseThrow().unsent()).isEmpty();
+  }
+
+  @Test
+  void run_whenTwoRunsRace_onlyTheFirstToStorePublishes() {
+    lostProbes(route, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    EvaluationRound slow = round();
+    // The second run starts and finishes while the first is about to store its result.
+    states.beforeEachSave(() -> round().run(configuration));
+
+    EvaluationReport loser = slow.run(configuration);
+
+    assertThat(publisher.notices()).hasSize(1);
+    assertThat(loser.routes())
+        .filteredOn(outcome -> outcome.routeId().equals(route.id()))
+        .singleElement()
+        .satisfies(outcome -> assertThat(outcome.raceLost()).isTrue());
+  }
+
+  @Test
+  void run_whileAnotherRunIsPublishing_leavesItsNoticesAlone_andTakesThemOverAfterItsLease() {
+    lostProbes(route, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    publisher.failNext(1);
+    round().run(configuration); // stores the notice, publishing fails
+    var stored = states.load(route.id()).orElseThrow();
+    // Pretend a run is publishing it right now.
+    states.save(
+        stored.state(),
+        stored.state().version(),
+        stored.unsent(),
+        clock.instant().plus(Duration.ofMinutes(1)));
+
+    round().run(configuration);
+    assertThat(publisher.notices()).isEmpty();
+
+    clock.advance(Duration.ofMinutes(2));
+    round().run(configuration);
+    assertThat(publisher.notices()).hasSize(1);
+  }
+
+  @Test
+  void run_whenOneRoutesProbesCannotBeRead_evaluatesTheOthers() {
+    lostProbes(other, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    EvaluationRound round =
+        new EvaluationRound(
+            new dev.mailflow.domain.port.ProbeStore() {
+              @Override
+              public java.util.Optional<Instant> lastSentAt(String routeId) {
+                return probes.lastSentAt(routeId);
+              }
+
+              @Override
+              public void recordSubmission(Probe probe) {
+                probes.recordSubmission(probe);
+              }
+
+              @Override
+              public ArrivalOutcome recordArrival(Arrival arrival) {
+                return probes.recordArrival(arrival);
+              }
+
+              @Override
+              public List<Probe> probesSince(String routeId, Instant from) {
+                if (routeId.equals(route.id())) {
+                  throw new StoreException("throttled", true, null);
+                }
+                return probes.probesSince(routeId, from);
+              }
+            },
+            states,
+            () -> new WindowLoad(List.of(), List.of()),
+            publisher,
+            ledger,
+            new RouteEvaluator(),
+            clock,
+            LEASE);
+
+    EvaluationReport report = round.run(configuration);
+
+    assertThat(report.failedRoutes()).isEqualTo(1);
+    assertThat(publisher.notices()).extracting(Notice::routeId).containsExactly(other.id());
+  }
+
+  @Test
+  void run_reportsABadWindowItemOnce_andAgainOnlyAfterAFailedPublish() {
+    rejected.add(new RejectedWindow("patch-mx01", "end 2026-01-01 is not a date", "fp1"));
+    publisher.failNext(1);
+
+    round().run(configuration);
+    round().run(configuration);
+    round().run(configuration);
+
+    assertThat(publisher.configurationNotices())
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.subject()).isEqualTo("maintenance window item patch-mx01");
+              assertThat(notice.reason()).startsWith("end 2026-01-01 is not a date");
+            });
+  }
+
+  @Test
+  void run_whenNothingChanges_writesNothing() {
+    for (int minute = 0; minute < 30; minute += 5) {
+      Instant sent = T0.plus(Duration.ofMinutes(minute));
+      String nonce = "nonce-" + minute + "-xyz";
+      probes.recordSubmission(Probe.sent(route.id(), nonce, sent));
+      probes.recordArrival(
+          Arrival.of(
+              new ProbeToken("k1", route.id(), sent, nonce),
+              sent.plusSeconds(3),
+              List.of(),
+              "",
+              null));
+    }
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    round().run(configuration);
+    long version = states.load(route.id()).orElseThrow().state().version();
+
+    clock.advance(Duration.ofMinutes(1));
+    round().run(configuration);
+
+    assertThat(states.load(route.id()).orElseThrow().state().version()).isEqualTo(version);
+  }
+
+  private void lostProbes(Route on, int fromMinute, int toMinute) {
+    for (int minute = fromMinute; minute <= toMinute; minute += 5) {
+      probes.recordSubmission(
+          Probe.sent(on.id(), "p" + minute, T0.plus(Duration.ofMinutes(minute))));
+    }
+  }
+
+  private static Server server(String id) {
+    return new Server(
+        id,
+        new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
+  }
+}
