@@ -76,12 +76,7 @@ public final class InboundMailParser {
           raw.length + " bytes, more than the limit of " + limits.maxBytes());
     }
     int maxLine = limits.maxHeaderLineLength();
-    // Start and end of each kept single field's value, first occurrence only.
-    int[] singles = new int[SINGLE_FIELDS * 2];
-    Arrays.fill(singles, -1);
-    // Start and end of each Received value, newest first.
-    int[] received = new int[16];
-    int receivedCount = 0;
+    FieldBounds fields = new FieldBounds();
     boolean sawField = false;
     int lines = 0;
     int kind = NOT_KEPT;
@@ -118,12 +113,7 @@ public final class InboundMailParser {
         valueEnd = contentEnd;
         continue;
       }
-      if (kind == RECEIVED) {
-        received = keep(received, receivedCount++, valueStart, valueEnd);
-      } else if (kind != NOT_KEPT && singles[kind * 2] < 0) {
-        singles[kind * 2] = valueStart;
-        singles[kind * 2 + 1] = valueEnd;
-      }
+      fields.keep(kind, valueStart, valueEnd);
       int nameEnd = fieldNameEnd(raw, lineStart, contentEnd);
       if (nameEnd < 0) {
         // Not a field (an mbox "From " line, stray text): tolerated and skipped.
@@ -132,30 +122,17 @@ public final class InboundMailParser {
       }
       sawField = true;
       kind = kindOf(raw, lineStart, nameEnd);
-      if (kind == RECEIVED && receivedCount >= limits.maxReceivedHeaders()) {
+      if (kind == RECEIVED && fields.receivedCount == limits.maxReceivedHeaders()) {
         return tooManyReceived();
       }
       valueStart = indexOf(raw, (byte) ':', nameEnd, contentEnd) + 1;
       valueEnd = contentEnd;
     }
-    if (kind == RECEIVED) {
-      received = keep(received, receivedCount++, valueStart, valueEnd);
-    } else if (kind != NOT_KEPT && singles[kind * 2] < 0) {
-      singles[kind * 2] = valueStart;
-      singles[kind * 2 + 1] = valueEnd;
-    }
+    fields.keep(kind, valueStart, valueEnd);
     if (!sawField) {
       return refused(MailRefusal.MALFORMED, "no header section");
     }
-    String[] values = new String[SINGLE_FIELDS];
-    for (int i = 0; i < SINGLE_FIELDS; i++) {
-      values[i] = singles[i * 2] < 0 ? null : text(raw, singles[i * 2], singles[i * 2 + 1]);
-    }
-    List<String> receivedValues = new ArrayList<>(receivedCount);
-    for (int i = 0; i < receivedCount; i++) {
-      receivedValues.add(text(raw, received[i * 2], received[i * 2 + 1]));
-    }
-    return new MailReading.Read(assemble(values, receivedValues));
+    return new MailReading.Read(fields.decode(raw));
   }
 
   /**
@@ -247,14 +224,6 @@ public final class InboundMailParser {
     return new MailReading.Refused(reason, detail);
   }
 
-  /** Stores a value's bounds at {@code index}, growing the array when full. */
-  private static int[] keep(int[] bounds, int index, int start, int end) {
-    int[] kept = index * 2 + 1 < bounds.length ? bounds : Arrays.copyOf(bounds, bounds.length * 2);
-    kept[index * 2] = start;
-    kept[index * 2 + 1] = end;
-    return kept;
-  }
-
   /**
    * The end of the field name on a line, trailing blanks excluded, or -1 when the line is not a
    * field: no colon, an empty name, or a byte RFC 5322 does not allow in a name.
@@ -330,7 +299,7 @@ public final class InboundMailParser {
    * The unfolded, trimmed text of a field value: line breaks removed, the blanks after them kept
    * (RFC 5322 3.2.2).
    */
-  static String text(byte[] raw, int from, int to) {
+  private static String text(byte[] raw, int from, int to) {
     while (from < to && isBlank(raw[from])) {
       from++;
     }
@@ -395,7 +364,7 @@ public final class InboundMailParser {
    * True when the bytes are well-formed UTF-8 (no overlong forms, surrogates or values past
    * U+10FFFF).
    */
-  static boolean isUtf8(byte[] bytes, int from, int to) {
+  private static boolean isUtf8(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
       int b = bytes[i] & 0xFF;
@@ -439,5 +408,50 @@ public final class InboundMailParser {
       i += continuation + 1;
     }
     return true;
+  }
+
+  /**
+   * Where the kept fields' values lie in the raw mail, so that only they are decoded, and only once
+   * every limit has been checked.
+   */
+  private static final class FieldBounds {
+    /** Start and end of each single field's value, first occurrence only; -1 when absent. */
+    private final int[] singles = new int[SINGLE_FIELDS * 2];
+
+    /** Start and end of each Received value, newest first. */
+    private int[] received = new int[16];
+
+    private int receivedCount;
+
+    FieldBounds() {
+      Arrays.fill(singles, -1);
+    }
+
+    void keep(int kind, int start, int end) {
+      if (kind == RECEIVED) {
+        if (receivedCount * 2 == received.length) {
+          received = Arrays.copyOf(received, received.length * 2);
+        }
+        received[receivedCount * 2] = start;
+        received[receivedCount * 2 + 1] = end;
+        receivedCount++;
+      } else if (kind != NOT_KEPT && singles[kind * 2] < 0) {
+        singles[kind * 2] = start;
+        singles[kind * 2 + 1] = end;
+      }
+    }
+
+    InboundMail decode(byte[] raw) {
+      String[] values = new String[SINGLE_FIELDS];
+      for (int kind = 0; kind < SINGLE_FIELDS; kind++) {
+        int start = singles[kind * 2];
+        values[kind] = start < 0 ? null : text(raw, start, singles[kind * 2 + 1]);
+      }
+      List<String> receivedValues = new ArrayList<>(receivedCount);
+      for (int i = 0; i < receivedCount; i++) {
+        receivedValues.add(text(raw, received[i * 2], received[i * 2 + 1]));
+      }
+      return assemble(values, receivedValues);
+    }
   }
 }

@@ -26,7 +26,7 @@ final class ReceivedHeader {
 
   /** The stamp an unfolded Received header value describes. */
   static ReceivedStamp parse(String value) {
-    int dateStart = value.lastIndexOf(';');
+    int dateStart = lastSemicolonOutsideComments(value);
     int clausesEnd = dateStart < 0 ? value.length() : dateStart;
     Instant at = dateStart < 0 ? null : MailDate.parse(value, dateStart + 1, value.length());
 
@@ -69,6 +69,28 @@ final class ReceivedHeader {
     }
     String protocol = withStart < 0 ? "" : collapseSpaces(value, withStart, withEnd);
     return new ReceivedStamp(from, by, protocol, at);
+  }
+
+  /**
+   * The date follows the last ';', but a comment after the date may hold one too. When a comment
+   * never closes, every ';' after it looks commented out, so the plain last ';' is the better
+   * guess.
+   */
+  private static int lastSemicolonOutsideComments(String s) {
+    int last = -1;
+    int pos = 0;
+    while (pos < s.length()) {
+      char c = s.charAt(pos);
+      if (c == '(') {
+        pos = skipComment(s, pos, s.length());
+      } else {
+        if (c == ';') {
+          last = pos;
+        }
+        pos++;
+      }
+    }
+    return last >= 0 ? last : s.lastIndexOf(';');
   }
 
   /** The clause a word opens, or {@code NONE} when it is not a clause keyword. */

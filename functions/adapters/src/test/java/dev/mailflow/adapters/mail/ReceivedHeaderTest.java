@@ -126,6 +126,13 @@ class ReceivedHeaderTest {
             "",
             "",
             "2006-07-28T11:07:47Z"),
+        arguments(
+            "';' in a comment after the date",
+            "from a.example by b.example with ESMTP; Fri, 28 Jul 2006 13:07:47 +0200 (note; x)",
+            "a.example",
+            "b.example",
+            "ESMTP",
+            "2006-07-28T11:07:47Z"),
         arguments("empty", "", "", "", "", null));
   }
 
