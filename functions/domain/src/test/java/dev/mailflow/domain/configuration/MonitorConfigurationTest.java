@@ -53,7 +53,7 @@ class MonitorConfigurationTest {
   }
 
   private static Server server(String id) {
-    return new Server(
+    return Server.smtp(
         id, new SmtpEndpoint(id + ".example.com", 587, TransportSecurity.STARTTLS, null));
   }
 

@@ -178,7 +178,7 @@ class SendRoundTest {
   }
 
   private static Server server(String id) {
-    return new Server(
+    return Server.smtp(
         id,
         new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
   }

@@ -1,0 +1,235 @@
+package dev.mailflow.adapters.config;
+
+import dev.mailflow.domain.configuration.InvalidConfigurationException;
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.route.Identifier;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.RoutePolicy;
+import dev.mailflow.domain.route.Server;
+import dev.mailflow.domain.route.SmtpEndpoint;
+import dev.mailflow.domain.route.TransportSecurity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the servers and routes being monitored from their configuration document (YAML or JSON),
+ * kept in SSM Parameter Store or a local file.
+ *
+ * <pre>
+ * sender: mailflow@contoso.se          # From address of every probe, unless a route says otherwise
+ * defaults:                            # policy for every route; each field optional
+ *   probeInterval: 5m
+ *   lossTimeout: 15m
+ * servers:
+ *   - id: MX01
+ *     host: mx01.contoso.se
+ *     port: 587                        # default: 587 for STARTTLS, 465 for SMTPS, 25 for NONE
+ *     security: STARTTLS               # STARTTLS (default), SMTPS or NONE
+ *     credentialsSecret: mailflow/smtp/mx01   # optional: {"username": ..., "password": ...}
+ *   - id: SES
+ *     transport: SES                   # probes sent through the SES API
+ * routes:
+ *   - source: MX02
+ *     target: MX01
+ *     recipient: mailflow-probe@mx01.contoso.se
+ *     policy: { lossTimeout: 20m }     # overrides the defaults for this route
+ * </pre>
+ *
+ * <p>Every fault is reported at once, each with its line and the server or route it is about.
+ */
+public final class ConfigurationDocument {
+  static final Set<String> TOP_FIELDS = Set.of("sender", "defaults", "servers", "routes");
+  static final Set<String> SERVER_FIELDS =
+      Set.of("id", "transport", "host", "port", "security", "credentialsSecret");
+  static final Set<String> ROUTE_FIELDS =
+      Set.of("id", "source", "target", "sender", "recipient", "enabled", "policy");
+  static final Set<String> POLICY_FIELDS =
+      Set.of(
+          "probeInterval",
+          "warningLatency",
+          "criticalLatency",
+          "lossTimeout",
+          "failuresToOpen",
+          "successesToClose",
+          "reminderInterval",
+          "maintenanceGrace",
+          "flushTolerance",
+          "lookback");
+
+  private ConfigurationDocument() {}
+
+  /**
+   * Reads a configuration document.
+   *
+   * @param text the document
+   * @param source its name in messages (file or parameter name)
+   * @throws InvalidConfigurationException listing every fault with its line
+   * @throws DocumentException when the text is not YAML or JSON at all
+   */
+  public static MonitorConfiguration parse(String text, String source) {
+    DocumentNode root = DocumentNode.parse(text, source);
+    DocumentReader reader = new DocumentReader(source);
+    if (!reader.requireMap(root, TOP_FIELDS)) {
+      reader.throwIfFaulty();
+    }
+    Optional<String> defaultSender = reader.optionalText(root, "sender");
+    RoutePolicy defaults =
+        root.field("defaults")
+            .map(node -> policy(reader, node, RoutePolicy.defaults(), "defaults"))
+            .orElse(RoutePolicy.defaults());
+
+    List<Server> servers = new ArrayList<>();
+    Optional<DocumentNode> serverList = root.field("servers");
+    if (serverList.isEmpty() || !serverList.get().isList() || serverList.get().items().isEmpty()) {
+      reader.fault(serverList.orElse(root), "'servers' must be a list of at least one server");
+    } else {
+      for (DocumentNode node : serverList.get().items()) {
+        server(reader, node).ifPresent(servers::add);
+      }
+    }
+
+    List<Route> routes = new ArrayList<>();
+    Optional<DocumentNode> routeList = root.field("routes");
+    if (routeList.isPresent() && !routeList.get().isList()) {
+      reader.fault(routeList.get(), "'routes' must be a list");
+    } else if (routeList.isPresent()) {
+      for (DocumentNode node : routeList.get().items()) {
+        route(reader, node, defaults, defaultSender).ifPresent(routes::add);
+      }
+    }
+    reader.throwIfFaulty();
+    try {
+      return new MonitorConfiguration(servers, routes);
+    } catch (InvalidConfigurationException e) {
+      List<String> located = new ArrayList<>();
+      for (String fault : e.faults()) {
+        located.add(source + ": " + fault);
+      }
+      throw new InvalidConfigurationException(located);
+    }
+  }
+
+  private static Optional<Server> server(DocumentReader reader, DocumentNode node) {
+    if (!reader.requireMap(node, SERVER_FIELDS)) {
+      return Optional.empty();
+    }
+    Optional<String> id = reader.requiredText(node, "id");
+    String transport =
+        reader.optionalChoice(node, "transport", Set.of("SMTP", "SES")).orElse("SMTP");
+    if (id.isPresent() && !Identifier.isValid(id.get())) {
+      reader.fault(
+          node.field("id").orElseThrow(),
+          "server id '" + id.get() + "' is not valid: use 1 to 64 letters, digits, '-' or '_'");
+      return Optional.empty();
+    }
+    if (transport.equals("SES")) {
+      for (String smtpOnly : List.of("host", "port", "security", "credentialsSecret")) {
+        node.field(smtpOnly)
+            .ifPresent(
+                value -> reader.fault(value, "'" + smtpOnly + "' does not apply to an SES server"));
+      }
+      return id.map(Server::ses);
+    }
+    Optional<String> host = reader.requiredText(node, "host");
+    TransportSecurity security =
+        reader
+            .optionalChoice(node, "security", Set.of("STARTTLS", "SMTPS", "NONE"))
+            .map(TransportSecurity::valueOf)
+            .orElse(TransportSecurity.STARTTLS);
+    int port = reader.optionalInt(node, "port", 1, 65535).orElse(defaultPort(security));
+    Optional<String> secret = reader.optionalText(node, "credentialsSecret");
+    if (id.isEmpty() || host.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Server.smtp(id.get(), new SmtpEndpoint(host.get(), port, security, secret.orElse(null))));
+  }
+
+  private static Optional<Route> route(
+      DocumentReader reader,
+      DocumentNode node,
+      RoutePolicy defaults,
+      Optional<String> defaultSender) {
+    if (!reader.requireMap(node, ROUTE_FIELDS)) {
+      return Optional.empty();
+    }
+    Optional<String> source = reader.requiredText(node, "source");
+    Optional<String> target = reader.requiredText(node, "target");
+    Optional<String> recipient = reader.requiredText(node, "recipient");
+    Optional<String> sender = reader.optionalText(node, "sender").or(() -> defaultSender);
+    boolean enabled = reader.optionalBoolean(node, "enabled").orElse(true);
+    if (source.isEmpty() || target.isEmpty()) {
+      return Optional.empty();
+    }
+    String id = reader.optionalText(node, "id").orElse(Route.idFor(source.get(), target.get()));
+    RoutePolicy policy =
+        node.field("policy").map(p -> policy(reader, p, defaults, "route " + id)).orElse(defaults);
+    if (sender.isEmpty()) {
+      reader.fault(
+          node, "route " + id + ": 'sender' is missing (set it on the route or at the top)");
+    }
+    if (recipient.isEmpty() || sender.isEmpty() || policy == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new Route(
+              id, source.get(), target.get(), sender.get(), recipient.get(), policy, enabled));
+    } catch (IllegalArgumentException e) {
+      reader.fault(node, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The policy in {@code node} over {@code base}, or {@code null} after recording its faults. */
+  private static RoutePolicy policy(
+      DocumentReader reader, DocumentNode node, RoutePolicy base, String owner) {
+    if (!reader.requireMap(node, POLICY_FIELDS)) {
+      return null;
+    }
+    Duration interval = duration(reader, node, "probeInterval", base.probeInterval());
+    Duration warning = duration(reader, node, "warningLatency", base.warningLatency());
+    Duration critical = duration(reader, node, "criticalLatency", base.criticalLatency());
+    Duration loss = duration(reader, node, "lossTimeout", base.lossTimeout());
+    int failures = reader.optionalInt(node, "failuresToOpen", 1, 100).orElse(base.failuresToOpen());
+    int successes =
+        reader.optionalInt(node, "successesToClose", 1, 100).orElse(base.successesToClose());
+    Duration reminder = duration(reader, node, "reminderInterval", base.reminderInterval());
+    Duration grace = duration(reader, node, "maintenanceGrace", base.maintenanceGrace());
+    Duration tolerance = duration(reader, node, "flushTolerance", base.flushTolerance());
+    // A route that only lengthens its loss timeout should not have to know about the lookback:
+    // without an explicit one, the inherited lookback stretches to what the policy needs.
+    Duration needed = RoutePolicy.minimumLookback(interval, loss, failures, successes);
+    Duration lookback =
+        reader
+            .optionalDuration(node, "lookback")
+            .orElse(needed.compareTo(base.lookback()) > 0 ? needed : base.lookback());
+    try {
+      return new RoutePolicy(
+          interval, warning, critical, loss, failures, successes, reminder, grace, tolerance,
+          lookback);
+    } catch (IllegalArgumentException e) {
+      reader.fault(node, owner + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Duration duration(
+      DocumentReader reader, DocumentNode node, String name, Duration fallback) {
+    return reader.optionalDuration(node, name).orElse(fallback);
+  }
+
+  private static int defaultPort(TransportSecurity security) {
+    switch (security) {
+      case SMTPS:
+        return 465;
+      case NONE:
+        return 25;
+      default:
+        return 587;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.mailflow.adapters.config;
+
+import dev.mailflow.domain.configuration.InvalidConfigurationException;
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The current monitor configuration, read from its document at most once per refresh interval.
+ *
+ * <p>A warm function reuses the configuration it read, so the parameter store is asked at most once
+ * a minute however often the function runs. A document that cannot be read or is invalid never
+ * replaces a good one: the last good configuration stays in force and the fault is logged with
+ * every detail. Only when no good configuration was ever read does {@link #current()} fail.
+ */
+public final class ConfigurationSource {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigurationSource.class);
+
+  private final Supplier<String> document;
+  private final String name;
+  private final Clock clock;
+  private final Duration refreshInterval;
+
+  private MonitorConfiguration configuration;
+  private String lastText;
+  private Instant readAt;
+
+  /**
+   * @param document reads the document's text; may throw when the store is unreachable
+   * @param name the document's name in messages, such as the parameter name
+   * @param clock time source
+   * @param refreshInterval how long a read document stays in use
+   */
+  public ConfigurationSource(
+      Supplier<String> document, String name, Clock clock, Duration refreshInterval) {
+    this.document = Objects.requireNonNull(document, "document");
+    this.name = Objects.requireNonNull(name, "name");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.refreshInterval = Objects.requireNonNull(refreshInterval, "refreshInterval");
+  }
+
+  /**
+   * The configuration in force.
+   *
+   * @throws ConfigurationUnavailableException when no valid configuration has been read yet
+   */
+  public synchronized MonitorConfiguration current() {
+    Instant now = clock.instant();
+    if (configuration != null && readAt != null && now.isBefore(readAt.plus(refreshInterval))) {
+      return configuration;
+    }
+    readAt = now;
+    String text;
+    try {
+      text = document.get();
+    } catch (RuntimeException e) {
+      return keepOrFail("cannot be read: " + e.getMessage(), e);
+    }
+    if (configuration != null && text.equals(lastText)) {
+      return configuration;
+    }
+    try {
+      MonitorConfiguration parsed = ConfigurationDocument.parse(text, name);
+      if (configuration != null) {
+        LOG.info(
+            "configuration {} changed: {} servers, {} routes",
+            name,
+            parsed.servers().size(),
+            parsed.routes().size());
+      }
+      configuration = parsed;
+      lastText = text;
+      return parsed;
+    } catch (InvalidConfigurationException e) {
+      return keepOrFail("is invalid: " + String.join("; ", e.faults()), e);
+    } catch (DocumentException e) {
+      return keepOrFail("is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  private MonitorConfiguration keepOrFail(String problem, RuntimeException cause) {
+    if (configuration == null) {
+      throw new ConfigurationUnavailableException("configuration " + name + " " + problem, cause);
+    }
+    LOG.error("configuration {} {}; the last good configuration stays in force", name, problem);
+    return configuration;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.mailflow.adapters.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a function's settings from its environment, collecting every missing or bad variable so
+ * that a deployment with three mistakes fails once with three messages, each naming its variable.
+ *
+ * <p>Use one per settings record: read each variable, then call {@link #done()}.
+ */
+public final class EnvironmentReader {
+  private final Map<String, String> environment;
+  private final String function;
+  private final List<String> faults = new ArrayList<>();
+  private final Set<String> read = new LinkedHashSet<>();
+
+  /**
+   * @param environment the variables, usually {@code System.getenv()}
+   * @param function the function's name, for messages
+   */
+  public EnvironmentReader(Map<String, String> environment, String function) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+    this.function = Objects.requireNonNull(function, "function");
+  }
+
+  /** A variable that must be set and not blank. */
+  public String required(String name) {
+    read.add(name);
+    String value = environment.get(name);
+    if (value == null || value.isBlank()) {
+      faults.add(name + " is not set");
+      return "";
+    }
+    return value.trim();
+  }
+
+  /** A variable that may be absent. */
+  public Optional<String> optional(String name) {
+    read.add(name);
+    String value = environment.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  /** A whole number in {@code [min, max]}, or {@code fallback} when absent. */
+  public int integer(String name, int fallback, int min, int max) {
+    Optional<String> value = optional(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int number = Integer.parseInt(value.get());
+      if (number < min || number > max) {
+        faults.add(name + " is " + number + ", outside " + min + ".." + max);
+        return fallback;
+      }
+      return number;
+    } catch (NumberFormatException e) {
+      faults.add(name + " is '" + value.get() + "', not a whole number");
+      return fallback;
+    }
+  }
+
+  /** A duration such as {@code 30s} or {@code PT30S}, or {@code fallback} when absent. */
+  public Duration duration(String name, Duration fallback) {
+    Optional<String> value = optional(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      Duration parsed = DurationText.parse(value.get());
+      if (parsed.isZero() || parsed.isNegative()) {
+        faults.add(name + " must be positive, not " + value.get());
+        return fallback;
+      }
+      return parsed;
+    } catch (IllegalArgumentException e) {
+      faults.add(name + " " + e.getMessage());
+      return fallback;
+    }
+  }
+
+  /** Exactly one of two variables must be set; answers which one, with its value. */
+  public Map.Entry<String, String> oneOf(String first, String second) {
+    Optional<String> a = optional(first);
+    Optional<String> b = optional(second);
+    if (a.isPresent() == b.isPresent()) {
+      faults.add("set exactly one of " + first + " and " + second);
+      return Map.entry(first, "");
+    }
+    return a.isPresent() ? Map.entry(first, a.get()) : Map.entry(second, b.get());
+  }
+
+  /** Records a fault found while checking a value read. */
+  public void fault(String message) {
+    faults.add(message);
+  }
+
+  /** The names of every variable read, for checking a deployment template against the code. */
+  public Set<String> variablesRead() {
+    return Set.copyOf(read);
+  }
+
+  /**
+   * Ends reading.
+   *
+   * @throws IllegalStateException naming every missing or bad variable
+   */
+  public void done() {
+    if (!faults.isEmpty()) {
+      throw new IllegalStateException(
+          "the " + function + " function is not configured: " + String.join("; ", faults));
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.mailflow.adapters.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailflow.domain.configuration.InvalidConfigurationException;
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.RoutePolicy;
+import dev.mailflow.domain.route.Server;
+import dev.mailflow.domain.route.TransportSecurity;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationDocumentTest {
+  private static final String YAML =
+      """
+      sender: mailflow@contoso.se
+      defaults:
+        probeInterval: 10m
+        lossTimeout: 20m
+      servers:
+        - id: MX01
+          host: mx01.contoso.se
+        - id: MX02
+          host: mx02.contoso.se
+          security: smtps
+          credentialsSecret: mailflow/smtp/mx02
+        - id: SES
+          transport: ses
+      routes:
+        - source: MX02
+          target: MX01
+          recipient: probe@mx01.contoso.se
+        - source: MX01
+          target: MX02
+          recipient: probe@mx02.contoso.se
+          enabled: false
+          policy:
+            lossTimeout: 2h
+            failuresToOpen: 3
+      """;
+
+  @Test
+  void parse_readsServersRoutesDefaultsAndOverrides() {
+    MonitorConfiguration configuration = ConfigurationDocument.parse(YAML, "mailflow.yaml");
+
+    Server mx02 = configuration.server("MX02").orElseThrow();
+    assertThat(mx02.submission().security()).isEqualTo(TransportSecurity.SMTPS);
+    assertThat(mx02.submission().port()).isEqualTo(465);
+    assertThat(mx02.submission().credentialsSecret()).isEqualTo("mailflow/smtp/mx02");
+    assertThat(configuration.server("MX01").orElseThrow().submission().port()).isEqualTo(587);
+    assertThat(configuration.server("SES").orElseThrow().transport())
+        .isEqualTo(Server.Transport.SES);
+
+    Route first = configuration.route("MX02-to-MX01").orElseThrow();
+    assertThat(first.sender()).isEqualTo("mailflow@contoso.se");
+    assertThat(first.policy().probeInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(first.policy().lossTimeout()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(first.policy().warningLatency()).isEqualTo(RoutePolicy.defaults().warningLatency());
+    assertThat(first.enabled()).isTrue();
+
+    Route second = configuration.route("MX01-to-MX02").orElseThrow();
+    assertThat(second.enabled()).isFalse();
+    assertThat(second.policy().lossTimeout()).isEqualTo(Duration.ofHours(2));
+    assertThat(second.policy().failuresToOpen()).isEqualTo(3);
+    // The lookback stretched beyond the default 2h to hold four probes past a 2h loss timeout.
+    assertThat(second.policy().lookback()).isEqualTo(Duration.ofMinutes(160));
+    assertThat(first.policy().lookback()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void parse_readsTheSameDocumentWrittenAsJson() {
+    String json =
+        """
+        {"sender": "mailflow@contoso.se",
+         "servers": [{"id": "MX01", "host": "mx01.contoso.se"},
+                     {"id": "MX02", "host": "mx02.contoso.se", "port": 2525, "security": "NONE"}],
+         "routes": [{"source": "MX02", "target": "MX01", "recipient": "probe@mx01.contoso.se"}]}
+        """;
+
+    MonitorConfiguration configuration =
+        ConfigurationDocument.parse(json, "parameter /mailflow/config");
+
+    assertThat(configuration.routes()).extracting(Route::id).containsExactly("MX02-to-MX01");
+    assertThat(configuration.server("MX02").orElseThrow().submission().port()).isEqualTo(2525);
+  }
+
+  @Test
+  void parse_reportsEveryFaultWithItsLineAndWhatItIsAbout() {
+    String yaml =
+        """
+        servers:
+          - id: MX01
+            host: mx01.contoso.se
+            port: 99999
+          - id: MX 02
+            host: mx02.contoso.se
+          - host: mx03.contoso.se
+        routes:
+          - source: MX01
+            target: MX09
+            recipient: probe@contoso.se
+            sender: mailflow@contoso.se
+            policy:
+              lossTimout: 20m
+              criticalLatency: soon
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "mailflow.yaml"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidConfigurationException) e).faults())
+                    .containsExactly(
+                        "mailflow.yaml: line 4: servers[0].port: port 99999 is outside 1..65535",
+                        "mailflow.yaml: line 5: servers[1].id: server id 'MX 02' is not valid: use 1"
+                            + " to 64 letters, digits, '-' or '_'",
+                        "mailflow.yaml: line 7: servers[2]: 'id' is missing",
+                        "mailflow.yaml: line 14: routes[0].policy.lossTimout: unknown field"
+                            + " 'lossTimout' (did you mean 'lossTimeout'?)",
+                        "mailflow.yaml: line 15: routes[0].policy.criticalLatency: criticalLatency"
+                            + " 'soon' is not a duration: write it as 90s, 5m, 1h30m, 1d or PT5M"));
+  }
+
+  @Test
+  void parse_reportsRoutesWhoseServersAreMissingWithTheDocumentsName() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        servers:
+          - {id: MX01, host: mx01.contoso.se}
+        routes:
+          - {source: MX01, target: MX02, recipient: probe@contoso.se}
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "mailflow.yaml"))
+        .hasMessageContaining(
+            "mailflow.yaml: route MX01-to-MX02: target server MX02 is not defined");
+  }
+
+  @Test
+  void parse_refusesAPolicyThatContradictsItselfNamingTheRoute() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        servers: [{id: A, host: a.example.com}, {id: B, host: b.example.com}]
+        routes:
+          - source: A
+            target: B
+            recipient: probe@b.example.com
+            policy: {warningLatency: 10m, criticalLatency: 5m}
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .hasMessageContaining(
+            "c.yaml: line 7: routes[0].policy: route A-to-B: invalid route policy:")
+        .hasMessageContaining("warningLatency PT10M is above criticalLatency PT5M");
+  }
+
+  @Test
+  void parse_refusesTextThatIsNotYamlSayingWhere() {
+    assertThatThrownBy(() -> ConfigurationDocument.parse("servers: [\n  {id: A,\n", "c.yaml"))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageStartingWith("c.yaml: line ");
+    assertThatThrownBy(() -> ConfigurationDocument.parse("  ", "c.yaml"))
+        .hasMessage("c.yaml: the document is empty");
+  }
+
+  @Test
+  void parse_refusesAnSmtpFieldOnAnSesServer() {
+    String yaml =
+        """
+        servers: [{id: SES, transport: ses, host: email.eu-west-1.amazonaws.com}]
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .hasMessageContaining("'host' does not apply to an SES server");
+  }
+
+  @Test
+  void parse_acceptsAnEmptyRouteList() {
+    MonitorConfiguration configuration =
+        ConfigurationDocument.parse("servers: [{id: A, host: a.example.com}]\nroutes: []", "c");
+
+    assertThat(configuration.routes()).isEqualTo(List.of());
+  }
+}

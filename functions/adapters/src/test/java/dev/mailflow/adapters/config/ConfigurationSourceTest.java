@@ -1,0 +1,101 @@
+package dev.mailflow.adapters.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationSourceTest {
+  private static final String ONE_ROUTE =
+      "sender: m@a.se\nservers: [{id: A, host: a.se}, {id: B, host: b.se}]\n"
+          + "routes: [{source: A, target: B, recipient: p@b.se}]";
+  private static final String TWO_ROUTES =
+      ONE_ROUTE
+          .replace("]\n", "]\n")
+          .replace(
+              "recipient: p@b.se}]",
+              "recipient: p@b.se}, {source: B, target: A, recipient: p@a.se}]");
+
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-03-02T10:00:00Z"));
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return now.get();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
+  private final AtomicReference<String> document = new AtomicReference<>(ONE_ROUTE);
+  private final AtomicInteger reads = new AtomicInteger();
+  private final ConfigurationSource source =
+      new ConfigurationSource(
+          () -> {
+            reads.incrementAndGet();
+            String text = document.get();
+            if (text == null) {
+              throw new IllegalStateException("parameter store unreachable");
+            }
+            return text;
+          },
+          "/mailflow/config",
+          clock,
+          Duration.ofMinutes(1));
+
+  @Test
+  void current_readsTheDocumentAtMostOncePerInterval() {
+    source.current();
+    document.set(TWO_ROUTES);
+    now.set(now.get().plusSeconds(59));
+
+    assertThat(source.current().routes()).hasSize(1);
+    assertThat(reads).hasValue(1);
+
+    now.set(now.get().plusSeconds(1));
+    assertThat(source.current().routes()).hasSize(2);
+    assertThat(reads).hasValue(2);
+  }
+
+  @Test
+  void current_whenTheNewDocumentIsInvalid_keepsTheLastGoodOne() {
+    source.current();
+    document.set("servers: []");
+    now.set(now.get().plus(Duration.ofMinutes(2)));
+
+    assertThat(source.current().routes()).hasSize(1);
+  }
+
+  @Test
+  void current_whenTheStoreIsUnreachable_keepsTheLastGoodOne() {
+    source.current();
+    document.set(null);
+    now.set(now.get().plus(Duration.ofMinutes(2)));
+
+    assertThat(source.current().routes()).hasSize(1);
+  }
+
+  @Test
+  void current_withoutAnyGoodDocument_failsSayingWhy() {
+    document.set("servers: []");
+
+    assertThatThrownBy(source::current)
+        .isInstanceOf(ConfigurationUnavailableException.class)
+        .hasMessageContaining("configuration /mailflow/config is invalid")
+        .hasMessageContaining("'servers' must be a list of at least one server");
+  }
+}

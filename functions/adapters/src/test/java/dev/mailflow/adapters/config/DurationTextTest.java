@@ -1,0 +1,35 @@
+package dev.mailflow.adapters.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationTextTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "250ms, PT0.25S",
+    "90s, PT1M30S",
+    "5m, PT5M",
+    "1h30m, PT1H30M",
+    "2d, PT48H",
+    "PT15M, PT15M",
+    "pt1h, PT1H",
+    "' 10m ', PT10M"
+  })
+  void parse_readsTheFormsPeopleWrite(String text, String expected) {
+    assertThat(DurationText.parse(text)).isEqualTo(Duration.parse(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "5", "m", "5 minutes", "5x", "-5m", "P", "1h-5m"})
+  void parse_refusesAnythingElseNamingTheForms(String text) {
+    assertThatThrownBy(() -> DurationText.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a duration: write it as 90s, 5m, 1h30m, 1d or PT5M");
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mailflow.receive;
+
+import dev.mailflow.adapters.config.EnvironmentReader;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the receive function reads from its environment, read once at start and checked then:
+ * a missing or bad variable stops the function with a message naming it.
+ *
+ * @param probesTable DynamoDB table of probes ({@code MAILFLOW_PROBES_TABLE})
+ * @param signingSecret Secrets Manager secret with the probe-signing keys ({@code
+ *     MAILFLOW_SIGNING_SECRET})
+ * @param mailBucket S3 bucket the SES receipt rule stores raw mail in ({@code
+ *     MAILFLOW_MAIL_BUCKET})
+ * @param mailPrefix key prefix of raw mail in that bucket ({@code MAILFLOW_MAIL_PREFIX}, default
+ *     empty); the object key is the prefix followed by the SES message id
+ * @param maxMailBytes mails larger than this are refused unread ({@code MAILFLOW_MAX_MAIL_BYTES},
+ *     default 262144)
+ * @param probeMaxAge a probe older than this on arrival is a replay ({@code
+ *     MAILFLOW_PROBE_MAX_AGE}, default 2d)
+ * @param probeRetention how long probe records are kept ({@code MAILFLOW_PROBE_RETENTION}, default
+ *     30d)
+ */
+public record ReceiveSettings(
+    String probesTable,
+    String signingSecret,
+    String mailBucket,
+    String mailPrefix,
+    int maxMailBytes,
+    Duration probeMaxAge,
+    Duration probeRetention) {
+
+  public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
+  public static final String SIGNING_SECRET = "MAILFLOW_SIGNING_SECRET";
+  public static final String MAIL_BUCKET = "MAILFLOW_MAIL_BUCKET";
+  public static final String MAIL_PREFIX = "MAILFLOW_MAIL_PREFIX";
+  public static final String MAX_MAIL_BYTES = "MAILFLOW_MAX_MAIL_BYTES";
+  public static final String PROBE_MAX_AGE = "MAILFLOW_PROBE_MAX_AGE";
+  public static final String PROBE_RETENTION = "MAILFLOW_PROBE_RETENTION";
+
+  /** Every variable the receive function reads. */
+  public static final Set<String> VARIABLES =
+      Set.of(
+          PROBES_TABLE,
+          SIGNING_SECRET,
+          MAIL_BUCKET,
+          MAIL_PREFIX,
+          MAX_MAIL_BYTES,
+          PROBE_MAX_AGE,
+          PROBE_RETENTION);
+
+  /**
+   * Reads the settings.
+   *
+   * @throws IllegalStateException naming every missing or bad variable
+   */
+  public static ReceiveSettings fromEnvironment(Map<String, String> environment) {
+    EnvironmentReader reader = new EnvironmentReader(environment, "receive");
+    String table = reader.required(PROBES_TABLE);
+    String secret = reader.required(SIGNING_SECRET);
+    String bucket = reader.required(MAIL_BUCKET);
+    String prefix = reader.optional(MAIL_PREFIX).orElse("");
+    int maxBytes = reader.integer(MAX_MAIL_BYTES, 262_144, 4_096, 40_000_000);
+    Duration maxAge = reader.duration(PROBE_MAX_AGE, Duration.ofDays(2));
+    Duration retention = reader.duration(PROBE_RETENTION, Duration.ofDays(30));
+    reader.done();
+    return new ReceiveSettings(table, secret, bucket, prefix, maxBytes, maxAge, retention);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.mailflow.send;
+
+import dev.mailflow.adapters.config.EnvironmentReader;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the send function reads from its environment, read once at start and checked then: a
+ * missing or bad variable stops the function with a message naming it.
+ *
+ * @param probesTable DynamoDB table of probes ({@code MAILFLOW_PROBES_TABLE})
+ * @param configParameter SSM parameter holding the configuration document ({@code
+ *     MAILFLOW_CONFIG_PARAMETER}); empty when a file is used
+ * @param configFile local configuration file ({@code MAILFLOW_CONFIG_FILE}); empty when the
+ *     parameter is used
+ * @param signingSecret Secrets Manager secret with the probe-signing key ({@code
+ *     MAILFLOW_SIGNING_SECRET})
+ * @param parallelism servers served at once ({@code MAILFLOW_SEND_PARALLELISM}, default 4)
+ * @param connectTimeout SMTP connect timeout ({@code MAILFLOW_SMTP_CONNECT_TIMEOUT}, default 10s)
+ * @param readTimeout SMTP read timeout ({@code MAILFLOW_SMTP_READ_TIMEOUT}, default 30s)
+ * @param probeRetention how long probe records are kept ({@code MAILFLOW_PROBE_RETENTION}, default
+ *     30d)
+ * @param sesConfigurationSet SES configuration set for probes sent through SES ({@code
+ *     MAILFLOW_SES_CONFIGURATION_SET}), optional
+ */
+public record SendSettings(
+    String probesTable,
+    Optional<String> configParameter,
+    Optional<String> configFile,
+    String signingSecret,
+    int parallelism,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration probeRetention,
+    Optional<String> sesConfigurationSet) {
+
+  public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
+  public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
+  public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
+  public static final String SIGNING_SECRET = "MAILFLOW_SIGNING_SECRET";
+  public static final String PARALLELISM = "MAILFLOW_SEND_PARALLELISM";
+  public static final String CONNECT_TIMEOUT = "MAILFLOW_SMTP_CONNECT_TIMEOUT";
+  public static final String READ_TIMEOUT = "MAILFLOW_SMTP_READ_TIMEOUT";
+  public static final String PROBE_RETENTION = "MAILFLOW_PROBE_RETENTION";
+  public static final String SES_CONFIGURATION_SET = "MAILFLOW_SES_CONFIGURATION_SET";
+
+  /** Every variable the send function reads. */
+  public static final Set<String> VARIABLES =
+      Set.of(
+          PROBES_TABLE,
+          CONFIG_PARAMETER,
+          CONFIG_FILE,
+          SIGNING_SECRET,
+          PARALLELISM,
+          CONNECT_TIMEOUT,
+          READ_TIMEOUT,
+          PROBE_RETENTION,
+          SES_CONFIGURATION_SET);
+
+  /**
+   * Reads the settings.
+   *
+   * @throws IllegalStateException naming every missing or bad variable
+   */
+  public static SendSettings fromEnvironment(Map<String, String> environment) {
+    EnvironmentReader reader = new EnvironmentReader(environment, "send");
+    String table = reader.required(PROBES_TABLE);
+    Map.Entry<String, String> config = reader.oneOf(CONFIG_PARAMETER, CONFIG_FILE);
+    String secret = reader.required(SIGNING_SECRET);
+    int parallelism = reader.integer(PARALLELISM, 4, 1, 32);
+    Duration connect = reader.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
+    Duration read = reader.duration(READ_TIMEOUT, Duration.ofSeconds(30));
+    Duration retention = reader.duration(PROBE_RETENTION, Duration.ofDays(30));
+    Optional<String> configurationSet = reader.optional(SES_CONFIGURATION_SET);
+    reader.done();
+    return new SendSettings(
+        table,
+        config.getKey().equals(CONFIG_PARAMETER)
+            ? Optional.of(config.getValue())
+            : Optional.empty(),
+        config.getKey().equals(CONFIG_FILE) ? Optional.of(config.getValue()) : Optional.empty(),
+        secret,
+        parallelism,
+        connect,
+        read,
+        retention,
+        configurationSet);
+  }
+}
