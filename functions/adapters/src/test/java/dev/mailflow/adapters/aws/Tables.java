@@ -19,6 +19,12 @@ final class Tables {
     enableTimeToLive(dynamoDb, name, ProbeItem.EXPIRES_AT);
   }
 
+  /** The maintenance window table: windowId, a string; TTL on expiresAt. */
+  static void createWindowTable(DynamoDbClient dynamoDb, String name) {
+    create(dynamoDb, name, WindowItem.WINDOW_ID, null);
+    enableTimeToLive(dynamoDb, name, WindowItem.EXPIRES_AT);
+  }
+
   private static void create(
       DynamoDbClient dynamoDb, String name, String partitionKey, String sortKey) {
     dynamoDb.createTable(
