@@ -153,10 +153,8 @@ public final class DynamoDbProbeStore implements ProbeStore {
     }
     AttributeValue newest = response.items().get(0).get(ProbeItem.PROBE_KEY);
     try {
-      if (newest == null || newest.s() == null) {
-        throw new CorruptItemException(ProbeItem.PROBE_KEY + " is not a string");
-      }
-      return Optional.of(ProbeItem.sentAtOf(newest.s()));
+      return Optional.of(
+          ProbeItem.sentAtOf(newest == null || newest.s() == null ? "" : newest.s()));
     } catch (CorruptItemException e) {
       // Guessing here would send too often or never; the send function skips the round instead.
       throw new StoreException(
