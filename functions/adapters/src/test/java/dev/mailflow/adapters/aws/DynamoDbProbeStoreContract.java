@@ -231,6 +231,23 @@ abstract class DynamoDbProbeStoreContract {
   }
 
   @Test
+  void lastSentAt_whenTheNewestKeyIsUnreadable_failsRatherThanGuessing() {
+    store.recordSubmission(Probe.sent(route, "older00000000001", T0));
+    dynamoDb.putItem(
+        r ->
+            r.tableName(table)
+                .item(
+                    Map.of(
+                        "routeId", AttributeValue.fromS(route),
+                        "probeKey", AttributeValue.fromS("sent-by-hand"))));
+
+    assertThatThrownBy(() -> store.lastSentAt(route))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isFalse())
+        .hasMessageContaining("route=" + route)
+        .hasMessageContaining("probeKey 'sent-by-hand'");
+  }
+
+  @Test
   void recordSubmission_setsTheTimeToLiveToSentAtPlusRetention() {
     store.recordSubmission(Probe.sent(route, "ttl0000000000001", T0));
 
