@@ -163,7 +163,7 @@ class ProbeWriteBudgetIT {
   }
 
   private static Server server(String id) {
-    return new Server(
+    return Server.smtp(
         id,
         new SmtpEndpoint(id.toLowerCase() + ".contoso.com", 587, TransportSecurity.STARTTLS, null));
   }
