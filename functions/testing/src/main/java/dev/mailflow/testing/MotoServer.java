@@ -88,12 +88,44 @@ public final class MotoServer {
    */
   public static synchronized MotoServer shared() {
     if (shared == null || shared.stopped.get()) {
-      MotoServer server =
-          start(commandsOnPath(System.getenv("PATH")), defaultLogFile(), READY_TIMEOUT);
+      MotoServer server = startOrInstall(System.getenv("PATH"), defaultLogFile());
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "moto-server-stop"));
       shared = server;
     }
     return shared;
+  }
+
+  /**
+   * Starts moto from a private environment made earlier, or from the system's Python; where neither
+   * has moto, makes the private environment (see {@link MotoInstallation}) and starts it from
+   * there.
+   */
+  private static MotoServer startOrInstall(String path, Path log) {
+    List<MotoCommand> commands = new ArrayList<>();
+    MotoInstallation.python()
+        .ifPresent(
+            python ->
+                commands.add(
+                    new MotoCommand(
+                        "moto in " + MotoInstallation.directory(),
+                        List.of(python.toString(), "-c", PYTHON_LAUNCHER))));
+    commands.addAll(commandsOnPath(path));
+    try {
+      return start(commands, log, READY_TIMEOUT);
+    } catch (MotoServerStartException notInstalled) {
+      Optional<String> python3 = MotoInstallation.systemPython(path);
+      if (python3.isEmpty() || MotoInstallation.python().isPresent()) {
+        throw notInstalled;
+      }
+      Path python = MotoInstallation.install(python3.get(), log.resolveSibling("moto-install.log"));
+      return start(
+          List.of(
+              new MotoCommand(
+                  "moto in " + MotoInstallation.directory(),
+                  List.of(python.toString(), "-c", PYTHON_LAUNCHER))),
+          log,
+          READY_TIMEOUT);
+    }
   }
 
   /** Stops the server of this JVM, if one runs; the next {@link #shared()} starts a new one. */

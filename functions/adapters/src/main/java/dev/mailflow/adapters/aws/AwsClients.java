@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -87,6 +88,7 @@ public final class AwsClients implements AutoCloseable {
   private final Region region;
   private final AwsCredentialsProvider credentials;
   private final Map<Service, URI> endpointOverrides;
+  private final List<ExecutionInterceptor> interceptors;
 
   private final Lazy<SdkHttpClient> httpClient =
       new Lazy<>(() -> UrlConnectionHttpClient.builder().build());
@@ -113,14 +115,19 @@ public final class AwsClients implements AutoCloseable {
     this(
         requiredRegion(System.getenv()),
         DefaultCredentialsProvider.builder().build(),
-        new EnumMap<>(Service.class));
+        new EnumMap<>(Service.class),
+        List.of());
   }
 
   private AwsClients(
-      Region region, AwsCredentialsProvider credentials, Map<Service, URI> endpointOverrides) {
+      Region region,
+      AwsCredentialsProvider credentials,
+      Map<Service, URI> endpointOverrides,
+      List<ExecutionInterceptor> interceptors) {
     this.region = region;
     this.credentials = credentials;
     this.endpointOverrides = endpointOverrides;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   /**
@@ -136,6 +143,19 @@ public final class AwsClients implements AutoCloseable {
    *     endpoint is not an absolute http(s) URL
    */
   public static AwsClients forEnvironment(Map<String, String> environment) {
+    return forEnvironment(environment, List.of());
+  }
+
+  /**
+   * As {@link #forEnvironment(Map)}, with {@code interceptors} added to every client: for tests
+   * that count or inspect the calls an adapter makes, such as a call budget test with a {@code
+   * CountingInterceptor}. Lambda functions never need it; their clients come from {@link
+   * #AwsClients()}.
+   *
+   * @throws IllegalStateException as {@link #forEnvironment(Map)} does
+   */
+  public static AwsClients forEnvironment(
+      Map<String, String> environment, List<? extends ExecutionInterceptor> interceptors) {
     Map<Service, URI> endpoints = new EnumMap<>(Service.class);
     Optional<URI> global = endpoint(environment, ENDPOINT_VARIABLE);
     for (Service service : Service.values()) {
@@ -143,7 +163,11 @@ public final class AwsClients implements AutoCloseable {
           .or(() -> global)
           .ifPresent(endpoint -> endpoints.put(service, endpoint));
     }
-    return new AwsClients(requiredRegion(environment), credentials(environment), endpoints);
+    return new AwsClients(
+        requiredRegion(environment),
+        credentials(environment),
+        endpoints,
+        List.copyOf(interceptors));
   }
 
   /** DynamoDB, for what the enhanced client does not cover (transactions, waiters). */
@@ -209,10 +233,12 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProvider(credentials)
         .httpClient(httpClient.get())
         .overrideConfiguration(
-            configuration ->
-                configuration
-                    .apiCallTimeout(Duration.ofSeconds(API_CALL_TIMEOUT_SECONDS))
-                    .apiCallAttemptTimeout(Duration.ofSeconds(API_CALL_ATTEMPT_TIMEOUT_SECONDS)));
+            configuration -> {
+              configuration
+                  .apiCallTimeout(Duration.ofSeconds(API_CALL_TIMEOUT_SECONDS))
+                  .apiCallAttemptTimeout(Duration.ofSeconds(API_CALL_ATTEMPT_TIMEOUT_SECONDS));
+              interceptors.forEach(configuration::addExecutionInterceptor);
+            });
     URI endpoint = endpointOverrides.get(service);
     if (endpoint != null) {
       builder.endpointOverride(endpoint);

@@ -112,6 +112,8 @@ public final class ProbeMailComposer {
       message.setHeader(ProbeToken.HEADER, token);
       message.setHeader("Auto-Submitted", "auto-generated");
       message.setHeader("X-Auto-Response-Suppress", "All");
+      // Older auto-responders and list software honour only this one.
+      message.setHeader("Precedence", "bulk");
       message.setText(body(route, sentAt), "UTF-8");
       message.saveChanges();
     } catch (MessagingException e) {

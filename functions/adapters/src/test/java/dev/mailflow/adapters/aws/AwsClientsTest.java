@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
 /** Configuration only: building a client makes no network call. */
@@ -118,6 +120,28 @@ class AwsClientsTest {
                   .join()
                   .accessKeyId())
           .isEqualTo("AKIDEXAMPLE");
+    }
+  }
+
+  @Test
+  void forEnvironment_withInterceptors_attachesThemToEveryClient() {
+    ExecutionInterceptor interceptor = new ExecutionInterceptor() {};
+
+    try (AwsClients clients = AwsClients.forEnvironment(MINIMAL, List.of(interceptor))) {
+      assertThat(
+              clients
+                  .dynamoDb()
+                  .serviceClientConfiguration()
+                  .overrideConfiguration()
+                  .executionInterceptors())
+          .contains(interceptor);
+      assertThat(
+              clients
+                  .sns()
+                  .serviceClientConfiguration()
+                  .overrideConfiguration()
+                  .executionInterceptors())
+          .contains(interceptor);
     }
   }
 

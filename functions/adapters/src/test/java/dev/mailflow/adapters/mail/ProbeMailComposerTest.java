@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.TokenVerification;
-import dev.mailflow.domain.route.Route;
-import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.sending.OutgoingProbe;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -175,23 +173,5 @@ class ProbeMailComposerTest {
     assertThatThrownBy(() -> COMPOSER.compose(Fixtures.MX02_TO_MX01, SENT.plusNanos(1), NONCE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("millisecond");
-  }
-
-  @Test
-  void compose_whenJakartaMailRefusesARouteAddress_refusesNamingTheRoute() {
-    Route route =
-        new Route(
-            "MX02-to-MX01",
-            "MX02",
-            "MX01",
-            "mail;flow@contoso.com",
-            "probe@contoso.com",
-            RoutePolicy.defaults(),
-            true);
-
-    assertThatThrownBy(() -> COMPOSER.compose(route, SENT, NONCE))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("route MX02-to-MX01")
-        .hasMessageContaining("sender");
   }
 }

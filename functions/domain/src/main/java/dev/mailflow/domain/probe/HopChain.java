@@ -12,7 +12,9 @@ import java.util.Objects;
  * <p>The first hop's delay runs from the instant the probe was sent; each later hop's from the
  * latest earlier stamp whose date is known, so one unreadable date costs one hop's delay, not the
  * rest of the chain. A negative delay means two hosts' clocks disagree: it is kept, so a person can
- * see it, and flagged as {@link Hop#clockSkew()} so no latency figure relies on it.
+ * see it, and flagged as {@link Hop#clockSkew()} so no latency figure relies on it. The hop after a
+ * negative one is flagged too: it is measured from the same wrong clock, so its delay is inflated
+ * by exactly the amount the previous one fell short.
  */
 public final class HopChain {
 
@@ -30,10 +32,10 @@ public final class HopChain {
     Objects.requireNonNull(sentAt, "sentAt");
     Objects.requireNonNull(oldestFirst, "oldestFirst");
     List<Hop> hops = new ArrayList<>(oldestFirst.size());
-    Instant previous = sentAt;
+    Instant latest = sentAt;
     for (ReceivedStamp stamp : oldestFirst) {
       Instant at = stamp.at();
-      Duration delay = at == null ? null : Duration.between(previous, at);
+      Duration delay = at == null ? null : Duration.between(latest, at);
       hops.add(
           new Hop(
               stamp.from(),
@@ -42,8 +44,8 @@ public final class HopChain {
               at,
               delay,
               delay != null && delay.isNegative()));
-      if (at != null) {
-        previous = at;
+      if (at != null && at.isAfter(latest)) {
+        latest = at;
       }
     }
     return List.copyOf(hops);

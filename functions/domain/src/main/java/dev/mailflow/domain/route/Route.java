@@ -42,13 +42,41 @@ public record Route(
   }
 
   private static void requireAddress(String routeId, String what, String address) {
-    int at = address == null ? -1 : address.indexOf('@');
-    if (at <= 0
-        || at != address.lastIndexOf('@')
-        || at == address.length() - 1
-        || address.chars().anyMatch(c -> c <= ' ' || c == '<' || c == '>' || c == ',')) {
+    if (!isPlainAddress(address)) {
       throw new IllegalArgumentException(
           "route " + routeId + ": " + what + " '" + address + "' is not a plain mail address");
     }
+  }
+
+  /**
+   * A local part of RFC 5322 "atext" characters and dots, an '@', and a domain of letters, digits,
+   * hyphens and dots: what every mail library and server accepts without quoting.
+   */
+  private static boolean isPlainAddress(String address) {
+    int at = address == null ? -1 : address.indexOf('@');
+    if (at <= 0 || at != address.lastIndexOf('@') || at == address.length() - 1) {
+      return false;
+    }
+    String local = address.substring(0, at);
+    String domain = address.substring(at + 1);
+    if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+      return false;
+    }
+    for (int i = 0; i < local.length(); i++) {
+      char c = local.charAt(i);
+      if (!(Character.isLetterOrDigit(c) && c < 128) && "!#$%&'*+-/=?^_`{|}~.".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    if (domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")) {
+      return false;
+    }
+    for (int i = 0; i < domain.length(); i++) {
+      char c = domain.charAt(i);
+      if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -16,7 +16,18 @@ class RouteTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"probe", "@contoso.se", "probe@", "a@b@c", "probe @contoso.se", "<p@c.se>"})
+      strings = {
+        "probe",
+        "@contoso.se",
+        "probe@",
+        "a@b@c",
+        "probe @contoso.se",
+        "<p@c.se>",
+        "a;b@x.se",
+        ".a@x.se",
+        "a@x..se",
+        "a@x_y.se"
+      })
   void construction_refusesARecipientThatIsNotAPlainAddress(String recipient) {
     assertThatThrownBy(
             () ->

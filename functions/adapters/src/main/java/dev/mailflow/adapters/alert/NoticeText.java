@@ -1,0 +1,508 @@
+package dev.mailflow.adapters.alert;
+
+import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.AssessedProbe;
+import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.NoticeType;
+import dev.mailflow.domain.evaluation.RouteCondition;
+import dev.mailflow.domain.evaluation.Verdict;
+import dev.mailflow.domain.probe.Hop;
+import dev.mailflow.domain.probe.Submission;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The readable plain-text form of a notice, for e-mail subscribers and anything else that shows
+ * SNS's {@code default} message to a person.
+ *
+ * <p>A notice says in its first sentence what happened, then gives the route, severity, condition
+ * and incident, the reason, the evidence probes as a small table (sent at, state and verdict,
+ * latency, probe id, the server's reply), where slow probes waited, backlog flushes, what
+ * maintenance hid, and what to do next. Instants are ISO-8601 in UTC; give the constructor a zone
+ * (such as {@code Europe/Stockholm}) to show the header instants in that zone as well.
+ *
+ * <p>Subjects are made to pass SNS's rules: printable ASCII, no line breaks, under 100 characters.
+ *
+ * <p>Immutable and thread-safe: build one per container and reuse it.
+ */
+public final class NoticeText {
+
+  /** SNS refuses subjects of 100 characters or more. */
+  public static final int SUBJECT_LIMIT = 99;
+
+  static final String SUBJECT_PREFIX = "[Mailflow] ";
+
+  private static final String INDENT = "  ";
+  private static final int WRAP = 100;
+  private static final int FLUSH_IDS_IN_TEXT = 12;
+  private static final int HOPS_IN_TEXT = 5;
+
+  private final ZoneId alsoIn;
+
+  /** Instants in UTC only. */
+  public NoticeText() {
+    this.alsoIn = null;
+  }
+
+  /** Instants in UTC, and the header's instants in {@code alsoIn} as well. */
+  public NoticeText(ZoneId alsoIn) {
+    this.alsoIn = Objects.requireNonNull(alsoIn, "alsoIn");
+  }
+
+  /**
+   * "[Mailflow] OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance": what broke, in printable
+   * ASCII, at most {@value #SUBJECT_LIMIT} characters.
+   */
+  public String subject(Notice notice) {
+    return subjectOf(notice.headline());
+  }
+
+  /** "[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored". */
+  public String subject(ConfigurationNotice notice) {
+    return subjectOf("CONFIGURATION: " + notice.subject() + " ignored");
+  }
+
+  /** A one-line message for SMS subscribers: the subject without the prefix. */
+  public String shortMessage(Notice notice) {
+    return subject(notice).substring(SUBJECT_PREFIX.length());
+  }
+
+  /** A one-line message for SMS subscribers. */
+  public String shortMessage(ConfigurationNotice notice) {
+    return subject(notice).substring(SUBJECT_PREFIX.length());
+  }
+
+  /** The whole notice as plain text. */
+  public String body(Notice notice) {
+    return body(notice, Abridgement.NONE);
+  }
+
+  /** The notice as plain text, showing what {@code abridgement} keeps and saying what it left. */
+  public String body(Notice notice, Abridgement abridgement) {
+    Objects.requireNonNull(notice, "notice");
+    Objects.requireNonNull(abridgement, "abridgement");
+    StringBuilder text = new StringBuilder(2048);
+    text.append(wrap(firstSentence(notice), "")).append("\n\n");
+
+    List<String[]> facts = new ArrayList<>();
+    facts.add(new String[] {"Route", notice.routeId() + " (" + route(notice) + ")"});
+    facts.add(
+        new String[] {
+          "Notice", notice.type() + " at " + ReadableTime.instant(notice.at(), alsoIn)
+        });
+    facts.add(new String[] {"Severity", notice.severity().name()});
+    facts.add(new String[] {"Condition", String.valueOf(notice.condition())});
+    facts.add(
+        new String[] {
+          "Incident",
+          notice.incidentId()
+              + (notice.type() == NoticeType.RESOLVED ? ", was open since " : ", open since ")
+              + ReadableTime.instant(notice.openedAt(), alsoIn)
+        });
+    text.append(table(facts));
+
+    text.append("\nWhy\n").append(wrap(abridgement.reason(notice), INDENT)).append('\n');
+
+    List<AssessedProbe> evidence = abridgement.evidence(notice);
+    if (!notice.evidence().isEmpty()) {
+      text.append("\nEvidence: ")
+          .append(count(notice.evidence().size(), "probe", "probes"))
+          .append(", oldest sent first\n");
+      int omitted = abridgement.evidenceOmitted(notice);
+      if (omitted > 0) {
+        text.append(INDENT)
+            .append("(the ")
+            .append(count(omitted, "oldest probe is", "oldest probes are"))
+            .append(" left out to keep this message within the size limit; the route's probe")
+            .append(" records have them)\n");
+      }
+      text.append(evidenceTable(evidence));
+      text.append(hops(evidence));
+    }
+
+    if (!notice.flushes().isEmpty()) {
+      text.append("\nBacklog flushes: queued mail delivered at once, reported as one event\n");
+      for (BacklogFlush flush : notice.flushes()) {
+        text.append(wrap("- " + flush.describe(), INDENT)).append('\n');
+        text.append(wrap("probes: " + flushIds(flush, abridgement), INDENT + INDENT)).append('\n');
+      }
+    }
+
+    if (notice.suppressedByMaintenance() > 0) {
+      text.append("\nMaintenance\n")
+          .append(
+              wrap(
+                  count(notice.suppressedByMaintenance(), "probe was", "probes were")
+                      + " covered by a maintenance window and not alerted on.",
+                  INDENT))
+          .append('\n');
+    }
+
+    text.append("\nWhat to do\n");
+    for (String step : whatToDo(notice, evidence)) {
+      text.append(wrap("- " + step, INDENT)).append('\n');
+    }
+    text.append("\n-- \nMailflow notice ").append(notice.key()).append('\n');
+    return text.toString();
+  }
+
+  /** A configuration notice as plain text. */
+  public String body(ConfigurationNotice notice) {
+    Objects.requireNonNull(notice, "notice");
+    StringBuilder text = new StringBuilder(512);
+    text.append(
+            wrap(
+                "Mailflow ignores "
+                    + notice.subject()
+                    + ": it could not be read. Until it is fixed, it has no effect.",
+                ""))
+        .append("\n\n");
+    List<String[]> facts = new ArrayList<>();
+    facts.add(new String[] {"Found at", ReadableTime.instant(notice.at(), alsoIn)});
+    facts.add(new String[] {"Severity", NoticeJson.CONFIGURATION_SEVERITY.name()});
+    text.append(table(facts));
+    text.append("\nWhy\n").append(wrap(notice.reason(), INDENT)).append('\n');
+    text.append("\nWhat to do\n")
+        .append(
+            wrap(
+                "- Correct or delete the item. This is reported once; a corrected item that goes"
+                    + " wrong again is reported again.",
+                INDENT))
+        .append('\n');
+    text.append("\n-- \nMailflow notice ").append(NoticeJson.key(notice)).append('\n');
+    return text.toString();
+  }
+
+  private String firstSentence(Notice notice) {
+    String route = "Mail from " + notice.source() + " to " + notice.target();
+    String incident = "incident " + notice.incidentId();
+    switch (notice.type()) {
+      case OPENED:
+        return route
+            + " is "
+            + state(notice.condition())
+            + ": "
+            + incident
+            + " opened at "
+            + ReadableTime.instant(notice.at())
+            + ".";
+      case REMINDER:
+        return route
+            + " is still "
+            + state(notice.condition())
+            + ": "
+            + incident
+            + " has been open for "
+            + ReadableTime.duration(openFor(notice))
+            + ".";
+      case RESOLVED:
+      default:
+        return route
+            + " flows again: "
+            + incident
+            + " is resolved after "
+            + ReadableTime.duration(openFor(notice))
+            + ".";
+    }
+  }
+
+  private static Duration openFor(Notice notice) {
+    return notice.openedAt() == null
+        ? Duration.ZERO
+        : Duration.between(notice.openedAt(), notice.at());
+  }
+
+  private static String state(RouteCondition condition) {
+    if (condition == null) {
+      return "in trouble";
+    }
+    switch (condition) {
+      case FAILING:
+        return "failing";
+      case DEGRADED:
+        return "slow";
+      case NO_DATA:
+        return "not being probed";
+      case IN_MAINTENANCE:
+        return "in maintenance";
+      case HEALTHY:
+      default:
+        return "recovering";
+    }
+  }
+
+  private static String route(Notice notice) {
+    return notice.source() + " -> " + notice.target();
+  }
+
+  private static String evidenceTable(List<AssessedProbe> evidence) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"sent at (UTC)", "state/verdict", "latency", "probe id", "server reply"});
+    boolean anyCovered = false;
+    for (AssessedProbe probe : evidence) {
+      String outcome = outcome(probe);
+      if (probe.maintenanceAffected()) {
+        outcome += "*";
+        anyCovered = true;
+      }
+      rows.add(
+          new String[] {
+            ReadableTime.instant(probe.probe().sentAt()),
+            outcome,
+            ReadableTime.duration(probe.latency()),
+            probe.probe().probeId(),
+            reply(probe)
+          });
+    }
+    String table = table(rows);
+    return anyCovered
+        ? table + INDENT + "* covered by maintenance: not counted towards this incident\n"
+        : table;
+  }
+
+  /**
+   * Where the slow and late probes waited: each hop's receiving host and the delay before it, so
+   * the reader sees which server held the mail without opening the JSON.
+   */
+  private static String hops(List<AssessedProbe> evidence) {
+    StringBuilder text = new StringBuilder();
+    int listed = 0;
+    for (AssessedProbe probe : evidence) {
+      Verdict verdict = probe.verdict();
+      boolean waited =
+          verdict == Verdict.SLOW || verdict == Verdict.CRITICALLY_SLOW || verdict == Verdict.LATE;
+      if (!waited || probe.probe().delivery() == null) {
+        continue;
+      }
+      List<Hop> hops = probe.probe().delivery().hops();
+      if (hops.isEmpty() || listed == HOPS_IN_TEXT) {
+        continue;
+      }
+      List<String> parts = new ArrayList<>(hops.size());
+      for (Hop hop : hops) {
+        String host = hop.by().isEmpty() ? "(unnamed host)" : hop.by();
+        String delay = hop.delay() == null ? "?" : ReadableTime.duration(hop.delay());
+        parts.add(host + " " + delay + (hop.clockSkew() ? " (clocks disagree)" : ""));
+      }
+      text.append(wrap("- " + probe.probe().probeId() + ": " + String.join(", ", parts), INDENT))
+          .append('\n');
+      listed++;
+    }
+    return text.length() == 0
+        ? ""
+        : "\nWhere the slow probes waited (each host that took the mail, after how long)\n" + text;
+  }
+
+  private static String outcome(AssessedProbe probe) {
+    String state = String.valueOf(probe.state());
+    String verdict = String.valueOf(probe.verdict());
+    return state.equals(verdict) ? state : state + "/" + verdict;
+  }
+
+  /** The reply for probes whose fate the source server's log explains; blank for the rest. */
+  private static String reply(AssessedProbe probe) {
+    Submission submission = probe.probe().submission();
+    Verdict verdict = probe.verdict();
+    if (submission == null || !(verdict == Verdict.SEND_FAILED || verdict == Verdict.LOST)) {
+      return "";
+    }
+    String reply = oneLine(submission.reply());
+    return submission.replyCode() > 0 ? submission.replyCode() + " " + reply : reply;
+  }
+
+  private List<String> whatToDo(Notice notice, List<AssessedProbe> evidence) {
+    List<String> steps = new ArrayList<>();
+    if (notice.type() == NoticeType.RESOLVED) {
+      steps.add(
+          "Nothing: mail flows again. Look at the incident's start and end above if you want to"
+              + " know what happened in between.");
+      return steps;
+    }
+    Set<String> lost = new LinkedHashSet<>();
+    Set<String> refused = new LinkedHashSet<>();
+    boolean slow = false;
+    for (AssessedProbe probe : evidence) {
+      if (probe.maintenanceAffected()) {
+        continue;
+      }
+      switch (probe.verdict()) {
+        case LOST:
+        case LATE:
+          lost.add(probe.probe().probeId());
+          break;
+        case SEND_FAILED:
+          refused.add(probe.probe().probeId());
+          break;
+        case SLOW:
+        case CRITICALLY_SLOW:
+          slow = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (!refused.isEmpty()) {
+      steps.add(
+          notice.source()
+              + " did not accept "
+              + count(refused.size(), "probe", "probes")
+              + ": check that it is up and accepts submission from Mailflow; its reply is in the"
+              + " table above.");
+    }
+    if (!lost.isEmpty()) {
+      steps.add(
+          "Trace the lost mail: "
+              + notice.source()
+              + " accepted it (the queue id is in its reply above), so follow it in the mail logs"
+              + " of "
+              + notice.source()
+              + " and "
+              + notice.target()
+              + ". The Message-ID of each probe is <probe.ID."
+              + notice.routeId()
+              + "@...>, with ID one of: "
+              + String.join(", ", lost)
+              + ".");
+    }
+    if (slow) {
+      steps.add(
+          "Mail arrives, but slowly: look at the queues of "
+              + notice.source()
+              + " and "
+              + notice.target()
+              + ", and at where the slow probes waited.");
+    }
+    if (notice.condition() == RouteCondition.NO_DATA) {
+      steps.add(
+          "Mailflow itself has stopped sending probes on this route: look at the send"
+              + " function's logs and errors.");
+    }
+    steps.add(
+        "If "
+            + notice.source()
+            + " or "
+            + notice.target()
+            + " is being worked on, put a maintenance window on server:"
+            + notice.target()
+            + ", server:"
+            + notice.source()
+            + " or route:"
+            + notice.routeId()
+            + " (one item in the maintenance window table): Mailflow then stays quiet until it"
+            + " ends, and reports at once if the route still fails after it.");
+    return steps;
+  }
+
+  private static String flushIds(BacklogFlush flush, Abridgement abridgement) {
+    List<String> shown = abridgement.probeIds(flush);
+    int inText = Math.min(shown.size(), FLUSH_IDS_IN_TEXT);
+    String ids = String.join(", ", shown.subList(0, inText));
+    int more = flush.size() - inText;
+    if (more > 0) {
+      ids += (inText > 0 ? " and " : "") + more + " more";
+    }
+    return ids;
+  }
+
+  /** Columns padded to their widest cell; the last column is not padded. */
+  private static String table(List<String[]> rows) {
+    int columns = rows.get(0).length;
+    int[] widths = new int[columns];
+    for (String[] row : rows) {
+      for (int c = 0; c < columns - 1; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder(INDENT);
+      for (int c = 0; c < columns; c++) {
+        line.append(row[c]);
+        if (c < columns - 1) {
+          line.append(" ".repeat(widths[c] - row[c].length() + 3));
+        }
+      }
+      text.append(stripTrailing(line)).append('\n');
+    }
+    return text.toString();
+  }
+
+  private static String stripTrailing(CharSequence line) {
+    int end = line.length();
+    while (end > 0 && line.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return line.subSequence(0, end).toString();
+  }
+
+  /** Wraps at word boundaries to {@value #WRAP} columns, continuing lines under the text. */
+  private static String wrap(String text, String indent) {
+    String continuation = indent + (text.startsWith("- ") ? "  " : "");
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    StringBuilder line = new StringBuilder(indent);
+    for (String word : oneLine(text).split(" ")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      boolean atStart = line.length() == indent.length() || line.length() == continuation.length();
+      if (!atStart && line.length() + 1 + word.length() > WRAP) {
+        out.append(line).append('\n');
+        line = new StringBuilder(continuation);
+        atStart = true;
+      }
+      if (!atStart) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    return out.append(line).toString();
+  }
+
+  /** Line breaks and tabs (multi-line SMTP replies) as spaces. */
+  private static String oneLine(String text) {
+    return text == null ? "" : text.replaceAll("[\\r\\n\\t]+", " ").trim();
+  }
+
+  private static String count(int count, String singular, String plural) {
+    return count + " " + (count == 1 ? singular : plural);
+  }
+
+  /**
+   * The subject SNS accepts: accents dropped (Göteborg becomes Goteborg), everything else outside
+   * printable ASCII replaced, runs of spaces collapsed, cut to {@value #SUBJECT_LIMIT} characters
+   * with "..." when longer.
+   */
+  static String subjectOf(String headline) {
+    String plain =
+        // NFKD splits accents from letters and turns the domain's "\u2026" into "...".
+        Normalizer.normalize(SUBJECT_PREFIX + headline, Normalizer.Form.NFKD)
+            .replaceAll("\\p{M}+", "");
+    StringBuilder subject = new StringBuilder(plain.length());
+    for (int i = 0; i < plain.length(); i++) {
+      char c = plain.charAt(i);
+      char safe = c >= ' ' && c < 0x7f ? c : Character.isWhitespace(c) ? ' ' : '?';
+      if (safe == ' ' && subject.length() > 0 && subject.charAt(subject.length() - 1) == ' ') {
+        continue;
+      }
+      subject.append(safe);
+    }
+    String text = subject.toString().trim();
+    if (text.length() <= SUBJECT_LIMIT) {
+      return text;
+    }
+    return text.substring(0, SUBJECT_LIMIT - 3).trim() + "...";
+  }
+
+  @Override
+  public String toString() {
+    return "NoticeText[" + (alsoIn == null ? "UTC" : "UTC and " + alsoIn.getId()) + "]";
+  }
+}

@@ -1,0 +1,121 @@
+package dev.mailflow.adapters.aws;
+
+import dev.mailflow.domain.port.NoticeLedger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Remembers which one-off notices were sent, in the route state table, so that a bad maintenance
+ * window item is reported once, not at every evaluation.
+ *
+ * <p>A claim is an item whose partition key is {@code ledger#<fingerprint>}: route ids are letters,
+ * digits, '-' and '_' only, so no claim can ever meet a route's state item. It carries {@code
+ * claimedAt} (S, ISO-8601) and {@code expiresAt} (N, epoch seconds), the table's time-to-live
+ * attribute: a problem fixed long ago falls out of the table by itself, and one that comes back
+ * after the retention is reported again. DynamoDB deletes expired items only eventually (up to days
+ * later), so a claim past its {@code expiresAt} counts as gone at once.
+ *
+ * <p>Build one per container next to the {@link DynamoDbRouteStateStore} on the same table.
+ */
+public final class DynamoDbNoticeLedger implements NoticeLedger {
+
+  /** How long a claim is kept unless given otherwise. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  static final String KEY_PREFIX = "ledger#";
+  static final String CLAIMED_AT = "claimedAt";
+  static final String EXPIRES_AT = "expiresAt";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbNoticeLedger.class);
+
+  private final DynamoDbClient dynamoDb;
+  private final String tableName;
+  private final Duration retention;
+
+  /** A ledger whose claims are kept for {@link #DEFAULT_RETENTION}. */
+  public DynamoDbNoticeLedger(DynamoDbClient dynamoDb, String tableName) {
+    this(dynamoDb, tableName, DEFAULT_RETENTION);
+  }
+
+  /**
+   * @param dynamoDb the container's client, from {@link AwsClients#dynamoDb()}
+   * @param tableName the route state table, as the template names it
+   * @param retention how long a claim is kept
+   */
+  public DynamoDbNoticeLedger(DynamoDbClient dynamoDb, String tableName, Duration retention) {
+    this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+    if (tableName == null || tableName.isBlank()) {
+      throw new IllegalArgumentException("the route state table name is missing");
+    }
+    this.tableName = tableName;
+    if (retention == null || retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("the ledger retention must be positive: " + retention);
+    }
+    this.retention = retention;
+  }
+
+  @Override
+  public boolean claim(String fingerprint, Instant now) {
+    String key = key(fingerprint);
+    Objects.requireNonNull(now, "now");
+    try {
+      dynamoDb.putItem(
+          request ->
+              request
+                  .tableName(tableName)
+                  .item(
+                      Map.of(
+                          DynamoDbRouteStateStore.ROUTE_ID,
+                          AttributeValue.fromS(key),
+                          CLAIMED_AT,
+                          AttributeValue.fromS(now.toString()),
+                          EXPIRES_AT,
+                          epochSeconds(now.plus(retention))))
+                  .conditionExpression("attribute_not_exists(#key) OR #expiresAt <= :now")
+                  .expressionAttributeNames(
+                      Map.of("#key", DynamoDbRouteStateStore.ROUTE_ID, "#expiresAt", EXPIRES_AT))
+                  .expressionAttributeValues(Map.of(":now", epochSeconds(now))));
+    } catch (ConditionalCheckFailedException e) {
+      LOG.debug("notice {} was claimed before", fingerprint);
+      return false;
+    } catch (SdkException e) {
+      throw DynamoDbFailure.of(
+          "could not claim notice " + fingerprint + " in table " + tableName, e);
+    }
+    return true;
+  }
+
+  @Override
+  public void release(String fingerprint) {
+    String key = key(fingerprint);
+    try {
+      dynamoDb.deleteItem(
+          request ->
+              request
+                  .tableName(tableName)
+                  .key(Map.of(DynamoDbRouteStateStore.ROUTE_ID, AttributeValue.fromS(key))));
+    } catch (SdkException e) {
+      throw DynamoDbFailure.of(
+          "could not release notice " + fingerprint + " in table " + tableName, e);
+    }
+  }
+
+  private static String key(String fingerprint) {
+    if (fingerprint == null || fingerprint.isBlank()) {
+      throw new IllegalArgumentException("a notice fingerprint must not be blank");
+    }
+    return KEY_PREFIX + fingerprint;
+  }
+
+  private static AttributeValue epochSeconds(Instant instant) {
+    return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
+  }
+}

@@ -1,0 +1,296 @@
+package dev.mailflow.adapters.aws;
+
+import dev.mailflow.domain.port.ProbeStore;
+import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.Probe;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The probe records in DynamoDB: one item per probe, written by the send and the receive function
+ * in either order, read by the evaluate function one route at a time.
+ *
+ * <p>Build one per container, next to the {@link DynamoDbClient} it uses, and give it the table
+ * name from the function's configuration. It uses the low-level client: three requests with fixed
+ * expressions need no mapper, and the enhanced client's schema would only add to the cold start.
+ *
+ * <h2>Table contract</h2>
+ *
+ * <pre>
+ * partition key  routeId      S  MX02-to-MX01
+ * sort key       probeKey     S  2006-07-28T10:19:01.000Z#q3Jx0bW8LkPz1mNe  (sentAt#probeId)
+ * TTL            expiresAt    N  epoch seconds: sentAt + retention
+ *                sentAt       S  2006-07-28T10:19:01.000Z
+ *                probeId      S  q3Jx0bW8LkPz1mNe
+ * submission     submittedAt  S  2006-07-28T10:19:02.000Z
+ *                accepted     BOOL
+ *                replyCode    N  250 (0 when no SMTP reply came)
+ *                reply        S  the server's reply, at most 512 characters
+ * arrival        deliveredAt  S  2006-07-28T11:07:47.000Z
+ *                latencyMillis N end to end, negative only when clocks disagree
+ *                hops         L  of M {f: from, b: by, p: protocol, t: N epoch millis}, oldest
+ *                                first; at most 16: the first 8 and the last 8
+ *                messageId    S  as received, at most 256 characters (absent when none)
+ *                spf, dkim, dmarc  S  the receiver's verdicts (absent when it gave none)
+ * </pre>
+ *
+ * <p>Every time is UTC with exactly three fraction digits, so every {@code probeKey} of a route has
+ * the same width, string order is time order, and "probes since" is the key condition {@code
+ * probeKey >= :from}. Times are kept to the millisecond, as the probe token carries them; a probe
+ * sent at a finer instant is refused, because its two writes would have to agree on a rounded key.
+ *
+ * <h2>Writes</h2>
+ *
+ * <p>Each write is one {@code UpdateItem} that sets only its own attributes, plus the ones every
+ * item has ({@code sentAt}, {@code probeId}, {@code expiresAt}), so whichever comes first creates a
+ * whole item and the other never undoes it: a fast mail can arrive before its submission is
+ * recorded. The arrival is conditional on {@code attribute_not_exists(deliveredAt)}: the same event
+ * delivered twice, or the probe mailed again under a new Message-ID, answers {@link
+ * ArrivalOutcome#DUPLICATE} and the first arrival stands. One probe therefore costs two writes.
+ *
+ * <h2>Reads</h2>
+ *
+ * <p>{@link #probesSince} is one {@code Query} on the route's partition from {@code from} on,
+ * oldest first; it follows {@code LastEvaluatedKey} if a page fills (1 MB, some thousand probes,
+ * far more than a lookback holds), which is still one query over one key range. Reads are
+ * eventually consistent: a write from the last second may be missed and is seen by the next
+ * evaluation. Items past their {@code expiresAt} are left out, as DynamoDB deletes them only some
+ * time later. An item that does not fit the contract is logged with its key and skipped: one bad
+ * item must not stop a route being judged. {@link #lastSentAt} reads the newest key only.
+ *
+ * <p>A failed call is a {@link StoreException}, transient when DynamoDB throttled, failed or could
+ * not be reached, and not when the table is missing or the request was refused.
+ */
+public final class DynamoDbProbeStore implements ProbeStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbProbeStore.class);
+
+  /** A page size of zero leaves the page size to DynamoDB (1 MB). */
+  static final int DYNAMODB_PAGES = 0;
+
+  private static final String NEW_ARRIVAL_ONLY =
+      "attribute_not_exists(#" + ProbeItem.DELIVERED_AT + ")";
+
+  private final DynamoDbClient dynamoDb;
+  private final String table;
+  private final Duration retention;
+  private final Clock clock;
+  private final int pageSize;
+
+  /**
+   * @param dynamoDb the container's client
+   * @param table the probe table, as the template names it
+   * @param retention how long a probe is kept after it was sent, through the table's TTL; longer
+   *     than any route's lookback, or evaluations would see fewer probes than they ask for
+   * @param clock tells which items have expired
+   */
+  public DynamoDbProbeStore(
+      DynamoDbClient dynamoDb, String table, Duration retention, Clock clock) {
+    this(dynamoDb, table, retention, clock, DYNAMODB_PAGES);
+  }
+
+  /** As the public constructor, with at most {@code pageSize} items per query page, for tests. */
+  DynamoDbProbeStore(
+      DynamoDbClient dynamoDb, String table, Duration retention, Clock clock, int pageSize) {
+    this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+    if (table == null || table.isBlank()) {
+      throw new IllegalArgumentException("probe table name is missing");
+    }
+    this.table = table;
+    Objects.requireNonNull(retention, "retention");
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("probe retention must be positive, not " + retention);
+    }
+    this.retention = retention;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (pageSize < 0) {
+      throw new IllegalArgumentException("page size must not be negative, not " + pageSize);
+    }
+    this.pageSize = pageSize;
+  }
+
+  @Override
+  public Optional<Instant> lastSentAt(String routeId) {
+    QueryRequest request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#route = :route")
+            .projectionExpression("#key")
+            .expressionAttributeNames(
+                Map.of("#route", ProbeItem.ROUTE_ID, "#key", ProbeItem.PROBE_KEY))
+            .expressionAttributeValues(Map.of(":route", AttributeValue.fromS(routeId)))
+            .scanIndexForward(false)
+            .limit(1)
+            .build();
+    QueryResponse response;
+    try {
+      response = dynamoDb.query(request);
+    } catch (SdkException e) {
+      throw StoreFailure.of(
+          "Could not read the newest probe of route=" + routeId + " in table " + table, e);
+    }
+    if (response.items().isEmpty()) {
+      return Optional.empty();
+    }
+    AttributeValue newest = response.items().get(0).get(ProbeItem.PROBE_KEY);
+    try {
+      return Optional.of(
+          ProbeItem.sentAtOf(newest == null || newest.s() == null ? "" : newest.s()));
+    } catch (CorruptItemException e) {
+      // Guessing here would send too often or never; the send function skips the round instead.
+      throw new StoreException(
+          "The newest probe item of route="
+              + routeId
+              + " in table "
+              + table
+              + " has no readable send time: "
+              + e.getMessage(),
+          false,
+          e);
+    }
+  }
+
+  @Override
+  public void recordSubmission(Probe probe) {
+    Map<String, AttributeValue> key =
+        ProbeItem.key(probe.routeId(), probe.sentAt(), probe.probeId());
+    UpdateItemRequest request = setAll(key, ProbeItem.submissionAttributes(probe, retention), null);
+    try {
+      dynamoDb.updateItem(request);
+    } catch (SdkException e) {
+      throw StoreFailure.of(
+          "Could not record the submission of route="
+              + probe.routeId()
+              + " probe="
+              + probe.probeId()
+              + " in table "
+              + table,
+          e);
+    }
+  }
+
+  @Override
+  public ArrivalOutcome recordArrival(Arrival arrival) {
+    if (arrival.hops().size() > ProbeItem.MAX_HOPS) {
+      LOG.info(
+          "route={} probe={} came over {} hops; keeping the first and last {}",
+          arrival.routeId(),
+          arrival.probeId(),
+          arrival.hops().size(),
+          ProbeItem.MAX_HOPS / 2);
+    }
+    Map<String, AttributeValue> key =
+        ProbeItem.key(arrival.routeId(), arrival.token().sentAt(), arrival.probeId());
+    UpdateItemRequest request =
+        setAll(key, ProbeItem.arrivalAttributes(arrival, retention), NEW_ARRIVAL_ONLY);
+    try {
+      dynamoDb.updateItem(request);
+      return ArrivalOutcome.RECORDED;
+    } catch (ConditionalCheckFailedException alreadyArrived) {
+      return ArrivalOutcome.DUPLICATE;
+    } catch (SdkException e) {
+      throw StoreFailure.of(
+          "Could not record the arrival of route="
+              + arrival.routeId()
+              + " probe="
+              + arrival.probeId()
+              + " in table "
+              + table,
+          e);
+    }
+  }
+
+  @Override
+  public List<Probe> probesSince(String routeId, Instant from) {
+    QueryRequest.Builder request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#route = :route AND #key >= :from")
+            .expressionAttributeNames(
+                Map.of("#route", ProbeItem.ROUTE_ID, "#key", ProbeItem.PROBE_KEY))
+            .expressionAttributeValues(
+                Map.of(
+                    ":route", AttributeValue.fromS(routeId),
+                    ":from", AttributeValue.fromS(ProbeItem.lowerBound(from))))
+            .scanIndexForward(true);
+    if (pageSize != DYNAMODB_PAGES) {
+      request.limit(pageSize);
+    }
+    long now = clock.instant().getEpochSecond();
+    List<Probe> probes = new ArrayList<>();
+    try {
+      for (Map<String, AttributeValue> item : dynamoDb.queryPaginator(request.build()).items()) {
+        OptionalLong expiresAt = ProbeItem.expiresAt(item);
+        if (expiresAt.isPresent() && expiresAt.getAsLong() <= now) {
+          continue;
+        }
+        read(routeId, item).ifPresent(probes::add);
+      }
+    } catch (SdkException e) {
+      throw StoreFailure.of(
+          "Could not read the probes of route=" + routeId + " since " + from + " in table " + table,
+          e);
+    }
+    return probes;
+  }
+
+  private Optional<Probe> read(String routeId, Map<String, AttributeValue> item) {
+    try {
+      return Optional.of(ProbeItem.read(item));
+    } catch (CorruptItemException e) {
+      AttributeValue key = item.get(ProbeItem.PROBE_KEY);
+      LOG.warn(
+          "route={} probe item {}={} in table {} skipped, it does not fit the table contract: {}",
+          routeId,
+          ProbeItem.PROBE_KEY,
+          key == null ? "(none)" : key.s(),
+          table,
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** One {@code UpdateItem} that sets every attribute of {@code attributes} and no other. */
+  private UpdateItemRequest setAll(
+      Map<String, AttributeValue> key, Map<String, AttributeValue> attributes, String condition) {
+    StringJoiner expression = new StringJoiner(", ", "SET ", "");
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    attributes.forEach(
+        (name, value) -> {
+          expression.add("#" + name + " = :" + name);
+          names.put("#" + name, name);
+          values.put(":" + name, value);
+        });
+    UpdateItemRequest.Builder request =
+        UpdateItemRequest.builder()
+            .tableName(table)
+            .key(key)
+            .updateExpression(expression.toString())
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values);
+    if (condition != null) {
+      request.conditionExpression(condition);
+    }
+    return request.build();
+  }
+}

@@ -1,0 +1,227 @@
+package dev.mailflow.adapters.aws;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.mailflow.adapters.alert.Abridgement;
+import dev.mailflow.adapters.alert.NoticeJson;
+import dev.mailflow.adapters.alert.NoticeText;
+import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.port.AlertPublishException;
+import dev.mailflow.domain.port.AlertPublisher;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * Publishes notices to the SNS alert topic, in the form each kind of subscriber reads best.
+ *
+ * <p>Every notice is one {@code Publish} with {@code MessageStructure=json}: e-mail subscribers and
+ * SNS's {@code default} get the readable text of {@link NoticeText}; SQS, Lambda, HTTP(S) and
+ * {@code email-json} subscribers get the JSON of {@link NoticeJson}; SMS gets the one-line
+ * headline. The subject says what broke and passes SNS's rules (printable ASCII, under 100
+ * characters). String message attributes let subscriptions filter without reading the body:
+ *
+ * <ul>
+ *   <li>{@code event_type}: OPENED, REMINDER, RESOLVED or CONFIGURATION;
+ *   <li>{@code severity}: WARNING or CRITICAL (configuration notices are WARNING);
+ *   <li>{@code route}, {@code source}, {@code target}, {@code incident_id}: on incident notices;
+ *   <li>{@code notice_key}: the notice's key, to drop a notice delivered twice.
+ * </ul>
+ *
+ * <p>SNS takes at most 256 KB per message, attributes included, and the JSON and the text are each
+ * carried several times. A notice that would not fit is {@link Abridgement abridged}: its oldest
+ * evidence probes are left out first, and the text and the JSON say how many.
+ *
+ * <p>Build one per container with the client from {@link AwsClients#sns()} and the topic ARN from
+ * the function's configuration. Any failure to publish becomes an {@link AlertPublishException}
+ * naming the topic and the notice; the evaluation keeps the notice and publishes it next run.
+ */
+public final class SnsAlertPublisher implements AlertPublisher {
+
+  /** SNS's limit for one message, attributes included. */
+  static final int MESSAGE_LIMIT_BYTES = 262_144;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnsAlertPublisher.class);
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final SnsClient sns;
+  private final String topicArn;
+  private final NoticeText text;
+
+  /** Publishes to {@code topicArn} with texts in UTC. */
+  public SnsAlertPublisher(SnsClient sns, String topicArn) {
+    this(sns, topicArn, new NoticeText());
+  }
+
+  /** Publishes to {@code topicArn} with texts rendered by {@code text}. */
+  public SnsAlertPublisher(SnsClient sns, String topicArn, NoticeText text) {
+    this.sns = Objects.requireNonNull(sns, "sns");
+    if (topicArn == null || topicArn.isBlank()) {
+      throw new IllegalArgumentException("the alert topic ARN is missing");
+    }
+    this.topicArn = topicArn;
+    this.text = Objects.requireNonNull(text, "text");
+  }
+
+  @Override
+  public void publish(Notice notice) throws AlertPublishException {
+    Objects.requireNonNull(notice, "notice");
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attribute(attributes, "event_type", notice.type().name());
+    attribute(attributes, "severity", notice.severity().name());
+    attribute(attributes, "route", notice.routeId());
+    attribute(attributes, "source", notice.source());
+    attribute(attributes, "target", notice.target());
+    attribute(attributes, "incident_id", notice.incidentId());
+    attribute(attributes, "notice_key", notice.key());
+    int budget = MESSAGE_LIMIT_BYTES - bytes(attributes);
+
+    Abridgement abridgement = Abridgement.NONE;
+    String message = message(notice, abridgement);
+    while (utf8Length(message) > budget) {
+      Optional<Abridgement> shorter = abridgement.shorter(notice);
+      if (shorter.isEmpty()) {
+        throw new AlertPublishException(
+            "notice " + notice.key() + " does not fit in one SNS message even when shortened",
+            null);
+      }
+      abridgement = shorter.get();
+      message = message(notice, abridgement);
+    }
+    if (abridgement != Abridgement.NONE) {
+      LOG.warn(
+          "route={} incident={} {} shortened to fit SNS's 256 KB: {} of {} evidence probes shown",
+          notice.routeId(),
+          notice.incidentId(),
+          notice.type(),
+          abridgement.evidence(notice).size(),
+          notice.evidence().size());
+    }
+    String messageId = send(notice.key(), text.subject(notice), message, attributes);
+    LOG.debug(
+        "route={} incident={} {} published to {} as message {}",
+        notice.routeId(),
+        notice.incidentId(),
+        notice.type(),
+        topicArn,
+        messageId);
+  }
+
+  @Override
+  public void publish(ConfigurationNotice notice) throws AlertPublishException {
+    Objects.requireNonNull(notice, "notice");
+    String key = NoticeJson.key(notice);
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attribute(attributes, "event_type", NoticeJson.CONFIGURATION_TYPE);
+    attribute(attributes, "severity", NoticeJson.CONFIGURATION_SEVERITY.name());
+    attribute(attributes, "notice_key", key);
+    String json = NoticeJson.write(notice);
+    String message = structure(text.body(notice), json, text.shortMessage(notice));
+    if (utf8Length(message) > MESSAGE_LIMIT_BYTES - bytes(attributes)) {
+      throw new AlertPublishException(
+          "configuration notice " + key + " does not fit in one SNS message", null);
+    }
+    String messageId = send(key, text.subject(notice), message, attributes);
+    LOG.debug("configuration notice {} published to {} as message {}", key, topicArn, messageId);
+  }
+
+  /** The topic notices go to. */
+  public String topicArn() {
+    return topicArn;
+  }
+
+  private String send(
+      String key, String subject, String message, Map<String, MessageAttributeValue> attributes)
+      throws AlertPublishException {
+    PublishRequest request =
+        PublishRequest.builder()
+            .topicArn(topicArn)
+            .subject(subject)
+            .messageStructure("json")
+            .message(message)
+            .messageAttributes(attributes)
+            .build();
+    try {
+      return sns.publish(request).messageId();
+    } catch (SdkException e) {
+      throw new AlertPublishException(
+          "could not publish notice " + key + " to " + topicArn + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String message(Notice notice, Abridgement abridgement) {
+    return structure(
+        text.body(notice, abridgement),
+        NoticeJson.write(notice, abridgement),
+        text.shortMessage(notice));
+  }
+
+  /**
+   * The {@code MessageStructure=json} document: one string per protocol. Protocols not named here
+   * (Firehose, mobile push) get {@code default}.
+   */
+  private static String structure(String readable, String json, String headline) {
+    StringWriter out = new StringWriter(readable.length() * 2 + json.length() * 6);
+    try (JsonGenerator message = JSON.createGenerator(out)) {
+      message.writeStartObject();
+      message.writeStringField("default", readable);
+      message.writeStringField("email", readable);
+      message.writeStringField("email-json", json);
+      message.writeStringField("sqs", json);
+      message.writeStringField("lambda", json);
+      message.writeStringField("http", json);
+      message.writeStringField("https", json);
+      message.writeStringField("sms", headline);
+      message.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the SNS message structure", e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Adds a String attribute. SNS refuses empty values and, on delivery, values outside printable
+   * ASCII; ids are made of safe characters already, so this only guards against the unexpected.
+   */
+  private static void attribute(
+      Map<String, MessageAttributeValue> attributes, String name, String value) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    StringBuilder safe = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      safe.append(c >= ' ' && c < 0x7f ? c : '?');
+    }
+    attributes.put(
+        name,
+        MessageAttributeValue.builder().dataType("String").stringValue(safe.toString()).build());
+  }
+
+  private static int bytes(Map<String, MessageAttributeValue> attributes) {
+    int bytes = 0;
+    for (Map.Entry<String, MessageAttributeValue> entry : attributes.entrySet()) {
+      bytes +=
+          entry.getKey().length()
+              + entry.getValue().dataType().length()
+              + utf8Length(entry.getValue().stringValue());
+    }
+    return bytes;
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

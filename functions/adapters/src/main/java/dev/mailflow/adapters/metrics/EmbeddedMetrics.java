@@ -1,0 +1,147 @@
+package dev.mailflow.adapters.metrics;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes CloudWatch metrics as Embedded Metric Format (EMF) lines on standard output, which
+ * CloudWatch Logs turns into metrics without an API call.
+ *
+ * <p>Written here rather than taken from {@code aws-embedded-metrics}: measured in a fresh JVM with
+ * Lambda's flags, that library's first metric cost 85 to 95 ms even with Jackson already loaded
+ * (450 to 1000 ms from cold) and brought commons-lang3, javatuples and an older Jackson; writing
+ * the line here costs under a millisecond. The format is small and documented: {@code
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html}.
+ *
+ * <pre>
+ * metrics.forRoute("MX02-to-MX01").milliseconds("DeliveryLatency", 227_000).emit();
+ * metrics.forFunction().count("ProbesSent", 3).emit();
+ * </pre>
+ */
+public final class EmbeddedMetrics {
+  /** The namespace of every Mailflow metric. */
+  public static final String NAMESPACE = "Mailflow";
+
+  private final String namespace;
+  private final PrintStream out;
+  private final Clock clock;
+
+  /** Metrics in the {@value #NAMESPACE} namespace, written to standard output. */
+  public EmbeddedMetrics() {
+    this(NAMESPACE, System.out, Clock.systemUTC());
+  }
+
+  /**
+   * @param namespace the CloudWatch namespace
+   * @param out where the lines go: standard output on Lambda
+   * @param clock timestamps the lines
+   */
+  public EmbeddedMetrics(String namespace, PrintStream out, Clock clock) {
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.out = Objects.requireNonNull(out, "out");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Metrics with the dimension {@code Route}. */
+  public Line forRoute(String routeId) {
+    Line line = new Line();
+    line.dimensions.put("Route", routeId);
+    return line;
+  }
+
+  /** Metrics without dimensions: totals for the function. */
+  public Line forFunction() {
+    return new Line();
+  }
+
+  /** One EMF line under construction: add values, then {@link #emit()}. */
+  public final class Line {
+    private final Map<String, String> dimensions = new LinkedHashMap<>();
+    private final List<Value> values = new ArrayList<>();
+
+    private Line() {}
+
+    /** A count, such as probes sent. */
+    public Line count(String name, long value) {
+      values.add(new Value(name, value, "Count"));
+      return this;
+    }
+
+    /** A duration in milliseconds, such as a delivery latency. */
+    public Line milliseconds(String name, long value) {
+      values.add(new Value(name, value, "Milliseconds"));
+      return this;
+    }
+
+    /** Writes the line, if it has any value. */
+    public void emit() {
+      if (values.isEmpty()) {
+        return;
+      }
+      out.println(render());
+    }
+
+    String render() {
+      StringBuilder json = new StringBuilder(256);
+      json.append("{\"_aws\":{\"Timestamp\":")
+          .append(clock.millis())
+          .append(",\"CloudWatchMetrics\":[{\"Namespace\":");
+      string(json, namespace);
+      json.append(",\"Dimensions\":[[");
+      boolean first = true;
+      for (String dimension : dimensions.keySet()) {
+        if (!first) {
+          json.append(',');
+        }
+        string(json, dimension);
+        first = false;
+      }
+      json.append("]],\"Metrics\":[");
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) {
+          json.append(',');
+        }
+        json.append("{\"Name\":");
+        string(json, values.get(i).name);
+        json.append(",\"Unit\":");
+        string(json, values.get(i).unit);
+        json.append('}');
+      }
+      json.append("]}]}");
+      for (Map.Entry<String, String> dimension : dimensions.entrySet()) {
+        json.append(',');
+        string(json, dimension.getKey());
+        json.append(':');
+        string(json, dimension.getValue());
+      }
+      for (Value value : values) {
+        json.append(',');
+        string(json, value.name);
+        json.append(':').append(value.amount);
+      }
+      return json.append('}').toString();
+    }
+  }
+
+  private record Value(String name, long amount, String unit) {}
+
+  private static void string(StringBuilder json, String value) {
+    json.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    json.append('"');
+  }
+}

@@ -1,0 +1,68 @@
+package dev.mailflow.adapters.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailflow.domain.evaluation.Notice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AbridgementTest {
+
+  @Test
+  void none_shortensNothing() {
+    Notice notice = Notices.rich();
+
+    assertThat(Abridgement.NONE.shortens(notice)).isFalse();
+    assertThat(Abridgement.NONE.evidence(notice)).isEqualTo(notice.evidence());
+    assertThat(Abridgement.NONE.reason(notice)).isEqualTo(notice.reason());
+  }
+
+  @Test
+  void shorter_halvesTheEvidence_thenDropsFlushIds_thenShortensTheReason_thenStops() {
+    Notice notice = withLongReason(Notices.rich());
+    List<Abridgement> steps = new ArrayList<>();
+
+    Optional<Abridgement> next = Optional.of(Abridgement.NONE);
+    while (next.isPresent()) {
+      steps.add(next.get());
+      next = next.get().shorter(notice);
+    }
+
+    assertThat(steps)
+        .extracting(step -> step.evidence(notice).size())
+        .containsExactly(10, 5, 2, 1, 0, 0, 0);
+    assertThat(steps.get(5).probeIds(notice.flushes().get(0))).isEmpty();
+    assertThat(steps.get(5).reason(notice)).isEqualTo(notice.reason());
+    assertThat(steps.get(6).reason(notice)).hasSize(1000).endsWith(" [shortened]");
+    assertThat(steps.subList(1, steps.size())).allMatch(step -> step.shortens(notice));
+  }
+
+  @Test
+  void evidence_keepsTheNewestProbes() {
+    Notice notice = Notices.withEvidence(6);
+
+    assertThat(new Abridgement(2, 0, 1000).evidence(notice))
+        .containsExactlyElementsOf(notice.evidence().subList(4, 6));
+    assertThat(new Abridgement(2, 0, 1000).evidenceOmitted(notice)).isEqualTo(4);
+  }
+
+  private static Notice withLongReason(Notice notice) {
+    return new Notice(
+        notice.type(),
+        notice.routeId(),
+        notice.source(),
+        notice.target(),
+        notice.incidentId(),
+        notice.openedAt(),
+        notice.severity(),
+        notice.condition(),
+        notice.at(),
+        notice.headline(),
+        "lost (sent 2006-07-28 10:49:00Z, not arrived after 16m); ".repeat(100),
+        notice.evidence(),
+        notice.flushes(),
+        notice.suppressedByMaintenance());
+  }
+}

@@ -1,0 +1,266 @@
+package dev.mailflow.adapters.alert;
+
+import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.AssessedProbe;
+import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.NoticeType;
+import dev.mailflow.domain.evaluation.RouteCondition;
+import dev.mailflow.domain.evaluation.Severity;
+import dev.mailflow.domain.evaluation.Verdict;
+import dev.mailflow.domain.probe.Delivery;
+import dev.mailflow.domain.probe.Hop;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeState;
+import dev.mailflow.domain.probe.Submission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Notices shaped like the ones the seed story produces, with evidence of every verdict, for the
+ * JSON, text, SNS and store tests.
+ */
+public final class Notices {
+  public static final String ROUTE = "MX02-to-MX01";
+  public static final Instant OPENED_AT = Instant.parse("2006-07-28T11:05:00Z");
+  public static final String INCIDENT = "MX02-to-MX01-20060728T110500Z";
+
+  private Notices() {}
+
+  /** An OPENED CRITICAL notice whose evidence holds a probe of every verdict and state. */
+  public static Notice rich() {
+    return rich(Severity.CRITICAL, ROUTE);
+  }
+
+  /** Like {@link #rich()}, with another severity or route. */
+  public static Notice rich(Severity severity, String routeId) {
+    String[] ends = routeId.split("-to-");
+    return new Notice(
+        NoticeType.OPENED,
+        routeId,
+        ends[0],
+        ends[1],
+        routeId + "-20060728T110500Z",
+        OPENED_AT,
+        severity,
+        RouteCondition.FAILING,
+        OPENED_AT.plusNanos(123_456_789),
+        "OPENED " + severity + " " + routeId + ": 1 lost after maintenance",
+        "Still failing after maintenance window patch-mx01 (server:MX01, ended 2006-07-28"
+            + " 10:40:00Z): lost (sent 2006-07-28 10:49:00Z, not arrived after 16m).",
+        evidenceOfEveryVerdict(routeId),
+        List.of(seedStoryFlush()),
+        2);
+  }
+
+  /** The notice with {@code count} delivered probes as evidence, each with a few hops. */
+  public static Notice withEvidence(int count) {
+    List<AssessedProbe> evidence = new ArrayList<>(count);
+    Instant first = OPENED_AT.minus(Duration.ofMinutes(count));
+    for (int i = 0; i < count; i++) {
+      Instant sent = first.plus(Duration.ofMinutes(i));
+      Instant delivered = sent.plusSeconds(200);
+      List<Hop> hops =
+          List.of(
+              new Hop(
+                  "mx02.contoso.com (10.0.0.2)",
+                  "mx01.contoso.com",
+                  "ESMTPS",
+                  sent.plusSeconds(100),
+                  Duration.ofSeconds(100),
+                  false),
+              new Hop(
+                  "mx01.contoso.com",
+                  "inbound-smtp.eu-west-1.amazonaws.com",
+                  "ESMTPS",
+                  delivered,
+                  Duration.ofSeconds(100),
+                  false));
+      Probe probe =
+          new Probe(
+              ROUTE,
+              String.format("probe-%06d-abcdefgh", i),
+              sent,
+              Submission.accepted(sent, 250, "2.0.0 Ok: queued as 4C1F2A0B3" + i),
+              new Delivery(delivered, hops));
+      evidence.add(
+          new AssessedProbe(
+              probe, ProbeState.DELIVERED, Verdict.SLOW, Duration.ofSeconds(200), null));
+    }
+    Notice rich = rich();
+    return new Notice(
+        NoticeType.REMINDER,
+        rich.routeId(),
+        rich.source(),
+        rich.target(),
+        rich.incidentId(),
+        rich.openedAt(),
+        Severity.WARNING,
+        RouteCondition.DEGRADED,
+        rich.at().plus(Duration.ofHours(1)),
+        "REMINDER WARNING MX02-to-MX01: still open after 1h",
+        "Open since 2006-07-28 11:05:00Z: " + count + " probes in a row were slow.",
+        evidence,
+        List.of(),
+        0);
+  }
+
+  /** A configuration notice about a maintenance window item with a bad end. */
+  public static ConfigurationNotice configuration() {
+    return new ConfigurationNotice(
+        "maintenance window item patch-mx01",
+        "end '2006-07-28 12:40' is not an ISO-8601 instant. The item is ignored until it is"
+            + " fixed: no maintenance is assumed for it.",
+        Instant.parse("2006-07-28T10:10:00.250Z"));
+  }
+
+  /** "4 queued probes delivered at 2006-07-28 11:07:47Z; 2 were sent during maintenance". */
+  public static BacklogFlush seedStoryFlush() {
+    return new BacklogFlush(
+        Instant.parse("2006-07-28T11:07:47Z"),
+        Instant.parse("2006-07-28T11:07:48Z"),
+        List.of("exch2003flush001", "exch2003flush002", "exch2003flush003", "exch2003flush004"),
+        2,
+        Duration.ofSeconds(2926));
+  }
+
+  private static List<AssessedProbe> evidenceOfEveryVerdict(String routeId) {
+    Instant t = Instant.parse("2006-07-28T10:19:01Z");
+    List<AssessedProbe> evidence = new ArrayList<>();
+    Instant goodSent = t;
+    Instant goodDelivered = goodSent.plusSeconds(4);
+    evidence.add(
+        new AssessedProbe(
+            new Probe(
+                routeId,
+                "good-probe-0001",
+                goodSent,
+                Submission.accepted(goodSent, 250, "2.6.0 <probe.good-probe-0001> Queued mail"),
+                new Delivery(
+                    goodDelivered,
+                    List.of(
+                        new Hop(
+                            "MX02.contoso.com (10.0.0.2)",
+                            "MX01.contoso.com",
+                            "Microsoft SMTP Server",
+                            goodSent.plusSeconds(5),
+                            Duration.ofSeconds(5),
+                            false),
+                        // The next host's clock runs behind: the delay is negative, kept, flagged.
+                        new Hop(
+                            "MX01.contoso.com",
+                            "inbound-smtp.eu-west-1.amazonaws.com",
+                            "ESMTPS",
+                            goodSent.plusSeconds(3),
+                            Duration.ofSeconds(-2),
+                            true),
+                        // A Received header whose date could not be read.
+                        new Hop("", "relay.contoso.com", "", null, null, false)))),
+            ProbeState.DELIVERED,
+            Verdict.GOOD,
+            Duration.ofSeconds(4),
+            "patch-mx01"));
+    Instant slowSent = t.plus(Duration.ofMinutes(5));
+    evidence.add(delivered(routeId, "slow-probe-0002", slowSent, 150, Verdict.SLOW));
+    Instant criticalSent = t.plus(Duration.ofMinutes(10));
+    evidence.add(delivered(routeId, "crit-probe-0003", criticalSent, 400, Verdict.CRITICALLY_SLOW));
+    Instant lateSent = t.plus(Duration.ofMinutes(15));
+    AssessedProbe late = delivered(routeId, "late-probe-0004", lateSent, 2926, Verdict.LATE);
+    evidence.add(
+        new AssessedProbe(
+            late.probe(), ProbeState.LATE, Verdict.LATE, late.latency(), "patch-mx01"));
+    Instant lostSent = t.plus(Duration.ofMinutes(20));
+    evidence.add(
+        new AssessedProbe(
+            new Probe(
+                routeId,
+                "lost-probe-0005",
+                lostSent,
+                Submission.accepted(
+                    lostSent.plusMillis(180), 250, "2.0.0 Ok: queued as 4C1F2A0B3D"),
+                null),
+            ProbeState.LOST,
+            Verdict.LOST,
+            null,
+            null));
+    Instant failedSent = t.plus(Duration.ofMinutes(25));
+    evidence.add(
+        new AssessedProbe(
+            new Probe(
+                routeId,
+                "fail-probe-0006",
+                failedSent,
+                Submission.failed(
+                    failedSent.plusSeconds(30),
+                    451,
+                    "4.4.1 Connection timed out.\r\n451 4.4.1 Try again later"),
+                null),
+            ProbeState.SEND_FAILED,
+            Verdict.SEND_FAILED,
+            null,
+            null));
+    Instant refusedSent = t.plus(Duration.ofMinutes(26));
+    evidence.add(
+        new AssessedProbe(
+            new Probe(
+                routeId,
+                "conn-probe-0007",
+                refusedSent,
+                Submission.failed(refusedSent.plusSeconds(1), 0, "Connection refused"),
+                null),
+            ProbeState.SEND_FAILED,
+            Verdict.SEND_FAILED,
+            null,
+            null));
+    Instant flyingSent = t.plus(Duration.ofMinutes(30));
+    evidence.add(
+        new AssessedProbe(
+            Probe.sent(routeId, "flyn-probe-0008", flyingSent),
+            ProbeState.SENT,
+            Verdict.IN_FLIGHT,
+            null,
+            null));
+    // A delivery recorded before its submission; its latency is finer than a millisecond.
+    Instant pendingSent = t.plus(Duration.ofMinutes(31));
+    Instant pendingDelivered = pendingSent.plusSeconds(3).plusNanos(250_500);
+    evidence.add(
+        new AssessedProbe(
+            new Probe(
+                routeId,
+                "erly-probe-0009",
+                pendingSent,
+                null,
+                new Delivery(pendingDelivered, List.of())),
+            ProbeState.DELIVERED,
+            Verdict.GOOD,
+            Duration.between(pendingSent, pendingDelivered),
+            null));
+    // Nothing submitted, nothing delivered.
+    evidence.add(
+        new AssessedProbe(
+            new Probe(routeId, "pend-probe-0010", t.plus(Duration.ofMinutes(32)), null, null),
+            ProbeState.PENDING,
+            Verdict.IN_FLIGHT,
+            null,
+            null));
+    return evidence;
+  }
+
+  private static AssessedProbe delivered(
+      String routeId, String id, Instant sent, long seconds, Verdict verdict) {
+    Instant at = sent.plusSeconds(seconds);
+    return new AssessedProbe(
+        new Probe(
+            routeId,
+            id,
+            sent,
+            Submission.accepted(sent.plusMillis(120), 250, "2.0.0 Ok: queued"),
+            new Delivery(at, List.of())),
+        ProbeState.DELIVERED,
+        verdict,
+        Duration.ofSeconds(seconds),
+        null);
+  }
+}

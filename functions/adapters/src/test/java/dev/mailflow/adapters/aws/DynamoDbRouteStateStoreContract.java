@@ -1,0 +1,462 @@
+package dev.mailflow.adapters.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailflow.adapters.alert.NoticeJson;
+import dev.mailflow.adapters.alert.Notices;
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.evaluation.EvaluationReport;
+import dev.mailflow.domain.evaluation.EvaluationRound;
+import dev.mailflow.domain.evaluation.Incident;
+import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.NoticeType;
+import dev.mailflow.domain.evaluation.RouteCondition;
+import dev.mailflow.domain.evaluation.RouteEvaluator;
+import dev.mailflow.domain.evaluation.RouteState;
+import dev.mailflow.domain.evaluation.Severity;
+import dev.mailflow.domain.maintenance.WindowLoad;
+import dev.mailflow.domain.port.RouteStateStore;
+import dev.mailflow.domain.port.RouteStateStore.StoredRouteState;
+import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.RoutePolicy;
+import dev.mailflow.domain.route.Server;
+import dev.mailflow.domain.route.SmtpEndpoint;
+import dev.mailflow.domain.route.TransportSecurity;
+import dev.mailflow.testing.AwsEndpoint;
+import dev.mailflow.testing.ResourceNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The route state store and the notice ledger against a real table, created as the template creates
+ * it, and the evaluation round's outbox over them: races, failed publishes, claims.
+ *
+ * <p>The emulator comes from the subclass's extension: {@link DynamoDbRouteStateStoreIT} runs this
+ * against moto, {@link DynamoDbRouteStateStoreLocalStackIT} against LocalStack.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DynamoDbRouteStateStoreContract {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  private AwsEndpoint endpoint;
+  private AwsClients clients;
+  private DynamoDbClient dynamoDb;
+  private String table;
+  private DynamoDbRouteStateStore store;
+  private DynamoDbNoticeLedger ledger;
+
+  @BeforeAll
+  void createTable(AwsEndpoint endpoint) {
+    this.endpoint = endpoint;
+    clients = AwsClients.forEnvironment(endpoint.environment());
+    dynamoDb = clients.dynamoDb();
+    table = ResourceNames.unique("route-state");
+    RouteStateTable.create(dynamoDb, table);
+    store = new DynamoDbRouteStateStore(dynamoDb, table);
+    ledger = new DynamoDbNoticeLedger(dynamoDb, table);
+  }
+
+  @AfterAll
+  void close() {
+    clients.close();
+  }
+
+  @Test
+  void save_thenLoad_givesBackAStateWithoutIncident() {
+    RouteState state = RouteState.initial(uniqueRoute(), T0);
+
+    OptionalLong version = store.save(state, 0, List.of(), null);
+    StoredRouteState stored = store.load(state.routeId()).orElseThrow();
+
+    assertThat(version).hasValue(1);
+    assertThat(stored.state()).isEqualTo(withVersion(state, 1));
+    assertThat(stored.unsent()).isEmpty();
+    assertThat(stored.publishingUntil()).isNull();
+  }
+
+  @Test
+  void save_thenLoad_givesBackTheIncidentTheUnsentNoticesAndTheLease() {
+    String route = uniqueRoute();
+    Incident incident =
+        new Incident(
+            route + "-20260302T102600Z",
+            T0.plus(Duration.ofMinutes(26)),
+            T0.plus(Duration.ofMinutes(86)),
+            Severity.CRITICAL,
+            "3 probes in a row went wrong: lost (sent 2026-03-02 10:00:00Z, ...).",
+            1);
+    RouteState state =
+        new RouteState(
+            route,
+            RouteCondition.FAILING,
+            incident,
+            T0,
+            T0.plus(Duration.ofMinutes(20)),
+            T0.plus(Duration.ofMinutes(86)),
+            0);
+    List<Notice> unsent = List.of(Notices.rich(), Notices.withEvidence(3));
+    Instant lease = T0.plus(Duration.ofMinutes(88)).plusNanos(5_000);
+
+    store.save(state, 0, unsent, lease);
+    StoredRouteState stored = store.load(route).orElseThrow();
+
+    assertThat(stored.state()).isEqualTo(withVersion(state, 1));
+    assertThat(stored.unsent()).containsExactlyElementsOf(unsent);
+    assertThat(stored.publishingUntil()).isEqualTo(lease);
+  }
+
+  @Test
+  void save_writesTheItemTheTableContractDescribes() {
+    String route = uniqueRoute();
+    Incident incident =
+        Incident.open(route, T0.plus(Duration.ofMinutes(26)), Severity.WARNING, "slow");
+    RouteState state =
+        new RouteState(route, RouteCondition.DEGRADED, incident, T0, null, incident.openedAt(), 0);
+
+    store.save(state, 0, List.of(Notices.rich()), incident.openedAt().plus(LEASE));
+    Map<String, AttributeValue> item = rawItem(route);
+
+    assertThat(item.keySet())
+        .containsExactlyInAnyOrder(
+            "routeId",
+            "condition",
+            "incidentId",
+            "openedAt",
+            "lastNotifiedAt",
+            "severity",
+            "reason",
+            "reminders",
+            "monitoredSince",
+            "evaluatedAt",
+            "version",
+            "unsent",
+            "publishingUntil");
+    assertThat(item.get("condition").s()).isEqualTo("DEGRADED");
+    assertThat(item.get("openedAt").s()).isEqualTo("2026-03-02T10:26:00Z");
+    assertThat(item.get("reminders").n()).isEqualTo("0");
+    assertThat(item.get("version").n()).isEqualTo("1");
+    assertThat(item.get("publishingUntil").s()).isEqualTo("2026-03-02T10:28:00Z");
+    assertThat(item.get("unsent").l())
+        .singleElement()
+        .satisfies(json -> assertThat(NoticeJson.read(json.s())).isEqualTo(Notices.rich()));
+  }
+
+  @Test
+  void save_twiceWithTheSameExpectedVersion_storesOnlyTheFirst() {
+    String route = uniqueRoute();
+    store.save(RouteState.initial(route, T0), 0, List.of(), null);
+    RouteState first = condition(route, RouteCondition.HEALTHY, T0.plusSeconds(60));
+    RouteState second = condition(route, RouteCondition.FAILING, T0.plusSeconds(61));
+
+    OptionalLong won = store.save(first, 1, List.of(), null);
+    OptionalLong lost = store.save(second, 1, List.of(Notices.rich()), null);
+
+    assertThat(won).hasValue(2);
+    assertThat(lost).isEmpty();
+    StoredRouteState stored = store.load(route).orElseThrow();
+    assertThat(stored.state()).isEqualTo(withVersion(first, 2));
+    assertThat(stored.unsent()).isEmpty();
+  }
+
+  @Test
+  void save_asNewWhenTheRouteIsStoredAlready_isRefused() {
+    String route = uniqueRoute();
+    store.save(RouteState.initial(route, T0), 0, List.of(), null);
+
+    OptionalLong second =
+        store.save(RouteState.initial(route, T0.plusSeconds(1)), 0, List.of(), null);
+
+    assertThat(second).isEmpty();
+    assertThat(store.load(route).orElseThrow().state().evaluatedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void save_expectingAVersionOfARouteNeverStored_isRefused() {
+    assertThat(store.save(RouteState.initial(uniqueRoute(), T0), 3, List.of(), null)).isEmpty();
+  }
+
+  @Test
+  void load_ofARouteNeverStored_isEmpty() {
+    assertThat(store.load(uniqueRoute())).isEmpty();
+  }
+
+  @Test
+  void save_ofUnsentNoticesTooLargeForOneItem_storesThemShortened() {
+    String route = uniqueRoute();
+    Notice huge = Notices.withEvidence(1500);
+    List<Notice> unsent = List.of(Notices.rich(), huge);
+
+    store.save(RouteState.initial(route, T0), 0, unsent, null);
+    List<Notice> stored = store.load(route).orElseThrow().unsent();
+
+    assertThat(stored).extracting(Notice::key).containsExactly(unsent.get(0).key(), huge.key());
+    assertThat(stored.get(0)).isEqualTo(unsent.get(0));
+    assertThat(stored.get(1).evidence())
+        .isNotEmpty()
+        .hasSizeLessThan(1500)
+        .endsWith(huge.evidence().get(1499));
+  }
+
+  @Test
+  void load_ofAnItemWithABadInstant_throwsANonTransientStoreExceptionNamingRouteAndAttribute() {
+    String route = uniqueRoute();
+    store.save(RouteState.initial(route, T0), 0, List.of(), null);
+    putAttribute(route, "monitoredSince", AttributeValue.fromS("yesterday"));
+
+    assertThatThrownBy(() -> store.load(route))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isFalse())
+        .hasMessageContaining("route=" + route)
+        .hasMessageContaining("'monitoredSince'")
+        .hasMessageContaining("yesterday");
+  }
+
+  @Test
+  void load_ofAnItemWithAnUnreadableNotice_throwsANonTransientStoreException() {
+    String route = uniqueRoute();
+    store.save(RouteState.initial(route, T0), 0, List.of(Notices.rich()), null);
+    putAttribute(
+        route, "unsent", AttributeValue.fromL(List.of(AttributeValue.fromS("{\"schema\":1}"))));
+
+    assertThatThrownBy(() -> store.load(route))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isFalse())
+        .hasMessageContaining("route=" + route)
+        .hasMessageContaining("unsent[0]");
+  }
+
+  @Test
+  void load_ofAnItemWithoutVersion_throwsANonTransientStoreException() {
+    String route = uniqueRoute();
+    store.save(RouteState.initial(route, T0), 0, List.of(), null);
+    dynamoDb.updateItem(
+        r ->
+            r.tableName(table)
+                .key(Map.of("routeId", AttributeValue.fromS(route)))
+                .updateExpression("REMOVE version"));
+
+    assertThatThrownBy(() -> store.load(route))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("'version' is missing");
+  }
+
+  @Test
+  void load_fromATableThatDoesNotExist_throwsANonTransientStoreException() {
+    DynamoDbRouteStateStore missing =
+        new DynamoDbRouteStateStore(dynamoDb, ResourceNames.unique("no-such-table"));
+
+    assertThatThrownBy(() -> missing.load("MX02-to-MX01"))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isFalse())
+        .hasMessageContaining("route=MX02-to-MX01");
+  }
+
+  @Test
+  void load_whenDynamoDbCannotBeReached_throwsATransientStoreException() {
+    Map<String, String> unreachable = new HashMap<>(endpoint.environment());
+    // Port 1 on the loopback: nothing listens, the connection is refused at once.
+    unreachable.put("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
+    try (AwsClients offline = AwsClients.forEnvironment(unreachable)) {
+      DynamoDbRouteStateStore cut = new DynamoDbRouteStateStore(offline.dynamoDb(), table);
+
+      assertThatThrownBy(() -> cut.load("MX02-to-MX01"))
+          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isTransient()).isTrue());
+    }
+  }
+
+  @Test
+  void ledger_claimsOnce_andAgainAfterARelease() {
+    String fingerprint = ResourceNames.unique("fingerprint");
+
+    boolean first = ledger.claim(fingerprint, T0);
+    boolean second = ledger.claim(fingerprint, T0.plusSeconds(60));
+    ledger.release(fingerprint);
+    boolean afterRelease = ledger.claim(fingerprint, T0.plusSeconds(120));
+
+    assertThat(first).isTrue();
+    assertThat(second).isFalse();
+    assertThat(afterRelease).isTrue();
+  }
+
+  @Test
+  void ledger_claim_expiresAfterThirtyDays_throughTheTablesTimeToLive() {
+    String fingerprint = ResourceNames.unique("fingerprint");
+
+    ledger.claim(fingerprint, T0);
+    Map<String, AttributeValue> item = rawItem("ledger#" + fingerprint);
+
+    assertThat(item.get("expiresAt").n())
+        .isEqualTo(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()));
+    assertThat(item.get("claimedAt").s()).isEqualTo("2026-03-02T10:00:00Z");
+    // DynamoDB deletes expired items only eventually (moto never does): past expiry, it is gone.
+    assertThat(ledger.claim(fingerprint, T0.plus(Duration.ofDays(30)).minusSeconds(1))).isFalse();
+    assertThat(ledger.claim(fingerprint, T0.plus(Duration.ofDays(30)))).isTrue();
+  }
+
+  @Test
+  void ledger_claimsNeverMeetRouteStates() {
+    String route = uniqueRoute();
+    store.save(RouteState.initial(route, T0), 0, List.of(), null);
+
+    assertThat(ledger.claim(route, T0)).isTrue();
+    assertThat(store.load(route).orElseThrow().state().version()).isEqualTo(1);
+  }
+
+  @Test
+  void evaluationRound_whenTwoRunsRace_publishesExactlyOneNotice() {
+    Route route = route(uniqueRoute());
+    FixedProbeStore probes = new FixedProbeStore(unansweredProbes(route));
+    RecordingAlertPublisher publisher = new RecordingAlertPublisher();
+    HookedRouteStateStore states = new HookedRouteStateStore(store);
+    Instant now = T0.plus(Duration.ofMinutes(26));
+    EvaluationRound first = round(probes, states, publisher, now);
+    EvaluationRound second = round(probes, states, publisher, now);
+    MonitorConfiguration configuration = configuration(route);
+    // The second run starts and finishes while the first is about to store its result.
+    List<EvaluationReport> secondReports = new ArrayList<>();
+    states.beforeNextSave(() -> secondReports.add(second.run(configuration)));
+
+    EvaluationReport firstReport = first.run(configuration);
+
+    assertThat(publisher.notices())
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.type()).isEqualTo(NoticeType.OPENED);
+              assertThat(notice.severity()).isEqualTo(Severity.CRITICAL);
+            });
+    assertThat(firstReport.routes())
+        .singleElement()
+        .satisfies(o -> assertThat(o.raceLost()).isTrue());
+    assertThat(secondReports.get(0).routes())
+        .singleElement()
+        .satisfies(o -> assertThat(o.published()).isEqualTo(1));
+    StoredRouteState stored = store.load(route.id()).orElseThrow();
+    assertThat(stored.state().incident().id()).isEqualTo(publisher.notices().get(0).incidentId());
+    assertThat(stored.unsent()).isEmpty();
+  }
+
+  @Test
+  void evaluationRound_whenPublishingFails_sendsTheStoredNoticeOnceNextRun_withTheSameIncidentId() {
+    Route route = route(uniqueRoute());
+    FixedProbeStore probes = new FixedProbeStore(unansweredProbes(route));
+    RecordingAlertPublisher publisher = new RecordingAlertPublisher();
+    MonitorConfiguration configuration = configuration(route);
+    Instant decided = T0.plus(Duration.ofMinutes(26));
+    publisher.failNext(1);
+
+    EvaluationReport failing = round(probes, store, publisher, decided).run(configuration);
+    StoredRouteState waiting = store.load(route.id()).orElseThrow();
+    round(probes, store, publisher, decided.plus(Duration.ofMinutes(5))).run(configuration);
+    round(probes, store, publisher, decided.plus(Duration.ofMinutes(10))).run(configuration);
+
+    assertThat(failing.pendingNotices()).isEqualTo(1);
+    assertThat(waiting.unsent()).singleElement();
+    assertThat(waiting.publishingUntil()).isNull();
+    assertThat(publisher.notices())
+        .singleElement()
+        .satisfies(
+            notice -> {
+              // What waited in the table is published exactly as it was decided.
+              assertThat(notice).isEqualTo(waiting.unsent().get(0));
+              assertThat(notice.incidentId()).isEqualTo(waiting.state().incident().id());
+              assertThat(notice.at()).isEqualTo(decided);
+            });
+    assertThat(store.load(route.id()).orElseThrow().unsent()).isEmpty();
+  }
+
+  private EvaluationRound round(
+      FixedProbeStore probes,
+      RouteStateStore states,
+      RecordingAlertPublisher publisher,
+      Instant now) {
+    return new EvaluationRound(
+        probes,
+        states,
+        () -> new WindowLoad(List.of(), List.of()),
+        publisher,
+        ledger,
+        new RouteEvaluator(),
+        Clock.fixed(now, ZoneOffset.UTC),
+        LEASE);
+  }
+
+  /** Probes every 5 minutes from T0 to T0+25m, none arrived: at T0+26m, three are lost. */
+  private static List<Probe> unansweredProbes(Route route) {
+    List<Probe> probes = new ArrayList<>();
+    for (int minute = 0; minute <= 25; minute += 5) {
+      probes.add(Probe.sent(route.id(), "probe-" + minute, T0.plus(Duration.ofMinutes(minute))));
+    }
+    return probes;
+  }
+
+  private static Route route(String id) {
+    return new Route(
+        id,
+        "MX02",
+        "MX01",
+        "mailflow@mx02.example.com",
+        "probe@mx01.example.com",
+        RoutePolicy.defaults(),
+        true);
+  }
+
+  private static MonitorConfiguration configuration(Route route) {
+    return new MonitorConfiguration(List.of(server("MX01"), server("MX02")), List.of(route));
+  }
+
+  private static Server server(String id) {
+    return new Server(
+        id,
+        new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
+  }
+
+  private static String uniqueRoute() {
+    return ResourceNames.unique("route");
+  }
+
+  private static RouteState condition(String route, RouteCondition condition, Instant at) {
+    return new RouteState(route, condition, null, T0, null, at, 1);
+  }
+
+  private static RouteState withVersion(RouteState state, long version) {
+    return new RouteState(
+        state.routeId(),
+        state.condition(),
+        state.incident(),
+        state.monitoredSince(),
+        state.flushesReportedUntil(),
+        state.evaluatedAt(),
+        version);
+  }
+
+  private Map<String, AttributeValue> rawItem(String key) {
+    return dynamoDb
+        .getItem(
+            r ->
+                r.tableName(table)
+                    .key(Map.of("routeId", AttributeValue.fromS(key)))
+                    .consistentRead(true))
+        .item();
+  }
+
+  private void putAttribute(String route, String name, AttributeValue value) {
+    Map<String, AttributeValue> item = new HashMap<>(rawItem(route));
+    item.put(name, value);
+    dynamoDb.putItem(r -> r.tableName(table).item(item));
+  }
+}

@@ -1,0 +1,196 @@
+package dev.mailflow.adapters.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.port.ProbeSubmitter;
+import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.AuthenticationVerdicts;
+import dev.mailflow.domain.probe.HopChain;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeToken;
+import dev.mailflow.domain.probe.ProbeTokenSigner;
+import dev.mailflow.domain.probe.ReceivedStamp;
+import dev.mailflow.domain.probe.SigningKey;
+import dev.mailflow.domain.probe.SigningKeys;
+import dev.mailflow.domain.probe.Submission;
+import dev.mailflow.domain.receiving.ArrivalRecorder;
+import dev.mailflow.domain.receiving.ArrivalRecorder.ArrivalResult;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.RoutePolicy;
+import dev.mailflow.domain.route.Server;
+import dev.mailflow.domain.route.SmtpEndpoint;
+import dev.mailflow.domain.route.TransportSecurity;
+import dev.mailflow.domain.sending.OutgoingProbe;
+import dev.mailflow.domain.sending.SendReport;
+import dev.mailflow.domain.sending.SendRound;
+import dev.mailflow.testing.CountingInterceptor;
+import dev.mailflow.testing.MotoServer;
+import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testing.ResourceNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The DynamoDB calls a probe costs, counted on the wire: the send round, the receipt of the mail
+ * and the evaluation's read, each through the domain service that makes them in the functions.
+ * Writes are what a probe table is billed for, and a call added here by accident multiplies by
+ * every route and every five minutes.
+ */
+@ExtendWith(MotoServerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProbeWriteBudgetIT {
+
+  private static final Instant NOW = Instant.parse("2006-07-28T10:19:01Z");
+  private static final Duration RETENTION = Duration.ofDays(14);
+  private static final ProbeTokenSigner SIGNER =
+      new ProbeTokenSigner(
+          SigningKeys.of(
+              new SigningKey(
+                  "k1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII))));
+
+  private final CountingInterceptor calls = new CountingInterceptor();
+  private AwsClients clients;
+  private DynamoDbProbeStore store;
+
+  @BeforeAll
+  void createTable(MotoServer moto) {
+    clients = AwsClients.forEnvironment(moto.environment(), List.of(calls));
+    String table = ResourceNames.unique("probes");
+    Tables.createProbeTable(clients.dynamoDb(), table);
+    store =
+        new DynamoDbProbeStore(
+            clients.dynamoDb(), table, RETENTION, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @AfterAll
+  void close() {
+    clients.close();
+  }
+
+  @BeforeEach
+  void resetCounts() {
+    calls.reset();
+  }
+
+  @Test
+  void oneProbe_sentAndReceived_costsExactlyTwoWrites() {
+    Route route = route("MX02", "MX01");
+    AcceptingSubmitter submitter = new AcceptingSubmitter();
+    SendRound sendRound =
+        new SendRound(
+            store, submitter, () -> SIGNER, Runnable::run, Clock.fixed(NOW, ZoneOffset.UTC));
+    ArrivalRecorder recorder =
+        new ArrivalRecorder(store, Duration.ofDays(1), Duration.ofMinutes(5));
+
+    SendReport sent =
+        sendRound.run(
+            new MonitorConfiguration(List.of(server("MX01"), server("MX02")), List.of(route)));
+    ArrivalResult received = recorder.record(arrival(submitter.tokens.get(0)));
+
+    assertThat(sent.accepted()).isEqualTo(1);
+    assertThat(received).isEqualTo(ArrivalResult.RECORDED);
+    // The one Query is the send round asking whether the route is due.
+    assertThat(calls.counts()).containsExactly(entry("Query", 1), entry("UpdateItem", 2));
+  }
+
+  @Test
+  void theSameMailReceivedAgain_costsOneConditionalWriteAndChangesNothing() {
+    ProbeToken token = new ProbeToken("k1", "MX03-to-MX01", NOW, "again00000000001");
+    ArrivalRecorder recorder =
+        new ArrivalRecorder(store, Duration.ofDays(1), Duration.ofMinutes(5));
+    recorder.record(arrival(token));
+    calls.reset();
+
+    ArrivalResult again = recorder.record(arrival(token));
+
+    assertThat(again).isEqualTo(ArrivalResult.DUPLICATE);
+    assertThat(calls.counts()).containsExactly(entry("UpdateItem", 1));
+  }
+
+  @Test
+  void probesSince_readsALookbackOfProbesWithOneQuery() {
+    String route = "MX01-to-MX02";
+    for (int i = 0; i < 24; i++) {
+      Instant sentAt = NOW.minus(Duration.ofMinutes(5L * i));
+      store.recordSubmission(
+          new Probe(
+              route,
+              "lookback" + String.format("%08d", i),
+              sentAt,
+              Submission.accepted(sentAt, 250, "2.0.0 Ok"),
+              null));
+      store.recordArrival(
+          arrival(new ProbeToken("k1", route, sentAt, "lookback" + String.format("%08d", i))));
+    }
+    calls.reset();
+
+    List<Probe> probes = store.probesSince(route, NOW.minus(Duration.ofHours(2)));
+
+    assertThat(probes).hasSize(24).allSatisfy(probe -> assertThat(probe.delivery()).isNotNull());
+    assertThat(calls.counts()).containsExactly(entry("Query", 1));
+  }
+
+  private static Arrival arrival(ProbeToken token) {
+    Instant sentAt = token.sentAt();
+    return Arrival.of(
+        token,
+        sentAt.plusSeconds(4),
+        HopChain.from(
+            sentAt,
+            List.of(
+                new ReceivedStamp(
+                    "monitor.contoso.com", "MX02.contoso.local", "ESMTPSA", sentAt.plusSeconds(1)),
+                new ReceivedStamp(
+                    "MX01.contoso.com",
+                    "inbound-smtp.eu-west-1.amazonaws.com",
+                    "SMTP",
+                    sentAt.plusSeconds(4)))),
+        "<probe." + token.probeId() + "@contoso.com>",
+        new AuthenticationVerdicts("pass", "pass", "pass"));
+  }
+
+  private static Server server(String id) {
+    return Server.smtp(
+        id,
+        new SmtpEndpoint(id.toLowerCase() + ".contoso.com", 587, TransportSecurity.STARTTLS, null));
+  }
+
+  private static Route route(String source, String target) {
+    return new Route(
+        Route.idFor(source, target),
+        source,
+        target,
+        "mailflow@contoso.com",
+        "probe-" + target.toLowerCase() + "@contoso.com",
+        RoutePolicy.defaults(),
+        true);
+  }
+
+  /** A source server that takes every probe, and remembers the tokens it was given. */
+  private static final class AcceptingSubmitter implements ProbeSubmitter {
+    final List<ProbeToken> tokens = new ArrayList<>();
+
+    @Override
+    public List<Submission> submit(Server server, List<OutgoingProbe> probes) {
+      List<Submission> answers = new ArrayList<>();
+      for (OutgoingProbe probe : probes) {
+        tokens.add(probe.token());
+        answers.add(Submission.accepted(probe.token().sentAt(), 250, "2.0.0 Ok: queued as Q1"));
+      }
+      return answers;
+    }
+  }
+}

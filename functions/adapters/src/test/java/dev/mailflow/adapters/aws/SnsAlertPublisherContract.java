@@ -1,0 +1,240 @@
+package dev.mailflow.adapters.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.alert.NoticeJson;
+import dev.mailflow.adapters.alert.NoticeText;
+import dev.mailflow.adapters.alert.Notices;
+import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.Severity;
+import dev.mailflow.domain.port.AlertPublishException;
+import dev.mailflow.testing.AwsEndpoint;
+import dev.mailflow.testing.ResourceNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * What a subscriber of the alert topic sees of a published notice, proved against an emulator: an
+ * SQS queue subscribed to the topic, with and without raw message delivery, with and without a
+ * filter policy.
+ *
+ * <p>The emulator comes from the subclass's extension: {@link SnsAlertPublisherIT} runs this
+ * against moto, {@link SnsAlertPublisherLocalStackIT} against LocalStack.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SnsAlertPublisherContract {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AwsClients clients;
+  private String topicArn;
+  private SnsAlertPublisher publisher;
+
+  @BeforeAll
+  void connect(AwsEndpoint endpoint) {
+    clients = AwsClients.forEnvironment(endpoint.environment());
+    topicArn = clients.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
+    publisher = new SnsAlertPublisher(clients.sns(), topicArn);
+  }
+
+  @AfterAll
+  void close() {
+    clients.close();
+  }
+
+  @Test
+  void publish_toSqsWithRawDelivery_deliversTheJsonThatReadsBackToTheNotice() throws Exception {
+    String queue = subscribedQueue(topicArn, true, null);
+    Notice notice = Notices.rich();
+
+    publisher.publish(notice);
+
+    // The sqs key of the message structure was chosen, not default: the emulator honours it.
+    Message delivered = receiveAll(queue).get(0);
+    assertThat(NoticeJson.read(delivered.body())).isEqualTo(notice);
+    assertThat(delivered.messageAttributes())
+        .extractingFromEntries(entry -> entry.getKey() + "=" + entry.getValue().stringValue())
+        .contains(
+            "event_type=OPENED",
+            "severity=CRITICAL",
+            "route=MX02-to-MX01",
+            "source=MX02",
+            "target=MX01",
+            "incident_id=MX02-to-MX01-20060728T110500Z",
+            "notice_key=" + notice.key());
+  }
+
+  @Test
+  void publish_toSqsWithoutRawDelivery_wrapsTheJsonInTheSnsEnvelope() throws Exception {
+    String queue = subscribedQueue(topicArn, false, null);
+    Notice notice = Notices.rich();
+
+    publisher.publish(notice);
+
+    JsonNode envelope = JSON.readTree(receiveAll(queue).get(0).body());
+    assertThat(envelope.get("Type").asText()).isEqualTo("Notification");
+    assertThat(envelope.get("TopicArn").asText()).isEqualTo(topicArn);
+    assertThat(envelope.get("Subject").asText()).isEqualTo(new NoticeText().subject(notice));
+    assertThat(NoticeJson.read(envelope.get("Message").asText())).isEqualTo(notice);
+    assertThat(envelope.get("MessageAttributes").get("severity").get("Value").asText())
+        .isEqualTo("CRITICAL");
+    assertThat(envelope.get("MessageAttributes").get("route").get("Value").asText())
+        .isEqualTo("MX02-to-MX01");
+  }
+
+  @Test
+  void publish_withSeverityFilter_deliversOnlyCriticalNotices() throws Exception {
+    String pager = subscribedQueue(topicArn, true, "{\"severity\": [\"CRITICAL\"]}");
+
+    publisher.publish(Notices.rich(Severity.WARNING, "MX02-to-MX01"));
+    publisher.publish(Notices.rich(Severity.CRITICAL, "MX02-to-MX01"));
+
+    assertThat(receiveAll(pager))
+        .singleElement()
+        .satisfies(
+            message ->
+                assertThat(NoticeJson.read(message.body()).severity())
+                    .isEqualTo(Severity.CRITICAL));
+  }
+
+  @Test
+  void publish_withRouteFilter_deliversOnlyThatRoutesNotices() throws Exception {
+    String team = subscribedQueue(topicArn, true, "{\"route\": [\"MX01-to-MX02\"]}");
+
+    publisher.publish(Notices.rich(Severity.CRITICAL, "MX02-to-MX01"));
+    publisher.publish(Notices.rich(Severity.CRITICAL, "MX01-to-MX02"));
+    publisher.publish(Notices.configuration());
+
+    assertThat(receiveAll(team))
+        .singleElement()
+        .satisfies(
+            message ->
+                assertThat(NoticeJson.read(message.body()).routeId()).isEqualTo("MX01-to-MX02"));
+  }
+
+  @Test
+  void publish_configurationNotice_reachesSubscribersAsConfigurationJson() throws Exception {
+    String queue = subscribedQueue(topicArn, true, "{\"event_type\": [\"CONFIGURATION\"]}");
+
+    publisher.publish(Notices.rich());
+    publisher.publish(Notices.configuration());
+
+    assertThat(receiveAll(queue))
+        .singleElement()
+        .satisfies(
+            message ->
+                assertThat(NoticeJson.readConfiguration(message.body()))
+                    .isEqualTo(Notices.configuration()));
+  }
+
+  @Test
+  void publish_ofANoticeTooLargeForOneMessage_isDeliveredShortened() throws Exception {
+    String queue = subscribedQueue(topicArn, true, null);
+    Notice huge = Notices.withEvidence(3000);
+
+    publisher.publish(huge);
+
+    JsonNode delivered = JSON.readTree(receiveAll(queue).get(0).body());
+    assertThat(delivered.get("noticeKey").asText()).isEqualTo(huge.key());
+    assertThat(delivered.get("evidenceOmitted").asInt()).isBetween(1, 2999);
+  }
+
+  @Test
+  void publish_toATopicThatDoesNotExist_failsWithAlertPublishException_andWorksOnceItExists()
+      throws Exception {
+    String name = ResourceNames.unique("alerts-later");
+    String arn = topicArn.substring(0, topicArn.lastIndexOf(':') + 1) + name;
+    SnsAlertPublisher early = new SnsAlertPublisher(clients.sns(), arn);
+    Notice notice = Notices.rich();
+
+    assertThatThrownBy(() -> early.publish(notice))
+        .isInstanceOf(AlertPublishException.class)
+        .hasMessageContaining(arn)
+        .hasMessageContaining(notice.key())
+        .hasCauseInstanceOf(software.amazon.awssdk.services.sns.model.SnsException.class);
+
+    assertThat(clients.sns().createTopic(r -> r.name(name)).topicArn()).isEqualTo(arn);
+    String queue = subscribedQueue(arn, true, null);
+    early.publish(notice);
+    assertThat(NoticeJson.read(receiveAll(queue).get(0).body())).isEqualTo(notice);
+  }
+
+  /** A new queue subscribed to {@code topic}; returns its URL. */
+  private String subscribedQueue(String topic, boolean raw, String filterPolicy) {
+    String queueUrl =
+        clients.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
+    String queueArn =
+        clients
+            .sqs()
+            .getQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    clients
+        .sqs()
+        .setQueueAttributes(
+            r ->
+                r.queueUrl(queueUrl)
+                    .attributes(Map.of(QueueAttributeName.POLICY, topicMaySend(topic, queueArn))));
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("RawMessageDelivery", Boolean.toString(raw));
+    if (filterPolicy != null) {
+      attributes.put("FilterPolicy", filterPolicy);
+    }
+    clients
+        .sns()
+        .subscribe(
+            r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn).attributes(attributes));
+    return queueUrl;
+  }
+
+  /**
+   * Everything the queue receives until it has been quiet for a second after the first message: a
+   * notice a filter let through by mistake would arrive with the expected one.
+   */
+  private List<Message> receiveAll(String queueUrl) {
+    List<Message> received = new ArrayList<>();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)) {
+      List<Message> batch =
+          clients
+              .sqs()
+              .receiveMessage(
+                  r ->
+                      r.queueUrl(queueUrl)
+                          .maxNumberOfMessages(10)
+                          .waitTimeSeconds(1)
+                          .messageAttributeNames("All"))
+              .messages();
+      if (batch.isEmpty() && !received.isEmpty()) {
+        break;
+      }
+      received.addAll(batch);
+    }
+    assertThat(received).as("messages delivered to " + queueUrl).isNotEmpty();
+    return received;
+  }
+
+  /** The queue policy the template gives each subscribed queue; emulators do not enforce it. */
+  private static String topicMaySend(String topicArn, String queueArn) {
+    return """
+        {"Version": "2012-10-17", "Statement": [{
+          "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+          "Action": "sqs:SendMessage", "Resource": "%s",
+          "Condition": {"ArnEquals": {"aws:SourceArn": "%s"}}}]}
+        """
+        .formatted(queueArn, topicArn);
+  }
+}

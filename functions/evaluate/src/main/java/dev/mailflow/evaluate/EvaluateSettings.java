@@ -1,0 +1,103 @@
+package dev.mailflow.evaluate;
+
+import dev.mailflow.adapters.config.EnvironmentReader;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the evaluate function reads from its environment, read once at start and checked then:
+ * a missing or bad variable stops the function with a message naming it.
+ *
+ * @param probesTable DynamoDB table of probes ({@code MAILFLOW_PROBES_TABLE})
+ * @param stateTable DynamoDB table of route states and sent one-off notices ({@code
+ *     MAILFLOW_STATE_TABLE})
+ * @param windowsTable DynamoDB table of maintenance windows ({@code MAILFLOW_WINDOWS_TABLE})
+ * @param alertTopicArn SNS topic alerts are published to ({@code MAILFLOW_ALERT_TOPIC_ARN})
+ * @param configParameter SSM parameter holding the configuration document ({@code
+ *     MAILFLOW_CONFIG_PARAMETER}); empty when a file is used
+ * @param configFile local configuration file ({@code MAILFLOW_CONFIG_FILE}); empty when the
+ *     parameter is used
+ * @param alertTimeZone a zone shown next to UTC in alert texts ({@code MAILFLOW_ALERT_TIME_ZONE},
+ *     e.g. Europe/Stockholm), optional
+ * @param publishingLease how long a run may take to publish the notices it stored before another
+ *     run takes over ({@code MAILFLOW_PUBLISHING_LEASE}, default 2m; longer than the function's
+ *     timeout)
+ */
+public record EvaluateSettings(
+    String probesTable,
+    String stateTable,
+    String windowsTable,
+    String alertTopicArn,
+    Optional<String> configParameter,
+    Optional<String> configFile,
+    Optional<ZoneId> alertTimeZone,
+    Duration publishingLease) {
+
+  public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
+  public static final String STATE_TABLE = "MAILFLOW_STATE_TABLE";
+  public static final String WINDOWS_TABLE = "MAILFLOW_WINDOWS_TABLE";
+  public static final String ALERT_TOPIC_ARN = "MAILFLOW_ALERT_TOPIC_ARN";
+  public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
+  public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
+  public static final String ALERT_TIME_ZONE = "MAILFLOW_ALERT_TIME_ZONE";
+  public static final String PUBLISHING_LEASE = "MAILFLOW_PUBLISHING_LEASE";
+
+  /** Every variable the evaluate function reads. */
+  public static final Set<String> VARIABLES =
+      Set.of(
+          PROBES_TABLE,
+          STATE_TABLE,
+          WINDOWS_TABLE,
+          ALERT_TOPIC_ARN,
+          CONFIG_PARAMETER,
+          CONFIG_FILE,
+          ALERT_TIME_ZONE,
+          PUBLISHING_LEASE);
+
+  /**
+   * Reads the settings.
+   *
+   * @throws IllegalStateException naming every missing or bad variable
+   */
+  public static EvaluateSettings fromEnvironment(Map<String, String> environment) {
+    EnvironmentReader reader = new EnvironmentReader(environment, "evaluate");
+    String probes = reader.required(PROBES_TABLE);
+    String states = reader.required(STATE_TABLE);
+    String windows = reader.required(WINDOWS_TABLE);
+    String topic = reader.required(ALERT_TOPIC_ARN);
+    if (!topic.isEmpty() && !topic.startsWith("arn:")) {
+      reader.fault(ALERT_TOPIC_ARN + " is '" + topic + "', not a topic ARN");
+    }
+    Map.Entry<String, String> config = reader.oneOf(CONFIG_PARAMETER, CONFIG_FILE);
+    Optional<ZoneId> zone = Optional.empty();
+    Optional<String> zoneName = reader.optional(ALERT_TIME_ZONE);
+    if (zoneName.isPresent()) {
+      try {
+        zone = Optional.of(ZoneId.of(zoneName.get()));
+      } catch (DateTimeException e) {
+        reader.fault(
+            ALERT_TIME_ZONE
+                + " is '"
+                + zoneName.get()
+                + "', not a time zone such as Europe/Stockholm");
+      }
+    }
+    Duration lease = reader.duration(PUBLISHING_LEASE, Duration.ofMinutes(2));
+    reader.done();
+    return new EvaluateSettings(
+        probes,
+        states,
+        windows,
+        topic,
+        config.getKey().equals(CONFIG_PARAMETER)
+            ? Optional.of(config.getValue())
+            : Optional.empty(),
+        config.getKey().equals(CONFIG_FILE) ? Optional.of(config.getValue()) : Optional.empty(),
+        zone,
+        lease);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.mailflow.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EvaluateSettingsTest {
+  private final Map<String, String> environment =
+      new HashMap<>(
+          Map.of(
+              "MAILFLOW_PROBES_TABLE", "probes",
+              "MAILFLOW_STATE_TABLE", "states",
+              "MAILFLOW_WINDOWS_TABLE", "windows",
+              "MAILFLOW_ALERT_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:mailflow-alerts",
+              "MAILFLOW_CONFIG_PARAMETER", "/mailflow/config"));
+
+  @Test
+  void fromEnvironment_readsEveryVariableWithDefaults() {
+    environment.put("MAILFLOW_ALERT_TIME_ZONE", "Europe/Stockholm");
+
+    EvaluateSettings settings = EvaluateSettings.fromEnvironment(environment);
+
+    assertThat(settings.probesTable()).isEqualTo("probes");
+    assertThat(settings.configParameter()).contains("/mailflow/config");
+    assertThat(settings.configFile()).isEmpty();
+    assertThat(settings.alertTimeZone()).contains(ZoneId.of("Europe/Stockholm"));
+    assertThat(settings.publishingLease()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void fromEnvironment_namesEveryMissingOrBadVariableAtOnce() {
+    environment.remove("MAILFLOW_STATE_TABLE");
+    environment.put("MAILFLOW_ALERT_TOPIC_ARN", "mailflow-alerts");
+    environment.put("MAILFLOW_CONFIG_FILE", "/tmp/mailflow.yaml");
+    environment.put("MAILFLOW_ALERT_TIME_ZONE", "Mars/Olympus");
+    environment.put("MAILFLOW_PUBLISHING_LEASE", "soon");
+
+    assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(environment))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the evaluate function is not configured: ")
+        .hasMessageContaining("MAILFLOW_STATE_TABLE is not set")
+        .hasMessageContaining("MAILFLOW_ALERT_TOPIC_ARN is 'mailflow-alerts', not a topic ARN")
+        .hasMessageContaining(
+            "set exactly one of MAILFLOW_CONFIG_PARAMETER and MAILFLOW_CONFIG_FILE")
+        .hasMessageContaining("MAILFLOW_ALERT_TIME_ZONE is 'Mars/Olympus'")
+        .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration");
+  }
+}
