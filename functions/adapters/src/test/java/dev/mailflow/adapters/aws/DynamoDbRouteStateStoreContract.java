@@ -420,7 +420,7 @@ abstract class DynamoDbRouteStateStoreContract {
   }
 
   private static Server server(String id) {
-    return new Server(
+    return Server.smtp(
         id,
         new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
   }
