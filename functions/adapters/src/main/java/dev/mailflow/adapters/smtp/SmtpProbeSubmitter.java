@@ -220,9 +220,34 @@ public final class SmtpProbeSubmitter implements ProbeSubmitter, AutoCloseable {
     return value;
   }
 
-  /** The reply text as one line: multi-line replies joined with spaces. */
-  private static String oneLine(String reply) {
-    return reply == null ? "" : reply.strip().replaceAll("\\s*\\R\\s*", " ");
+  /** Any text on one line: multi-line messages joined with spaces. */
+  private static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /**
+   * The text of an SMTP reply without its code, on one line: {@code 250-mx01 Hello\r\n250 2.0.0 Ok}
+   * gives {@code mx01 Hello 2.0.0 Ok}. The code is kept apart, in {@link Submission#replyCode()}.
+   */
+  private static String replyText(String reply) {
+    if (reply == null) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder(reply.length());
+    for (String line : reply.strip().split("\\R")) {
+      String stripped = line.strip();
+      boolean coded =
+          stripped.length() >= 3
+              && Character.isDigit(stripped.charAt(0))
+              && Character.isDigit(stripped.charAt(1))
+              && Character.isDigit(stripped.charAt(2))
+              && (stripped.length() == 3 || stripped.charAt(3) == ' ' || stripped.charAt(3) == '-');
+      String part = coded ? stripped.substring(Math.min(4, stripped.length())).strip() : stripped;
+      if (!part.isEmpty()) {
+        text.append(text.length() == 0 ? "" : " ").append(part);
+      }
+    }
+    return text.toString();
   }
 
   /**
@@ -243,7 +268,7 @@ public final class SmtpProbeSubmitter implements ProbeSubmitter, AutoCloseable {
         code = ((SMTPSenderFailedException) cause).getReturnCode();
       }
       if (code > 0) {
-        return new RefusedReply(code, oneLine(cause.getMessage()));
+        return new RefusedReply(code, replyText(cause.getMessage()));
       }
       cause = cause.getCause();
     }
@@ -346,7 +371,7 @@ public final class SmtpProbeSubmitter implements ProbeSubmitter, AutoCloseable {
         return Submission.accepted(
             clock.instant(),
             transport.getLastReturnCode(),
-            oneLine(transport.getLastServerResponse()));
+            replyText(transport.getLastServerResponse()));
       } catch (MessagingException e) {
         RefusedReply refused = refusedReply(e);
         if (refused == null) {
@@ -442,7 +467,7 @@ public final class SmtpProbeSubmitter implements ProbeSubmitter, AutoCloseable {
       } catch (AuthenticationFailedException e) {
         closeQuietly(attempt);
         int code = attempt.getLastReturnCode();
-        String reply = oneLine(e.getMessage());
+        String reply = replyText(e.getMessage());
         return new ConnectFailure(
             code >= 400
                 ? new Failure(code, reply)
@@ -454,7 +479,7 @@ public final class SmtpProbeSubmitter implements ProbeSubmitter, AutoCloseable {
         // A greeting that refuses (554, 421) is the server's answer; anything else had none.
         Failure answer =
             code >= 400
-                ? new Failure(code, oneLine(attempt.getLastServerResponse()))
+                ? new Failure(code, replyText(attempt.getLastServerResponse()))
                 : new Failure(0, "connect to " + address() + " failed: " + reason(e));
         LOG.warn("server {}: {} {}", server.id(), answer.code(), answer.reply());
         LOG.debug("server {}: the connection failed with", server.id(), e);

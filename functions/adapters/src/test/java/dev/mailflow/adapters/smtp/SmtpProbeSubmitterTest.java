@@ -67,9 +67,9 @@ class SmtpProbeSubmitterTest {
     assertThat(answers)
         .extracting(Submission::accepted, Submission::replyCode, Submission::reply)
         .containsExactly(
-            tuple(true, 250, "250 2.0.0 Ok: queued as Q1x1"),
-            tuple(true, 250, "250 2.0.0 Ok: queued as Q1x2"),
-            tuple(true, 250, "250 2.0.0 Ok: queued as Q1x3"));
+            tuple(true, 250, "2.0.0 Ok: queued as Q1x1"),
+            tuple(true, 250, "2.0.0 Ok: queued as Q1x2"),
+            tuple(true, 250, "2.0.0 Ok: queued as Q1x3"));
     assertThat(answers).allSatisfy(a -> assertThat(a.at()).isEqualTo(CLOCK.instant()));
     assertThat(server.connections()).isEqualTo(1);
     List<Mail> mails = server.mails();
@@ -162,7 +162,7 @@ class SmtpProbeSubmitterTest {
 
     assertThat(answers)
         .extracting(Submission::accepted, Submission::replyCode, Submission::reply)
-        .containsOnly(tuple(false, 554, "554 5.7.1 Relay access denied"));
+        .containsOnly(tuple(false, 554, "5.7.1 Relay access denied"));
     assertThat(server.connections()).isEqualTo(1);
   }
 
@@ -182,7 +182,7 @@ class SmtpProbeSubmitterTest {
 
     assertThat(answers)
         .extracting(Submission::accepted, Submission::replyCode, Submission::reply)
-        .containsExactly(tuple(false, 550, "550 5.1.1 <probe-mx02@contoso.se>: user unknown"));
+        .containsExactly(tuple(false, 550, "5.1.1 <probe-mx02@contoso.se>: user unknown"));
   }
 
   @Test
@@ -202,11 +202,31 @@ class SmtpProbeSubmitterTest {
     assertThat(answers)
         .extracting(Submission::accepted, Submission::replyCode, Submission::reply)
         .containsExactly(
-            tuple(true, 250, "250 2.0.0 Ok: queued as Q1x1"),
-            tuple(false, 451, "451 4.3.0 Try again later"),
-            tuple(true, 250, "250 2.0.0 Ok: queued as Q1x3"));
+            tuple(true, 250, "2.0.0 Ok: queued as Q1x1"),
+            tuple(false, 451, "4.3.0 Try again later"),
+            tuple(true, 250, "2.0.0 Ok: queued as Q1x3"));
     assertThat(server.connections()).isEqualTo(1);
     assertCarries(server.mails().get(1).content(), probes.get(2));
+  }
+
+  @Test
+  void submit_whenTheReplyHasSeveralLines_keepsTheirTextWithoutCodesOnOneLine() {
+    ScriptedSmtpServer server =
+        start(
+            ScriptedSmtpServer.builder()
+                .script(
+                    (stage, connection, mail) ->
+                        stage == Stage.MESSAGE
+                            ? Reply.with(
+                                "250-2.0.0 Ok: queued as 7D1C\r\n250 2.0.0 Have a nice day")
+                            : Reply.standard()));
+
+    List<Submission> answers =
+        submitter().submit(smtp(server, TransportSecurity.NONE), probes(MX01_TO_MX02, 1));
+
+    assertThat(answers)
+        .extracting(Submission::accepted, Submission::replyCode, Submission::reply)
+        .containsExactly(tuple(true, 250, "2.0.0 Ok: queued as 7D1C 2.0.0 Have a nice day"));
   }
 
   @Test
@@ -266,7 +286,7 @@ class SmtpProbeSubmitterTest {
 
     assertThat(answers)
         .extracting(Submission::replyCode, Submission::reply)
-        .containsExactly(tuple(554, "554 5.3.2 mx01 is not accepting mail"));
+        .containsExactly(tuple(554, "5.3.2 mx01 is not accepting mail"));
   }
 
   @Test
@@ -286,9 +306,9 @@ class SmtpProbeSubmitterTest {
     assertThat(answers)
         .extracting(Submission::accepted, Submission::reply)
         .containsExactly(
-            tuple(true, "250 2.0.0 Ok: queued as Q1x1"),
-            tuple(true, "250 2.0.0 Ok: queued as Q2x1"),
-            tuple(true, "250 2.0.0 Ok: queued as Q2x2"));
+            tuple(true, "2.0.0 Ok: queued as Q1x1"),
+            tuple(true, "2.0.0 Ok: queued as Q2x1"),
+            tuple(true, "2.0.0 Ok: queued as Q2x2"));
     assertThat(server.connections()).isEqualTo(2);
     List<Mail> mails = server.mails();
     for (int i = 0; i < probes.size(); i++) {
@@ -387,7 +407,7 @@ class SmtpProbeSubmitterTest {
 
     assertThat(answers)
         .extracting(Submission::accepted, Submission::replyCode, Submission::reply)
-        .containsOnly(tuple(false, 535, "535 5.7.8 Authentication credentials invalid"));
+        .containsOnly(tuple(false, 535, "5.7.8 Authentication credentials invalid"));
     assertThat(credentials.forgotten).containsExactly("mailflow/smtp/mx01");
     assertThat(server.logins()).hasSize(1);
     assertThat(server.mails()).isEmpty();
