@@ -18,7 +18,7 @@ import dev.mailflow.domain.sending.SendResult;
  *  "routes": [
  *   {"route": "MX01-to-MX02", "outcome": "SENT", "probe": "q3Jx0bW8LkPz1mNe",
  *    "sentAt": "2026-03-02T10:00:00.123Z", "replyCode": 250,
- *    "reply": "250 2.0.0 Ok: queued as 4F2A1", "recorded": true},
+ *    "reply": "2.0.0 Ok: queued as 4F2A1", "recorded": true},
  *   {"route": "MX02-to-MX01", "outcome": "SEND_FAILED", ..., "replyCode": 554, ...},
  *   {"route": "MX03-to-MX01", "outcome": "NOT_DUE", "note": "next probe due at ..."}]}
  * </pre>

@@ -81,7 +81,7 @@ class SendHandlerTest {
     JsonNode sent = route(answer, MX01_TO_MX02.id());
     assertThat(sent.get("outcome").asText()).isEqualTo("SEND_FAILED");
     assertThat(sent.get("replyCode").asInt()).isEqualTo(554);
-    assertThat(sent.get("reply").asText()).isEqualTo("554 5.7.1 Relay access denied");
+    assertThat(sent.get("reply").asText()).isEqualTo("5.7.1 Relay access denied");
     assertThat(sent.get("recorded").asBoolean()).isTrue();
     assertThat(sent.get("probe").asText()).isEqualTo(store.recorded.get(0).probeId());
     JsonNode notDue = route(answer, MX02_TO_MX01.id());
@@ -155,7 +155,7 @@ class SendHandlerTest {
   }
 
   private static ProbeSubmitter accepting() {
-    return (server, probes) -> answers(probes, Submission.accepted(NOW, 250, "250 2.0.0 Ok"));
+    return (server, probes) -> answers(probes, Submission.accepted(NOW, 250, "2.0.0 Ok"));
   }
 
   private static ProbeSubmitter refusingMx01() {
@@ -163,8 +163,8 @@ class SendHandlerTest {
         answers(
             probes,
             server.id().equals("MX01")
-                ? Submission.failed(NOW, 554, "554 5.7.1 Relay access denied")
-                : Submission.accepted(NOW, 250, "250 2.0.0 Ok"));
+                ? Submission.failed(NOW, 554, "5.7.1 Relay access denied")
+                : Submission.accepted(NOW, 250, "2.0.0 Ok"));
   }
 
   private static List<Submission> answers(List<OutgoingProbe> probes, Submission answer) {
