@@ -481,7 +481,10 @@ public final class SmtpProbeSubmitter implements ProbeSubmitter, AutoCloseable {
             code >= 400
                 ? new Failure(code, replyText(attempt.getLastServerResponse()))
                 : new Failure(0, "connect to " + address() + " failed: " + reason(e));
-        LOG.warn("server {}: {} {}", server.id(), answer.code(), answer.reply());
+        LOG.warn(
+            "server {} takes no probes this round: {}",
+            server.id(),
+            answer.code() > 0 ? answer.code() + " " + answer.reply() : answer.reply());
         LOG.debug("server {}: the connection failed with", server.id(), e);
         return new ConnectFailure(answer, false);
       }
