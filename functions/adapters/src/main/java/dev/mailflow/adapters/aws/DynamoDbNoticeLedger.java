@@ -23,12 +23,19 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * after the retention is reported again. DynamoDB deletes expired items only eventually (up to days
  * later), so a claim past its {@code expiresAt} counts as gone at once.
  *
+ * <p>A claim first expires after a short lease; {@link #confirm} pushes its expiry out to the
+ * retention once the notice is published. A run that dies between claiming and publishing leaves a
+ * claim that lapses by itself, and a later run reports the problem after all.
+ *
  * <p>Build one per container next to the {@link DynamoDbRouteStateStore} on the same table.
  */
 public final class DynamoDbNoticeLedger implements NoticeLedger {
 
   /** How long a claim is kept unless given otherwise. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  /** How long a claim not yet confirmed holds. */
+  public static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
 
   static final String KEY_PREFIX = "ledger#";
   static final String CLAIMED_AT = "claimedAt";
@@ -78,7 +85,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
                           CLAIMED_AT,
                           AttributeValue.fromS(now.toString()),
                           EXPIRES_AT,
-                          epochSeconds(now.plus(retention))))
+                          epochSeconds(now.plus(CLAIM_LEASE))))
                   .conditionExpression("attribute_not_exists(#key) OR #expiresAt <= :now")
                   .expressionAttributeNames(
                       Map.of("#key", DynamoDbRouteStateStore.ROUTE_ID, "#expiresAt", EXPIRES_AT))
@@ -87,10 +94,28 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
       LOG.debug("notice {} was claimed before", fingerprint);
       return false;
     } catch (SdkException e) {
-      throw DynamoDbFailure.of(
-          "could not claim notice " + fingerprint + " in table " + tableName, e);
+      throw StoreFailure.of("could not claim notice " + fingerprint + " in table " + tableName, e);
     }
     return true;
+  }
+
+  @Override
+  public void confirm(String fingerprint, Instant now) {
+    String key = key(fingerprint);
+    try {
+      dynamoDb.updateItem(
+          request ->
+              request
+                  .tableName(tableName)
+                  .key(Map.of(DynamoDbRouteStateStore.ROUTE_ID, AttributeValue.fromS(key)))
+                  .updateExpression("SET #expiresAt = :expiresAt")
+                  .expressionAttributeNames(Map.of("#expiresAt", EXPIRES_AT))
+                  .expressionAttributeValues(
+                      Map.of(":expiresAt", epochSeconds(now.plus(retention)))));
+    } catch (SdkException e) {
+      throw StoreFailure.of(
+          "could not confirm notice " + fingerprint + " in table " + tableName, e);
+    }
   }
 
   @Override
@@ -103,7 +128,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
                   .tableName(tableName)
                   .key(Map.of(DynamoDbRouteStateStore.ROUTE_ID, AttributeValue.fromS(key))));
     } catch (SdkException e) {
-      throw DynamoDbFailure.of(
+      throw StoreFailure.of(
           "could not release notice " + fingerprint + " in table " + tableName, e);
     }
   }

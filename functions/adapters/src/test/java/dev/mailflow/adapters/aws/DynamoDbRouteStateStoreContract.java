@@ -16,6 +16,7 @@ import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.evaluation.Severity;
 import dev.mailflow.domain.maintenance.WindowLoad;
+import dev.mailflow.domain.port.RecordingAlertPublisher;
 import dev.mailflow.domain.port.RouteStateStore;
 import dev.mailflow.domain.port.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.port.StoreException;
@@ -293,15 +294,30 @@ abstract class DynamoDbRouteStateStoreContract {
   }
 
   @Test
-  void ledger_claim_expiresAfterThirtyDays_throughTheTablesTimeToLive() {
+  void ledger_claim_lapsesAfterItsLease_unlessConfirmed() {
     String fingerprint = ResourceNames.unique("fingerprint");
 
     ledger.claim(fingerprint, T0);
     Map<String, AttributeValue> item = rawItem("ledger#" + fingerprint);
 
     assertThat(item.get("expiresAt").n())
-        .isEqualTo(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()));
+        .isEqualTo(Long.toString(T0.plus(DynamoDbNoticeLedger.CLAIM_LEASE).getEpochSecond()));
     assertThat(item.get("claimedAt").s()).isEqualTo("2026-03-02T10:00:00Z");
+    // A run that died before publishing: the next run past the lease claims it again.
+    assertThat(ledger.claim(fingerprint, T0.plus(DynamoDbNoticeLedger.CLAIM_LEASE).minusSeconds(1)))
+        .isFalse();
+    assertThat(ledger.claim(fingerprint, T0.plus(DynamoDbNoticeLedger.CLAIM_LEASE))).isTrue();
+  }
+
+  @Test
+  void ledger_confirmedClaim_holdsForThirtyDays_throughTheTablesTimeToLive() {
+    String fingerprint = ResourceNames.unique("fingerprint");
+
+    ledger.claim(fingerprint, T0);
+    ledger.confirm(fingerprint, T0);
+
+    assertThat(rawItem("ledger#" + fingerprint).get("expiresAt").n())
+        .isEqualTo(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()));
     // DynamoDB deletes expired items only eventually (moto never does): past expiry, it is gone.
     assertThat(ledger.claim(fingerprint, T0.plus(Duration.ofDays(30)).minusSeconds(1))).isFalse();
     assertThat(ledger.claim(fingerprint, T0.plus(Duration.ofDays(30)))).isTrue();

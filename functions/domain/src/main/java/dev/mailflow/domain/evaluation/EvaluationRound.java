@@ -85,7 +85,17 @@ public final class EvaluationRound {
     int published = 0;
     for (RejectedWindow item : rejected) {
       LOG.warn("maintenance window item {} ignored: {}", item.key(), item.reason());
-      if (!ledger.claim(item.fingerprint(), now)) {
+      try {
+        if (!ledger.claim(item.fingerprint(), now)) {
+          continue;
+        }
+      } catch (StoreException e) {
+        // The routes matter more than this notice: report it at a later run.
+        LOG.error(
+            "window item {}: cannot tell whether it was reported: {}",
+            item.key(),
+            e.getMessage(),
+            e);
         continue;
       }
       ConfigurationNotice notice =
@@ -97,12 +107,29 @@ public final class EvaluationRound {
       try {
         publisher.publish(notice);
         published++;
+        ledger.confirm(item.fingerprint(), now);
       } catch (AlertPublishException e) {
         LOG.error("configuration notice for window item {} not published", item.key(), e);
-        ledger.release(item.fingerprint());
+        releaseQuietly(item);
+      } catch (StoreException e) {
+        LOG.error(
+            "configuration notice for window item {} published, but not noted: it may be sent again",
+            item.key(),
+            e);
       }
     }
     return published;
+  }
+
+  private void releaseQuietly(RejectedWindow item) {
+    try {
+      ledger.release(item.fingerprint());
+    } catch (StoreException e) {
+      LOG.error(
+          "window item {}: claim not released; it is reported again once the claim lapses",
+          item.key(),
+          e);
+    }
   }
 
   private RouteOutcome evaluateRoute(Route route, WindowLoad load, Instant now) {

@@ -26,6 +26,9 @@ public record Incident(
     Severity severity,
     String reason,
     int reminders) {
+  /** A reason is kept in the state item and repeated in reminders: bounded, however long a run. */
+  static final int REASON_LIMIT = 1000;
+
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -35,6 +38,9 @@ public record Incident(
     Objects.requireNonNull(lastNotifiedAt, "lastNotifiedAt");
     Objects.requireNonNull(severity, "severity");
     reason = reason == null ? "" : reason;
+    if (reason.length() > REASON_LIMIT) {
+      reason = reason.substring(0, REASON_LIMIT - 1) + "\u2026";
+    }
   }
 
   /** A new incident on the route, opened and notified at {@code now}. */

@@ -8,8 +8,15 @@ import java.time.Instant;
  */
 public interface NoticeLedger {
 
-  /** True the first time {@code fingerprint} is claimed, false ever after (until released). */
+  /**
+   * True the first time {@code fingerprint} is claimed, false ever after. A claim that is neither
+   * confirmed nor released lapses after a short lease, so a run that died between claiming and
+   * publishing does not lose the notice: a later run claims it again.
+   */
   boolean claim(String fingerprint, Instant now);
+
+  /** Keeps the claim for good (for the ledger's retention): the notice was published. */
+  void confirm(String fingerprint, Instant now);
 
   /** Forgets a claim whose notice could not be published, so that the next run tries again. */
   void release(String fingerprint);

@@ -14,6 +14,11 @@ public final class InMemoryNoticeLedger implements NoticeLedger {
   }
 
   @Override
+  public void confirm(String fingerprint, Instant now) {
+    claimed.add(fingerprint);
+  }
+
+  @Override
   public void release(String fingerprint) {
     claimed.remove(fingerprint);
   }

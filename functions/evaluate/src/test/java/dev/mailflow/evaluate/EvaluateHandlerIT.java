@@ -1,0 +1,347 @@
+package dev.mailflow.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.Submission;
+import dev.mailflow.testing.MotoServer;
+import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testing.ResourceNames;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The evaluate function end to end against the moto server: real tables, a real topic, and what a
+ * subscriber sees in an SQS queue subscribed to it with a filter policy.
+ */
+@ExtendWith(MotoServerExtension.class)
+class EvaluateHandlerIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant T0 = Instant.parse("2026-12-01T21:00:00Z");
+
+  private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+      };
+
+  private AwsClients aws;
+  private Map<String, String> environment;
+  private String windowsTable;
+  private String criticalQueue;
+  private String everythingQueue;
+  private DynamoDbProbeStore probes;
+
+  @BeforeEach
+  void createTheStack(MotoServer moto, @TempDir Path directory) throws IOException {
+    aws = AwsClients.forEnvironment(moto.environment());
+    String probesTable = ResourceNames.unique("probes");
+    String stateTable = ResourceNames.unique("states");
+    windowsTable = ResourceNames.unique("windows");
+    table(aws.dynamoDb(), probesTable, "routeId", "probeKey");
+    table(aws.dynamoDb(), stateTable, "routeId", null);
+    table(aws.dynamoDb(), windowsTable, "windowId", null);
+    String topic = aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
+    criticalQueue = subscribedQueue(topic, "{\"severity\": [\"CRITICAL\"]}");
+    everythingQueue = subscribedQueue(topic, null);
+    Path config = directory.resolve("mailflow.yaml");
+    Files.writeString(
+        config,
+        """
+        sender: mailflow@contoso.se
+        servers:
+          - {id: MX01, host: mx01.contoso.se}
+          - {id: MX02, host: mx02.contoso.se}
+        routes:
+          - {source: MX02, target: MX01, recipient: probe@mx01.contoso.se}
+          - {source: MX01, target: MX02, recipient: probe@mx02.contoso.se}
+        """);
+    environment = new HashMap<>(moto.environment());
+    environment.put(EvaluateSettings.PROBES_TABLE, probesTable);
+    environment.put(EvaluateSettings.STATE_TABLE, stateTable);
+    environment.put(EvaluateSettings.WINDOWS_TABLE, windowsTable);
+    environment.put(EvaluateSettings.ALERT_TOPIC_ARN, topic);
+    environment.put(EvaluateSettings.CONFIG_FILE, config.toString());
+    probes = new DynamoDbProbeStore(aws.dynamoDb(), probesTable, Duration.ofDays(30), clock);
+  }
+
+  @Test
+  void
+      handleRequest_whenARouteLosesProbes_publishesOneOpenedThatASubscriberFilteringOnSeverityGets()
+          throws IOException {
+    lostProbes("MX02-to-MX01", 0, 25);
+    deliveredProbes("MX01-to-MX02", 0, 25);
+    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+
+    now.set(T0.plus(Duration.ofMinutes(26)));
+    JsonNode first = invoke(handler);
+    now.set(T0.plus(Duration.ofMinutes(27)));
+    invoke(handler);
+
+    List<JsonNode> notices = noticesIn(criticalQueue);
+    assertThat(notices)
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.get("type").asText()).isEqualTo("OPENED");
+              assertThat(notice.get("routeId").asText()).isEqualTo("MX02-to-MX01");
+              assertThat(notice.get("severity").asText()).isEqualTo("CRITICAL");
+              assertThat(notice.get("incidentId").asText())
+                  .isEqualTo("MX02-to-MX01-20261201T212600Z");
+            });
+    assertThat(first.at("/routes/0/condition").asText()).isEqualTo("FAILING");
+    assertThat(first.at("/routes/1/condition").asText()).isEqualTo("HEALTHY");
+  }
+
+  @Test
+  void handleRequest_duringAMaintenanceWindow_publishesNothing() throws IOException {
+    lostProbes("MX02-to-MX01", 0, 25);
+    putWindow("mx01-patching", "server:MX01", "2026-12-01T21:00:00Z", "2026-12-01T23:00:00+00:00");
+    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+
+    now.set(T0.plus(Duration.ofMinutes(26)));
+    JsonNode summary = invoke(handler);
+
+    assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("IN_MAINTENANCE");
+    assertThat(noticesIn(everythingQueue)).isEmpty();
+  }
+
+  @Test
+  void handleRequest_reportsABadWindowItemOnceAsAConfigurationNotice() throws IOException {
+    deliveredProbes("MX02-to-MX01", 0, 25);
+    deliveredProbes("MX01-to-MX02", 0, 25);
+    putWindow("bad-window", "server:MX01", "tomorrow evening", "2026-12-01T23:00:00Z");
+    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+
+    now.set(T0.plus(Duration.ofMinutes(26)));
+    JsonNode summary = invoke(handler);
+    now.set(T0.plus(Duration.ofMinutes(27)));
+    invoke(handler);
+
+    assertThat(summary.get("rejectedWindowItems").asInt()).isEqualTo(1);
+    assertThat(noticesIn(everythingQueue))
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.get("type").asText()).isEqualTo("CONFIGURATION");
+              assertThat(notice.get("subject").asText()).contains("bad-window");
+              assertThat(notice.get("reason").asText()).contains("tomorrow evening");
+            });
+  }
+
+  @Test
+  void handleRequest_whenTheTopicFailsThenRecovers_publishesTheNoticeOnceWithItsIncidentId(
+      MotoServer moto) throws IOException {
+    lostProbes("MX02-to-MX01", 0, 25);
+    String realTopic = environment.get(EvaluateSettings.ALERT_TOPIC_ARN);
+    Map<String, String> broken = new HashMap<>(environment);
+    broken.put(EvaluateSettings.ALERT_TOPIC_ARN, realTopic + "-missing");
+
+    now.set(T0.plus(Duration.ofMinutes(26)));
+    JsonNode failing = invoke(new EvaluateHandler(broken, clock));
+    now.set(T0.plus(Duration.ofMinutes(31)));
+    invoke(new EvaluateHandler(environment, clock));
+
+    assertThat(failing.at("/routes/0/pending").asInt()).isEqualTo(1);
+    assertThat(noticesIn(everythingQueue))
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.get("incidentId").asText())
+                  .isEqualTo("MX02-to-MX01-20261201T212600Z");
+              assertThat(notice.get("at").asText()).isEqualTo("2026-12-01T21:26:00Z");
+            });
+  }
+
+  @Test
+  void handleRequest_readsTheSampleScheduledEvent() throws IOException {
+    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    try (InputStream event = Files.newInputStream(sample("evaluate-scheduled.json"))) {
+      handler.handleRequest(event, output, null);
+    }
+
+    assertThat(JSON.readTree(output.toByteArray()).get("routes")).hasSize(2);
+  }
+
+  @Test
+  void construction_withAMissingVariable_failsNamingIt() {
+    environment.remove(EvaluateSettings.WINDOWS_TABLE);
+
+    assertThatThrownBy(() -> new EvaluateHandler(environment, clock))
+        .hasMessageContaining("MAILFLOW_WINDOWS_TABLE is not set");
+  }
+
+  private JsonNode invoke(EvaluateHandler handler) throws IOException {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), output, null);
+    return JSON.readTree(output.toByteArray());
+  }
+
+  private void lostProbes(String route, int fromMinute, int toMinute) {
+    for (int minute = fromMinute; minute <= toMinute; minute += 5) {
+      Instant sent = T0.plus(Duration.ofMinutes(minute));
+      probes.recordSubmission(
+          new Probe(
+              route, "lost-probe-" + minute, sent, Submission.accepted(sent, 250, "queued"), null));
+    }
+  }
+
+  private void deliveredProbes(String route, int fromMinute, int toMinute) {
+    for (int minute = fromMinute; minute <= toMinute; minute += 5) {
+      Instant sent = T0.plus(Duration.ofMinutes(minute));
+      String nonce = "good-probe-" + minute;
+      probes.recordSubmission(
+          new Probe(route, nonce, sent, Submission.accepted(sent, 250, "queued"), null));
+      probes.recordArrival(
+          dev.mailflow.domain.probe.Arrival.of(
+              new dev.mailflow.domain.probe.ProbeToken("k1", route, sent, nonce),
+              sent.plusSeconds(4),
+              List.of(),
+              "",
+              null));
+    }
+  }
+
+  private void putWindow(String id, String scope, String start, String end) {
+    aws.dynamoDb()
+        .putItem(
+            r ->
+                r.tableName(windowsTable)
+                    .item(
+                        Map.of(
+                            "windowId", AttributeValue.fromS(id),
+                            "scope", AttributeValue.fromS(scope),
+                            "start", AttributeValue.fromS(start),
+                            "end", AttributeValue.fromS(end),
+                            "reason", AttributeValue.fromS("patching"),
+                            "setBy", AttributeValue.fromS("ops@contoso.se"))));
+  }
+
+  private List<JsonNode> noticesIn(String queueUrl) throws IOException {
+    List<JsonNode> notices = new ArrayList<>();
+    Instant deadline = Instant.now().plusSeconds(3);
+    while (Instant.now().isBefore(deadline)) {
+      List<Message> batch =
+          aws.sqs()
+              .receiveMessage(
+                  r ->
+                      r.queueUrl(queueUrl)
+                          .maxNumberOfMessages(10)
+                          .waitTimeSeconds(1)
+                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+              .messages();
+      for (Message message : batch) {
+        notices.add(JSON.readTree(message.body()));
+        aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+      }
+    }
+    return notices;
+  }
+
+  private String subscribedQueue(String topic, String filterPolicy) {
+    String queueUrl =
+        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
+    String queueArn =
+        aws.sqs()
+            .getQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("RawMessageDelivery", "true");
+    if (filterPolicy != null) {
+      attributes.put("FilterPolicy", filterPolicy);
+    }
+    aws.sns()
+        .subscribe(
+            r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn).attributes(attributes));
+    return queueUrl;
+  }
+
+  private static void table(DynamoDbClient dynamoDb, String name, String hash, String range) {
+    List<AttributeDefinition> attributes = new ArrayList<>();
+    List<KeySchemaElement> keys = new ArrayList<>();
+    attributes.add(
+        AttributeDefinition.builder()
+            .attributeName(hash)
+            .attributeType(ScalarAttributeType.S)
+            .build());
+    keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
+    if (range != null) {
+      attributes.add(
+          AttributeDefinition.builder()
+              .attributeName(range)
+              .attributeType(ScalarAttributeType.S)
+              .build());
+      keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
+    }
+    dynamoDb.createTable(
+        r ->
+            r.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attributes)
+                .keySchema(keys));
+  }
+
+  /** A sample event from the repository's {@code events/} folder. */
+  static Path sample(String name) {
+    Path directory = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    while (directory != null && !Files.isDirectory(directory.resolve("events"))) {
+      directory = directory.getParent();
+    }
+    if (directory == null) {
+      throw new IllegalStateException("no events/ folder above " + System.getProperty("basedir"));
+    }
+    return directory.resolve("events").resolve(name);
+  }
+}
