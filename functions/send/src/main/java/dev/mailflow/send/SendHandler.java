@@ -6,13 +6,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.sending.SendReport;
+import dev.mailflow.domain.sending.SendResult;
 import dev.mailflow.domain.sending.SendRound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,6 +44,7 @@ public final class SendHandler implements RequestStreamHandler {
 
   private final Supplier<MonitorConfiguration> configuration;
   private final SendRound round;
+  private final EmbeddedMetrics metrics;
 
   /**
    * Builds the function from its environment, once per container.
@@ -52,13 +56,29 @@ public final class SendHandler implements RequestStreamHandler {
     this(SendFunction.fromEnvironment(System.getenv(), AwsClients::new, Clock.systemUTC()));
   }
 
+  /**
+   * For tools that run the function outside Lambda, such as the local run: settings and AWS
+   * endpoints from {@code environment}, time from {@code clock}.
+   */
+  public SendHandler(Map<String, String> environment, Clock clock) {
+    this(
+        SendFunction.fromEnvironment(
+            environment, () -> AwsClients.forEnvironment(environment), clock));
+  }
+
   SendHandler(SendFunction function) {
-    this(function.configuration()::current, function.round());
+    this(function.configuration()::current, function.round(), new EmbeddedMetrics());
   }
 
   SendHandler(Supplier<MonitorConfiguration> configuration, SendRound round) {
+    this(configuration, round, new EmbeddedMetrics());
+  }
+
+  SendHandler(
+      Supplier<MonitorConfiguration> configuration, SendRound round, EmbeddedMetrics metrics) {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.round = Objects.requireNonNull(round, "round");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -89,6 +109,25 @@ public final class SendHandler implements RequestStreamHandler {
         report.unrecorded(),
         SendReportJson.notDue(report),
         report.results().size());
+    emitMetrics(report);
     JSON.writeValue(output, SendReportJson.of(report, JSON));
+  }
+
+  private void emitMetrics(SendReport report) {
+    for (SendResult result : report.results()) {
+      if (result.attempted()) {
+        metrics
+            .forRoute(result.routeId())
+            .count("ProbesSent", result.accepted() ? 1 : 0)
+            .count("SendFailures", result.accepted() ? 0 : 1)
+            .emit();
+      }
+    }
+    metrics
+        .forFunction()
+        .count("ProbesAccepted", report.accepted())
+        .count("ProbeSendFailures", report.sendFailures())
+        .count("ProbesUnrecorded", report.unrecorded())
+        .emit();
   }
 }

@@ -90,6 +90,42 @@ class SendHandlerTest {
   }
 
   @Test
+  void handle_writesSentAndFailedProbesAsMetricsPerRoute() throws IOException {
+    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+    dev.mailflow.adapters.metrics.EmbeddedMetrics metrics =
+        new dev.mailflow.adapters.metrics.EmbeddedMetrics(
+            "Mailflow",
+            new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8),
+            CLOCK);
+    SendHandler handler =
+        new SendHandler(
+            () -> CONFIGURATION,
+            new SendRound(store, refusingMx01(), () -> SIGNER, Runnable::run, CLOCK),
+            metrics);
+
+    invoke(handler, new byte[0]);
+
+    List<JsonNode> written = new java.util.ArrayList<>();
+    for (String line : lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      written.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+    }
+    assertThat(written)
+        .filteredOn(line -> line.has("Route"))
+        .extracting(
+            line ->
+                line.get("Route").asText()
+                    + ":"
+                    + line.get("ProbesSent").asInt()
+                    + "/"
+                    + line.get("SendFailures").asInt())
+        .containsExactlyInAnyOrder("MX01-to-MX02:0/1", "MX02-to-MX01:1/0");
+    assertThat(written)
+        .filteredOn(line -> line.has("ProbeSendFailures"))
+        .singleElement()
+        .satisfies(line -> assertThat(line.get("ProbesAccepted").asInt()).isEqualTo(1));
+  }
+
+  @Test
   void handle_anEmptyInput_isARunLikeAnyOther() throws IOException {
     SendHandler handler = handler(() -> CONFIGURATION, accepting());
 
