@@ -184,8 +184,17 @@ public final class ConfigurationDocument {
     }
   }
 
-  /** The policy in {@code node} over {@code base}, or {@code null} after recording its faults. */
-  private static RoutePolicy policy(
+  /**
+   * The policy in {@code node} over {@code base}, or {@code null} after recording its faults in
+   * {@code reader}. Other documents that hold policies, such as the local run's scenario files,
+   * read them here, so a policy means the same and is refused for the same reasons everywhere.
+   *
+   * @param reader collects the faults, with their lines
+   * @param node a map of the policy fields (probeInterval, lossTimeout, ...), each optional
+   * @param base the policy the fields override
+   * @param owner names the policy in messages, such as {@code route MX02-to-MX01}
+   */
+  public static RoutePolicy policy(
       DocumentReader reader, DocumentNode node, RoutePolicy base, String owner) {
     if (!reader.requireMap(node, POLICY_FIELDS)) {
       return null;
