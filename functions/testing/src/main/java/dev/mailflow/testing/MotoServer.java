@@ -87,8 +87,19 @@ public final class MotoServer {
    * @throws MotoServerStartException if moto is not installed or does not come up in time
    */
   public static synchronized MotoServer shared() {
+    return shared(defaultLogFile());
+  }
+
+  /**
+   * The server of this JVM, started now with its output in {@code log} if no running one exists:
+   * for tools outside a Maven build, such as the local run, whose working directory is not a
+   * module's.
+   *
+   * @throws MotoServerStartException if moto is not installed or does not come up in time
+   */
+  public static synchronized MotoServer shared(Path log) {
     if (shared == null || shared.stopped.get()) {
-      MotoServer server = startOrInstall(System.getenv("PATH"), defaultLogFile());
+      MotoServer server = startOrInstall(System.getenv("PATH"), log);
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "moto-server-stop"));
       shared = server;
     }
