@@ -1,0 +1,149 @@
+package dev.mailflow.local.smtp;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An SMTP server on a port of 127.0.0.1 that can be shut down and started again on the same port,
+ * as a mail server is during an outage.
+ *
+ * <p>While it is {@linkplain #stop() stopped} its listening socket is closed, so a client's connect
+ * is refused at once, exactly as with a mail server that is switched off; sessions that were open
+ * are cut. {@link #start()} listens again on the port it had. What the server does with mail is up
+ * to its {@link MailIntake}; each connection is served by its own {@link SmtpSession} thread.
+ */
+public final class SmtpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+
+  private final String name;
+  private final MailIntake intake;
+  private final ExecutorService sessions;
+  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  private ServerSocket listening; // guarded by this
+  private int port; // guarded by this
+
+  /**
+   * A server that does not listen yet.
+   *
+   * @param name names its threads, such as {@code MX01-relay}
+   * @param intake decides what becomes of the mail it is handed
+   */
+  public SmtpServer(String name, MailIntake intake) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.intake = Objects.requireNonNull(intake, "intake");
+    AtomicInteger number = new AtomicInteger();
+    this.sessions =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "smtp-" + name + "-" + number.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Listens: on a free port the first time, on the same port afterwards.
+   *
+   * @throws UncheckedIOException when the port cannot be had (again)
+   */
+  public synchronized void start() {
+    if (listening != null) {
+      return;
+    }
+    ServerSocket socket = null;
+    try {
+      socket = new ServerSocket();
+      // The port must be free again at once after an outage, whatever connections linger.
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw new UncheckedIOException(
+          "SMTP server " + name + " cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+    }
+    listening = socket;
+    port = socket.getLocalPort();
+    ServerSocket accepting = socket;
+    Thread acceptor = new Thread(() -> accept(accepting), "smtp-" + name + "-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** Stops listening and cuts the open sessions: connecting is refused until {@link #start()}. */
+  public synchronized void stop() {
+    if (listening == null) {
+      return;
+    }
+    closeQuietly(listening);
+    listening = null;
+    for (Socket connection : connections) {
+      closeQuietly(connection);
+    }
+  }
+
+  /** True while it takes connections. */
+  public synchronized boolean isListening() {
+    return listening != null;
+  }
+
+  /** The port it listens on, or listened on before it was stopped; 0 before the first start. */
+  public synchronized int port() {
+    return port;
+  }
+
+  /** Stops it for good and ends its threads. */
+  @Override
+  public void close() {
+    stop();
+    sessions.shutdownNow();
+  }
+
+  private void accept(ServerSocket socket) {
+    while (!socket.isClosed()) {
+      Socket connection;
+      try {
+        connection = socket.accept();
+      } catch (SocketException closed) {
+        return;
+      } catch (IOException e) {
+        LOG.warn("SMTP server {} could not accept a connection", name, e);
+        continue;
+      }
+      connections.add(connection);
+      sessions.execute(
+          () -> {
+            try {
+              new SmtpSession(connection, intake).run();
+            } finally {
+              connections.remove(connection);
+            }
+          });
+    }
+  }
+
+  private static void closeQuietly(Closeable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      // Closing is how an outage begins: a socket that was already gone is as good as closed.
+      LOG.debug("closing {} failed", closeable, e);
+    }
+  }
+}
