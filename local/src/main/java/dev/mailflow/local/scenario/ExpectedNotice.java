@@ -1,0 +1,31 @@
+package dev.mailflow.local.scenario;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A notice a scenario expects a subscriber to receive.
+ *
+ * @param type OPENED, REMINDER, RESOLVED or CONFIGURATION
+ * @param route the route it is about; empty for a configuration notice
+ * @param at the simulated instant of the notice (its {@code at} field)
+ * @param severity WARNING or CRITICAL, when the scenario states it
+ * @param contains a text that its headline, reason or subject must contain, when stated
+ * @param line where the expectation is written, for messages
+ */
+public record ExpectedNotice(
+    String type,
+    Optional<String> route,
+    Instant at,
+    Optional<String> severity,
+    Optional<String> contains,
+    int line) {
+  public ExpectedNotice {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(contains, "contains");
+  }
+}

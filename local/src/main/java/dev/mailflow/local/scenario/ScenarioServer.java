@@ -1,0 +1,44 @@
+package dev.mailflow.local.scenario;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A mail server of a scenario, as it behaves at the start; timeline events change it later.
+ *
+ * @param id its id in routes and windows, such as MX01
+ * @param domain the mail domain it is the final server for; its probe mailboxes are there
+ * @param processing how long it holds a mail before it relays it, the ordinary few seconds
+ * @param retryInterval how long it waits after a failed attempt before trying a next hop again
+ * @param clockSkew how far its clock is off (negative: behind), seen in its Received stamps
+ * @param greylist how long it greylists a new sender and recipient from another server; zero for
+ *     not at all
+ * @param delay extra time it holds every mail before relaying, as a slow relay does; zero normally
+ * @param relayVia the server it hands all other servers' mail to (a smart host), if any
+ */
+public record ScenarioServer(
+    String id,
+    String domain,
+    Duration processing,
+    Duration retryInterval,
+    Duration clockSkew,
+    Duration greylist,
+    Duration delay,
+    Optional<String> relayVia) {
+  public ScenarioServer {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(domain, "domain");
+    Objects.requireNonNull(processing, "processing");
+    Objects.requireNonNull(retryInterval, "retryInterval");
+    Objects.requireNonNull(clockSkew, "clockSkew");
+    Objects.requireNonNull(greylist, "greylist");
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(relayVia, "relayVia");
+  }
+
+  /** The host name it greets with and stamps in its Received headers. */
+  public String hostname() {
+    return domain;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.mailflow.local.scenario;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One thing that happens at a moment of a scenario: an operator's action on the maintenance window
+ * table, a change in how a mail server behaves, or the monitor's schedule stopping or resuming.
+ *
+ * <p>Each kind is one record here, named in a scenario file by its {@link #kind()}, such as {@code
+ * event: down}. Every event carries the instant it happens at and an optional note for the
+ * timeline.
+ */
+public sealed interface TimelineEvent {
+
+  /** When it happens. */
+  Instant at();
+
+  /** A person's remark shown with it in the timeline, or empty. */
+  String note();
+
+  /** Its name in a scenario file. */
+  String kind();
+
+  /** An operator puts a maintenance window item, as the README's put-item line does. */
+  record PutWindow(
+      Instant at,
+      String note,
+      String windowId,
+      String scope,
+      Instant start,
+      Instant end,
+      String reason,
+      String setBy)
+      implements TimelineEvent {
+    public PutWindow {
+      Objects.requireNonNull(windowId, "windowId");
+      Objects.requireNonNull(scope, "scope");
+    }
+
+    @Override
+    public String kind() {
+      return "putWindow";
+    }
+  }
+
+  /** An operator sets a window's end: to shorten it, extend it, or end it now. */
+  record SetWindowEnd(Instant at, String note, String windowId, Instant end)
+      implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "setWindowEnd";
+    }
+  }
+
+  /** An operator deletes a window item. */
+  record DeleteWindow(Instant at, String note, String windowId) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "deleteWindow";
+    }
+  }
+
+  /**
+   * An operator puts an item as written, right or wrong: every attribute a string, except a numeric
+   * {@code expiresAt}.
+   */
+  record PutWindowItem(Instant at, String note, Map<String, String> attributes)
+      implements TimelineEvent {
+    public PutWindowItem {
+      attributes = Map.copyOf(attributes);
+    }
+
+    @Override
+    public String kind() {
+      return "putWindowItem";
+    }
+  }
+
+  /** A server is shut down: its ports refuse connections, its queue waits. */
+  record ServerDown(Instant at, String note, String server) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "down";
+    }
+  }
+
+  /** A server is started again, on the same ports. */
+  record ServerUp(Instant at, String note, String server) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "up";
+    }
+  }
+
+  /** A server holds every mail this long before relaying it; zero ends it. */
+  record SlowRelay(Instant at, String note, String server, Duration delay)
+      implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "slow";
+    }
+  }
+
+  /**
+   * A server accepts and then silently drops the next {@code count} mails, or only those of one
+   * route.
+   */
+  record LoseMail(Instant at, String note, String server, int count, String route)
+      implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "lose";
+    }
+  }
+
+  /** A server greylists mail from other servers for this long; zero ends it. */
+  record Greylist(Instant at, String note, String server, Duration delay) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "greylist";
+    }
+  }
+
+  /** A server's clock is set off by this much (negative: behind). */
+  record ClockSkew(Instant at, String note, String server, Duration skew) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "skew";
+    }
+  }
+
+  /** A server tries every queued mail now, as {@code postqueue -f} or "Retry queue" do. */
+  record RetryQueue(Instant at, String note, String server) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "retryQueue";
+    }
+  }
+
+  /** A function's schedule stops: its rule is disabled, or it fails at every run. */
+  record StopSchedule(Instant at, String note, MonitorFunction function) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "stop";
+    }
+  }
+
+  /** A function's schedule runs again. */
+  record ResumeSchedule(Instant at, String note, MonitorFunction function)
+      implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "resume";
+    }
+  }
+
+  /** The scheduled functions of the monitor. */
+  enum MonitorFunction {
+    SEND,
+    EVALUATE
+  }
+}

@@ -1,0 +1,177 @@
+package dev.mailflow.local.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ScenarioReaderTest {
+  private static final String VALID =
+      """
+      name: small
+      date: 2006-07-28
+      timeZone: "+02:00"
+      start: "12:00"
+      end: "13:00"
+      monitor:
+        firstSend: "12:04:01"
+        policy: {probeInterval: 15m, lossTimeout: 10m, warningLatency: 5m, criticalLatency: 8m}
+      servers:
+        - {id: MX01, domain: mx01.contoso.se, clockSkew: -3m}
+        - {id: MX02, domain: mx02.contoso.se}
+      routes:
+        - {source: MX02, target: MX01}
+        - {source: MX01, target: MX02, policy: {lossTimeout: 12m}}
+      timeline:
+        - {at: "12:15", event: down, server: MX01}
+        - {at: "12:10", event: putWindow, window: w1, scope: "server:MX01", start: "12:10", end: "12:40"}
+        - {at: "12:20", event: setWindowEnd, window: w1, end: "12:30"}
+      expect:
+        notices:
+          - {type: OPENED, route: MX02-to-MX01, at: "12:50", severity: critical}
+        clockSkewOn: [MX02-to-MX01]
+      """;
+
+  @Test
+  void read_aValidScenario_givesItsTimesInItsZoneAndItsPolicies() {
+    Scenario scenario = ScenarioReader.read(VALID, "small.yaml");
+
+    assertThat(scenario.start()).isEqualTo(Instant.parse("2006-07-28T10:00:00Z"));
+    assertThat(scenario.monitor().send().first()).isEqualTo(Instant.parse("2006-07-28T10:04:01Z"));
+    assertThat(scenario.route("MX02-to-MX01").orElseThrow().policy().lossTimeout())
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(scenario.route("MX01-to-MX02").orElseThrow().policy().lossTimeout())
+        .isEqualTo(Duration.ofMinutes(12));
+    assertThat(scenario.route("MX01-to-MX02").orElseThrow().policy().probeInterval())
+        .isEqualTo(Duration.ofMinutes(15));
+    assertThat(scenario.server("MX01").orElseThrow().clockSkew()).isEqualTo(Duration.ofMinutes(-3));
+    assertThat(scenario.timeline())
+        .extracting(TimelineEvent::kind)
+        .containsExactly("putWindow", "down", "setWindowEnd");
+    assertThat(scenario.expectations().notices())
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.at()).isEqualTo(Instant.parse("2006-07-28T10:50:00Z"));
+              assertThat(notice.severity()).contains("CRITICAL");
+              assertThat(notice.line()).isEqualTo(21);
+            });
+    assertThat(scenario.expectations().clockSkewRoutes())
+        .contains(java.util.Set.of("MX02-to-MX01"));
+  }
+
+  @Test
+  void read_theLibrary_seedStory() {
+    Path file = Path.of(System.getProperty("basedir", "."), "scenarios", "seed-story.yaml");
+
+    Scenario scenario = ScenarioReader.read(file);
+
+    assertThat(scenario.name()).isEqualTo("seed-story");
+    assertThat(scenario.expectations().notices()).hasSize(4);
+  }
+
+  @Test
+  void read_anUnknownServer_namesItsLineAndTheKnownServers() {
+    String text =
+        VALID.replace(
+            "{at: \"12:15\", event: down, server: MX01}",
+            "{at: \"12:15\", event: down, server: MX03}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 16: timeline[0].server: unknown server 'MX03' (servers: MX01, MX02)");
+  }
+
+  @Test
+  void read_aTimeThatIsNotATime_orOutsideTheScenario_isRefusedWithItsLine() {
+    String text =
+        VALID
+            .replace("at: \"12:15\"", "at: \"quarter past\"")
+            .replace("at: \"12:50\"", "at: \"14:00\"");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .satisfiesExactly(
+            first ->
+                assertThat(first)
+                    .startsWith(
+                        "small.yaml: line 16: timeline[0].at: at 'quarter past' is not a time"),
+            second ->
+                assertThat(second)
+                    .isEqualTo(
+                        "small.yaml: line 21: expect.notices[0].at: at 14:00 is outside the scenario,"
+                            + " which runs from 12:00 to 13:00"));
+  }
+
+  @Test
+  void read_anUnknownEventAndAMissingField_areReportedTogether() {
+    String text =
+        VALID
+            .replace("event: down, server: MX01", "event: shutdown, server: MX01")
+            .replace("window: w1, end: \"12:30\"", "window: w1");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults()).hasSize(2);
+    assertThat(fault.faults().get(0))
+        .startsWith(
+            "small.yaml: line 16: timeline[0].event: unknown event 'shutdown': use one of putWindow,");
+    assertThat(fault.faults().get(1))
+        .isEqualTo("small.yaml: line 18: timeline[2]: 'end' is missing");
+  }
+
+  @Test
+  void read_aPolicyThatCannotBe_isRefusedAsTheConfigurationDocumentWouldRefuseIt() {
+    String text =
+        VALID.replace(
+            "warningLatency: 5m, criticalLatency: 8m", "warningLatency: 9m, criticalLatency: 8m");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .singleElement()
+        .satisfies(
+            message ->
+                assertThat(message)
+                    .startsWith("small.yaml: line 8: monitor.policy: policy: ")
+                    .contains("warning"));
+  }
+
+  @Test
+  void read_aWindowChangedBeforeItIsPut_isRefused() {
+    String text =
+        VALID.replace("{at: \"12:20\", event: setWindowEnd", "{at: \"12:05\", event: setWindowEnd");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 18: timeline[2].window: window 'w1' is not put by an earlier putWindow"
+                + " or putWindowItem");
+  }
+
+  @Test
+  void read_textThatIsNotYaml_saysWhere() {
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read("name: [unclosed", "broken.yaml"));
+
+    assertThat(fault.faults()).singleElement().asString().startsWith("broken.yaml: line ");
+  }
+}
