@@ -1,0 +1,239 @@
+package dev.mailflow.local.simulation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.domain.probe.ProbeTokenSigner;
+import dev.mailflow.domain.probe.SigningKey;
+import dev.mailflow.domain.probe.SigningKeys;
+import dev.mailflow.evaluate.EvaluateSettings;
+import dev.mailflow.receive.ReceiveSettings;
+import dev.mailflow.send.SendSettings;
+import dev.mailflow.testing.ResourceNames;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * The AWS side of a deployed Mailflow stack, created on the emulator for one run: the probe, route
+ * state and maintenance window tables, the alert topic with an SQS queue subscribed to it (raw
+ * delivery, as a machine subscriber would), the inbound mail bucket, the configuration parameter
+ * and the signing secret; and the environment each function gets, as the template would set it.
+ *
+ * <p>Every name is new ({@link ResourceNames}), so runs sharing one emulator never meet.
+ */
+final class EmulatedStack {
+  /** Where the receipt rule's S3 action puts inbound mail: the prefix, then the message id. */
+  static final String MAIL_PREFIX = "inbound/";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String KEY_ID = "local-1";
+
+  private final AwsClients aws;
+  private final Map<String, String> awsEnvironment;
+  private final String probesTable;
+  private final String stateTable;
+  private final String windowsTable;
+  private final String topicArn;
+  private final String queueUrl;
+  private final String bucket;
+  private final String configParameter;
+  private final String signingSecret;
+  private final String signingKey = newSigningKey();
+  private final String receiveFunctionArn;
+  private final ZoneId alertZone;
+
+  private EmulatedStack(
+      AwsClients aws,
+      Map<String, String> awsEnvironment,
+      String configurationDocument,
+      ZoneId alertZone) {
+    this.aws = aws;
+    this.awsEnvironment = Map.copyOf(awsEnvironment);
+    this.alertZone = alertZone;
+    probesTable = ResourceNames.unique("probes");
+    stateTable = ResourceNames.unique("states");
+    windowsTable = ResourceNames.unique("windows");
+    table(aws.dynamoDb(), probesTable, "routeId", "probeKey");
+    table(aws.dynamoDb(), stateTable, "routeId", null);
+    table(aws.dynamoDb(), windowsTable, "windowId", null);
+    topicArn = aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
+    queueUrl = subscribedQueue();
+    bucket = ResourceNames.unique("inbound-mail");
+    String region = awsEnvironment.getOrDefault("AWS_REGION", "eu-west-1");
+    aws.s3()
+        .createBucket(
+            r ->
+                r.bucket(bucket)
+                    .createBucketConfiguration(
+                        c -> c.locationConstraint(BucketLocationConstraint.fromValue(region))));
+    configParameter = "/" + ResourceNames.unique("mailflow") + "/configuration";
+    aws.ssm()
+        .putParameter(
+            r -> r.name(configParameter).type(ParameterType.STRING).value(configurationDocument));
+    signingSecret = ResourceNames.unique("signing");
+    aws.secretsManager().createSecret(r -> r.name(signingSecret).secretString(secret(signingKey)));
+    receiveFunctionArn =
+        "arn:aws:lambda:" + region + ":123456789012:function:mailflow-receive-local";
+  }
+
+  /**
+   * Creates the stack's resources on the emulator that {@code awsEnvironment} points at.
+   *
+   * @param awsEnvironment the standard AWS variables: endpoint, region, credentials
+   * @param configurationDocument the configuration document, stored as the parameter
+   * @param alertZone the zone alert texts show local times in
+   */
+  static EmulatedStack create(
+      Map<String, String> awsEnvironment, String configurationDocument, ZoneId alertZone) {
+    Objects.requireNonNull(configurationDocument, "configurationDocument");
+    return new EmulatedStack(
+        AwsClients.forEnvironment(awsEnvironment),
+        awsEnvironment,
+        configurationDocument,
+        alertZone);
+  }
+
+  AwsClients aws() {
+    return aws;
+  }
+
+  String probesTable() {
+    return probesTable;
+  }
+
+  String windowsTable() {
+    return windowsTable;
+  }
+
+  String queueUrl() {
+    return queueUrl;
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  String signingSecret() {
+    return signingSecret;
+  }
+
+  String receiveFunctionArn() {
+    return receiveFunctionArn;
+  }
+
+  /** The send function's environment, as the template sets it. */
+  Map<String, String> sendEnvironment() {
+    Map<String, String> environment = new HashMap<>(awsEnvironment);
+    environment.put(SendSettings.PROBES_TABLE, probesTable);
+    environment.put(SendSettings.CONFIG_PARAMETER, configParameter);
+    environment.put(SendSettings.SIGNING_SECRET, signingSecret);
+    // Loopback answers at once or not at all; a short wait keeps a broken run short.
+    environment.put(SendSettings.CONNECT_TIMEOUT, "5s");
+    environment.put(SendSettings.READ_TIMEOUT, "10s");
+    return environment;
+  }
+
+  /** The receive function's environment. */
+  Map<String, String> receiveEnvironment() {
+    Map<String, String> environment = new HashMap<>(awsEnvironment);
+    environment.put(ReceiveSettings.PROBES_TABLE, probesTable);
+    environment.put(ReceiveSettings.SIGNING_SECRET, signingSecret);
+    environment.put(ReceiveSettings.MAIL_BUCKET, bucket);
+    environment.put(ReceiveSettings.MAIL_PREFIX, MAIL_PREFIX);
+    return environment;
+  }
+
+  /** The evaluate function's environment. */
+  Map<String, String> evaluateEnvironment() {
+    Map<String, String> environment = new HashMap<>(awsEnvironment);
+    environment.put(EvaluateSettings.PROBES_TABLE, probesTable);
+    environment.put(EvaluateSettings.STATE_TABLE, stateTable);
+    environment.put(EvaluateSettings.WINDOWS_TABLE, windowsTable);
+    environment.put(EvaluateSettings.ALERT_TOPIC_ARN, topicArn);
+    environment.put(EvaluateSettings.CONFIG_PARAMETER, configParameter);
+    environment.put(EvaluateSettings.ALERT_TIME_ZONE, alertZone.getId());
+    return environment;
+  }
+
+  private String subscribedQueue() {
+    String url =
+        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
+    String arn =
+        aws.sqs()
+            .getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    aws.sns()
+        .subscribe(
+            r ->
+                r.topicArn(topicArn)
+                    .protocol("sqs")
+                    .endpoint(arn)
+                    .attributes(Map.of("RawMessageDelivery", "true")));
+    return url;
+  }
+
+  /**
+   * A signer with the stack's signing key: the simulation reads the probe token of an arriving mail
+   * with it, to tell which probe it is.
+   */
+  ProbeTokenSigner signer() {
+    return new ProbeTokenSigner(
+        SigningKeys.of(new SigningKey(KEY_ID, signingKey.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** A key of 32 random bytes, written as text: the secret holds text. */
+  private static String newSigningKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  private static String secret(String key) {
+    ObjectNode secret = JSON.createObjectNode();
+    secret.put("keyId", KEY_ID);
+    secret.put("key", key);
+    return secret.toString();
+  }
+
+  private static void table(DynamoDbClient dynamoDb, String name, String hash, String range) {
+    List<AttributeDefinition> attributes = new ArrayList<>();
+    List<KeySchemaElement> keys = new ArrayList<>();
+    attributes.add(
+        AttributeDefinition.builder()
+            .attributeName(hash)
+            .attributeType(ScalarAttributeType.S)
+            .build());
+    keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
+    if (range != null) {
+      attributes.add(
+          AttributeDefinition.builder()
+              .attributeName(range)
+              .attributeType(ScalarAttributeType.S)
+              .build());
+      keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
+    }
+    dynamoDb.createTable(
+        r ->
+            r.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attributes)
+                .keySchema(keys));
+  }
+}

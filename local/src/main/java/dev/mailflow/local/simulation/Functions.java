@@ -1,0 +1,94 @@
+package dev.mailflow.local.simulation;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailflow.evaluate.EvaluateHandler;
+import dev.mailflow.receive.ReceiveHandler;
+import dev.mailflow.send.SendHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send, receive and evaluate functions: the same handler classes Lambda runs, each built once
+ * as a Lambda container builds it, from its environment, with the simulation's clock, and invoked
+ * with the events Lambda would hand them.
+ */
+final class Functions {
+  private static final Logger LOG = LoggerFactory.getLogger(Functions.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RequestStreamHandler send;
+  private final RequestStreamHandler receive;
+  private final RequestStreamHandler evaluate;
+  private final String region;
+
+  Functions(EmulatedStack stack, Clock clock, String region) {
+    this.send = new SendHandler(stack.sendEnvironment(), clock);
+    this.receive = new ReceiveHandler(stack.receiveEnvironment(), clock);
+    this.evaluate = new EvaluateHandler(stack.evaluateEnvironment(), clock);
+    this.region = Objects.requireNonNull(region, "region");
+  }
+
+  /** What one invocation answered, or why it failed. */
+  record Invocation(String function, boolean succeeded, String output, String failure) {}
+
+  /** Runs the send function as its schedule does at {@code time}. */
+  Invocation send(Instant time) {
+    return invoke("send", send, scheduledEvent("SendSchedule", time));
+  }
+
+  /** Runs the receive function with an SES receipt event. */
+  Invocation receive(String sesEvent) {
+    return invoke("receive", receive, sesEvent);
+  }
+
+  /** Runs the evaluate function as its schedule does at {@code time}. */
+  Invocation evaluate(Instant time) {
+    return invoke("evaluate", evaluate, scheduledEvent("EvaluateSchedule", time));
+  }
+
+  private static Invocation invoke(String name, RequestStreamHandler handler, String event) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try {
+      handler.handleRequest(
+          new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, null);
+      return new Invocation(name, true, output.toString(StandardCharsets.UTF_8), "");
+    } catch (IOException | RuntimeException e) {
+      // Lambda would record the failed invocation; the run shows it and counts it against the
+      // scenario. The stack trace goes to the functions' log.
+      LOG.error("the {} function failed", name, e);
+      return new Invocation(
+          name,
+          false,
+          output.toString(StandardCharsets.UTF_8),
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /** An EventBridge scheduled event, as a {@code rate(...)} rule sends it. */
+  private String scheduledEvent(String rule, Instant time) {
+    ObjectNode event = JSON.createObjectNode();
+    event.put("version", "0");
+    event.put(
+        "id", UUID.nameUUIDFromBytes((rule + time).getBytes(StandardCharsets.UTF_8)).toString());
+    event.put("detail-type", "Scheduled Event");
+    event.put("source", "aws.events");
+    event.put("account", "123456789012");
+    event.put("time", time.toString());
+    event.put("region", region);
+    event
+        .putArray("resources")
+        .add("arn:aws:events:" + region + ":123456789012:rule/mailflow-local-" + rule);
+    event.putObject("detail");
+    return event.toString();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.mailflow.local.simulation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.alert.NoticeJson;
+import dev.mailflow.adapters.alert.NoticeText;
+import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.Notice;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A notice as a subscriber of the alert topic received it: the JSON body of an SQS message, read
+ * back with the same {@link NoticeJson} every machine subscriber would use.
+ *
+ * @param json the message body as received
+ * @param type OPENED, REMINDER, RESOLVED or CONFIGURATION
+ * @param at the notice's instant
+ * @param incident the incident notice, for every type but CONFIGURATION
+ * @param configuration the configuration notice, for CONFIGURATION
+ */
+public record ReceivedNotice(
+    String json,
+    String type,
+    Instant at,
+    Optional<Notice> incident,
+    Optional<ConfigurationNotice> configuration) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public ReceivedNotice {
+    Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * Reads a message body.
+   *
+   * @throws IllegalArgumentException when it is not a Mailflow notice
+   */
+  public static ReceivedNotice read(String body) {
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the subscriber received something not JSON: " + body, e);
+    }
+    String type = tree.path("type").asText("");
+    if (NoticeJson.CONFIGURATION_TYPE.equals(type)) {
+      ConfigurationNotice notice = NoticeJson.readConfiguration(body);
+      return new ReceivedNotice(body, type, notice.at(), Optional.empty(), Optional.of(notice));
+    }
+    Notice notice = NoticeJson.read(body);
+    return new ReceivedNotice(body, type, notice.at(), Optional.of(notice), Optional.empty());
+  }
+
+  /** The route it is about; empty for a configuration notice. */
+  public Optional<String> route() {
+    return incident.map(Notice::routeId);
+  }
+
+  /** WARNING or CRITICAL. */
+  public String severity() {
+    return incident
+        .map(notice -> notice.severity().name())
+        .orElse(NoticeJson.CONFIGURATION_SEVERITY.name());
+  }
+
+  /** The one line a person reads first: the headline, or a configuration notice's subject. */
+  public String headline() {
+    return incident
+        .map(Notice::headline)
+        .orElseGet(() -> "CONFIGURATION " + configuration.orElseThrow().subject());
+  }
+
+  /** Why it was sent, in full. */
+  public String reason() {
+    return incident
+        .map(notice -> notice.reason() == null ? "" : notice.reason())
+        .orElseGet(() -> configuration.orElseThrow().reason());
+  }
+
+  /** The readable text an e-mail subscriber gets, with local times in {@code zone}. */
+  public String readableText(ZoneId zone) {
+    NoticeText text = new NoticeText(zone);
+    return incident.map(text::body).orElseGet(() -> text.body(configuration.orElseThrow()));
+  }
+
+  /** What a scenario's {@code contains} is looked for in: headline, reason and readable text. */
+  public String searchableText() {
+    return headline() + "\n" + reason() + "\n" + readableText(ZoneOffset.UTC);
+  }
+}
