@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmtpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+  private static final int FIRST_PORT = 20_000;
+  private static final int LAST_PORT = 32_000;
+  private static final int PORT_TRIES = 50;
 
   private final String name;
   private final MailIntake intake;
@@ -64,17 +68,7 @@ public final class SmtpServer implements AutoCloseable {
     if (listening != null) {
       return;
     }
-    ServerSocket socket = null;
-    try {
-      socket = new ServerSocket();
-      // The port must be free again at once after an outage, whatever connections linger.
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-    } catch (IOException e) {
-      closeQuietly(socket);
-      throw new UncheckedIOException(
-          "SMTP server " + name + " cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
-    }
+    ServerSocket socket = port == 0 ? onAFreePort() : on(port);
     listening = socket;
     port = socket.getLocalPort();
     ServerSocket accepting = socket;
@@ -110,6 +104,42 @@ public final class SmtpServer implements AutoCloseable {
   public void close() {
     stop();
     sessions.shutdownNow();
+  }
+
+  /**
+   * A port below the range systems hand out to outgoing connections (32768 and up on Linux, 49152
+   * and up on macOS and Windows). While a server is down its port is closed; were it an ephemeral
+   * port, an outgoing connection could be given it meanwhile, and the server could not listen
+   * again, or a client connecting to it could find itself connected to itself.
+   */
+  private ServerSocket onAFreePort() {
+    int tries = 0;
+    while (true) {
+      int candidate = FIRST_PORT + ThreadLocalRandom.current().nextInt(LAST_PORT - FIRST_PORT + 1);
+      try {
+        return on(candidate);
+      } catch (UncheckedIOException taken) {
+        if (++tries >= PORT_TRIES) {
+          throw taken;
+        }
+      }
+    }
+  }
+
+  private ServerSocket on(int wanted) {
+    ServerSocket socket = null;
+    try {
+      socket = new ServerSocket();
+      // The port must be free again at once after an outage, whatever connections linger.
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 50);
+      return socket;
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw new UncheckedIOException(
+          "SMTP server " + name + " cannot listen on 127.0.0.1:" + wanted + ": " + e.getMessage(),
+          e);
+    }
   }
 
   private void accept(ServerSocket socket) {
