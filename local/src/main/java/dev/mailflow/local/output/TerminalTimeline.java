@@ -343,7 +343,7 @@ public final class TerminalTimeline implements RunListener {
       parts.add(
           hop.clockSkew() ? style.yellow(by + " " + delay + " (clock skew)") : by + " " + delay);
     }
-    return String.join(" · ", parts);
+    return style.dim("→ ", "> ") + String.join(style.dim(" → ", " > "), parts);
   }
 
   private Duration policyWarning(String routeId) {
