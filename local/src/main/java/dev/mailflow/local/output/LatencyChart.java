@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -327,7 +328,7 @@ final class LatencyChart {
   }
 
   private void incidents() {
-    Map<String, List<Notice>> byIncident = new java.util.LinkedHashMap<>();
+    Map<String, List<Notice>> byIncident = new LinkedHashMap<>();
     for (ReceivedNotice received : result.notices()) {
       received
           .incident()

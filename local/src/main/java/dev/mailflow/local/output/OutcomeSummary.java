@@ -9,9 +9,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -171,7 +171,7 @@ public final class OutcomeSummary {
   }
 
   static List<String> wrap(String text, int width) {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
     for (String word : text.trim().split("\\s+")) {
       if (word.isEmpty()) {
@@ -190,9 +190,5 @@ public final class OutcomeSummary {
       lines.add(line.toString());
     }
     return lines;
-  }
-
-  static String local(Instant instant, ZoneId zone) {
-    return TIME.format(instant.atZone(zone));
   }
 }

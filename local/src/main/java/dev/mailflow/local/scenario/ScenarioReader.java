@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -821,6 +822,6 @@ public final class ScenarioReader {
     fields.put("retryQueue", Set.of("server"));
     fields.put("stop", Set.of("function"));
     fields.put("resume", Set.of("function"));
-    return java.util.Collections.unmodifiableMap(fields);
+    return Collections.unmodifiableMap(fields);
   }
 }

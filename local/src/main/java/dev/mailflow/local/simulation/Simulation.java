@@ -17,14 +17,17 @@ import dev.mailflow.local.scenario.TimelineEvent.MonitorFunction;
 import dev.mailflow.local.simulation.InboundBridge.InboundMail;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -354,7 +357,7 @@ public final class Simulation {
               at,
               item.attributes().get("windowId"),
               RunEvent.Change.ITEM_PUT,
-              "item put as written: " + new java.util.TreeMap<>(item.attributes())));
+              "item put as written: " + new TreeMap<>(item.attributes())));
     } else if (event instanceof TimelineEvent.ServerDown) {
       servers.get(((TimelineEvent.ServerDown) event).server()).down();
     } else if (event instanceof TimelineEvent.ServerUp) {
@@ -386,9 +389,7 @@ public final class Simulation {
     } else {
       evaluateRunning = running;
     }
-    emit(
-        new RunEvent.ScheduleChanged(
-            at, function.name().toLowerCase(java.util.Locale.ROOT), running));
+    emit(new RunEvent.ScheduleChanged(at, function.name().toLowerCase(Locale.ROOT), running));
   }
 
   private void announceWindowBoundaries(Instant now) {
@@ -464,7 +465,7 @@ public final class Simulation {
 
   /** A time of the scenario's day as its file writes it: 12:40, or 13:07:47 with seconds. */
   private String local(Instant instant) {
-    java.time.LocalTime time = instant.atZone(scenario.zone()).toLocalTime();
+    LocalTime time = instant.atZone(scenario.zone()).toLocalTime();
     return time.getSecond() == 0 ? time.toString() : time.withNano(0).toString();
   }
 
