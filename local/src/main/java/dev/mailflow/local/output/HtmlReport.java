@@ -338,7 +338,7 @@ public final class HtmlReport {
                   .map(
                       d ->
                           Wording.duration(d)
-                              + "<br><span class=\"note\">"
+                              + "<span class=\"detail\">"
                               + escape(incident.detectedAfter())
                               + "</span>")
                   .orElse("–"))
@@ -537,6 +537,7 @@ public final class HtmlReport {
           "th,td{text-align:left;padding:7px 8px;border-bottom:1px solid var(--line);vertical-align:top}",
           "th{color:var(--muted);font-weight:600;font-size:12px}",
           ".headline{color:var(--muted);font-size:13px}",
+          ".detail{display:block;color:var(--muted);font-size:12px;white-space:nowrap}",
           ".badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:700;color:#fff}",
           ".badge.critical{background:var(--critical)}.badge.warning{background:var(--slow)}",
           ".badge.resolved{background:var(--good)}",

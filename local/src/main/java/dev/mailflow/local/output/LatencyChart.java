@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +41,10 @@ final class LatencyChart {
   private static final int BOTTOM = 100;
   private static final int PLOT_WIDTH = WIDTH - LEFT - RIGHT;
   private static final int PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
+
+  /** About how wide one character of an 11px label is, to keep labels from overlapping. */
+  private static final double LABEL_CHARACTER_WIDTH = 6.2;
+
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
   private static final DateTimeFormatter CLOCK_SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
   private static final Duration[] TIME_STEPS = {
@@ -77,7 +80,7 @@ final class LatencyChart {
   private final Instant end;
   private final Duration yMax;
   private final StringBuilder svg = new StringBuilder(32_000);
-  private final Map<Long, Integer> markersAt = new HashMap<>();
+  private final List<List<double[]>> markerRows = new ArrayList<>();
 
   LatencyChart(RunResult result, RouteAssessment assessment) {
     this.result = result;
@@ -172,6 +175,7 @@ final class LatencyChart {
                         + local(window.firstEnd())
                         + ", ended early at "
                         + local(window.end()))));
+        label(to - 4, TOP + 12, "planned until " + local(window.firstEnd()), "window-label", "end");
       }
       double from = x(window.start());
       double to = x(min(window.end(), end));
@@ -310,12 +314,23 @@ final class LatencyChart {
     return path;
   }
 
-  /** A thin line at {@code at} with a label under the axis; labels at one moment stack. */
+  /**
+   * A thin line at {@code at} with a label under the axis. Labels go on the first row below the
+   * axis where they overlap no other, so events close together stay readable.
+   */
   private void marker(Instant at, String text, String kind, String title) {
     double x = x(at);
-    int stacked = markersAt.merge(Math.round(x / 40), 1, Integer::sum) - 1;
-    line(x, TOP, x, TOP + PLOT_HEIGHT + 40, "marker " + kind);
-    double y = TOP + PLOT_HEIGHT + 52 + 13 * stacked;
+    double width = text.length() * LABEL_CHARACTER_WIDTH + 8;
+    int row = 0;
+    while (row < markerRows.size() && overlaps(markerRows.get(row), x, x + width)) {
+      row++;
+    }
+    if (row == markerRows.size()) {
+      markerRows.add(new ArrayList<>());
+    }
+    markerRows.get(row).add(new double[] {x, x + width});
+    line(x, TOP, x, TOP + PLOT_HEIGHT + 40 + 13 * row, "marker " + kind);
+    double y = TOP + PLOT_HEIGHT + 52 + 13 * row;
     svg.append(
         String.format(
             Locale.ROOT,
@@ -325,6 +340,15 @@ final class LatencyChart {
             y,
             HtmlReport.escape(text),
             title == null ? "" : "<title>" + HtmlReport.escape(title) + "</title>"));
+  }
+
+  private static boolean overlaps(List<double[]> row, double from, double to) {
+    for (double[] taken : row) {
+      if (from < taken[1] && taken[0] < to) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void incidents() {
