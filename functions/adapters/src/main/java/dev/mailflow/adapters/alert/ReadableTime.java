@@ -1,5 +1,6 @@
 package dev.mailflow.adapters.alert;
 
+import dev.mailflow.domain.evaluation.Wording;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,37 +28,8 @@ final class ReadableTime {
     return instant(value) + " (" + LOCAL.format(value.atZone(alsoIn)) + " " + alsoIn.getId() + ")";
   }
 
-  /**
-   * "48m 46s", "2h", "250ms"; parts that are zero are left out, and milliseconds shown only below
-   * one second.
-   */
+  /** "48m 46s": the domain's wording, so notices and alert texts agree. */
   static String duration(Duration value) {
-    if (value == null) {
-      return "-";
-    }
-    long seconds = value.getSeconds();
-    if (value.isNegative() && value.getNano() > 0) {
-      // Duration keeps nanos positive: -0.5 s is -1 s + 500 ms. Round towards zero.
-      seconds++;
-    }
-    if (seconds == 0) {
-      return value.toMillis() == 0 ? "0s" : value.toMillis() + "ms";
-    }
-    StringBuilder text = new StringBuilder(seconds < 0 ? "-" : "");
-    seconds = Math.abs(seconds);
-    appendPart(text, seconds / 86_400, "d");
-    appendPart(text, seconds % 86_400 / 3600, "h");
-    appendPart(text, seconds % 3600 / 60, "m");
-    appendPart(text, seconds % 60, "s");
-    return text.toString();
-  }
-
-  private static void appendPart(StringBuilder text, long amount, String unit) {
-    if (amount > 0) {
-      if (text.length() > 0 && text.charAt(text.length() - 1) != '-') {
-        text.append(' ');
-      }
-      text.append(amount).append(unit);
-    }
+    return Wording.duration(value);
   }
 }

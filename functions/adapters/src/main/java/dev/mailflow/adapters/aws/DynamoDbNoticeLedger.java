@@ -94,8 +94,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
       LOG.debug("notice {} was claimed before", fingerprint);
       return false;
     } catch (SdkException e) {
-      throw DynamoDbFailure.of(
-          "could not claim notice " + fingerprint + " in table " + tableName, e);
+      throw StoreFailure.of("could not claim notice " + fingerprint + " in table " + tableName, e);
     }
     return true;
   }
@@ -114,7 +113,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
                   .expressionAttributeValues(
                       Map.of(":expiresAt", epochSeconds(now.plus(retention)))));
     } catch (SdkException e) {
-      throw DynamoDbFailure.of(
+      throw StoreFailure.of(
           "could not confirm notice " + fingerprint + " in table " + tableName, e);
     }
   }
@@ -129,7 +128,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
                   .tableName(tableName)
                   .key(Map.of(DynamoDbRouteStateStore.ROUTE_ID, AttributeValue.fromS(key))));
     } catch (SdkException e) {
-      throw DynamoDbFailure.of(
+      throw StoreFailure.of(
           "could not release notice " + fingerprint + " in table " + tableName, e);
     }
   }

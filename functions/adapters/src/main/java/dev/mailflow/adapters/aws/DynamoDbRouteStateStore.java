@@ -124,7 +124,7 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
                       .key(Map.of(ROUTE_ID, text(routeId)))
                       .consistentRead(true));
     } catch (SdkException e) {
-      throw DynamoDbFailure.of(
+      throw StoreFailure.of(
           "route=" + routeId + ": could not read its state from table " + tableName, e);
     }
     if (!response.hasItem() || response.item().isEmpty()) {
@@ -164,7 +164,7 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
           expectedVersion);
       return OptionalLong.empty();
     } catch (SdkException e) {
-      throw DynamoDbFailure.of(
+      throw StoreFailure.of(
           "route=" + next.routeId() + ": could not store its state in table " + tableName, e);
     }
     return OptionalLong.of(version);

@@ -9,7 +9,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns an AWS SDK failure into the domain's {@link StoreException}, deciding whether trying again
- * later may help.
+ * later may help. Every DynamoDB store uses it, so they all draw the line in the same place.
  *
  * <p>The SDK has already retried what it retries by itself when one of these reaches us, so the
  * question is what the caller should do next: a throttled, timed-out or unreachable DynamoDB is

@@ -16,6 +16,7 @@ import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.evaluation.Severity;
 import dev.mailflow.domain.maintenance.WindowLoad;
+import dev.mailflow.domain.port.RecordingAlertPublisher;
 import dev.mailflow.domain.port.RouteStateStore;
 import dev.mailflow.domain.port.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.port.StoreException;

@@ -22,4 +22,12 @@ class WordingTest {
   void duration_writesOnlyTheNonZeroParts(long seconds, String text) {
     assertThat(Wording.duration(Duration.ofSeconds(seconds))).isEqualTo(text);
   }
+
+  @org.junit.jupiter.api.Test
+  void duration_showsMillisecondsOnlyBelowASecondAndRoundsNegativesTowardsZero() {
+    assertThat(Wording.duration(Duration.ofMillis(250))).isEqualTo("250ms");
+    assertThat(Wording.duration(Duration.ofMillis(1250))).isEqualTo("1s");
+    assertThat(Wording.duration(Duration.ofMillis(-1500))).isEqualTo("-1s");
+    assertThat(Wording.duration(null)).isEqualTo("-");
+  }
 }

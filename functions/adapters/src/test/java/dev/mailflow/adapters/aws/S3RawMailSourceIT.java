@@ -1,0 +1,8 @@
+package dev.mailflow.adapters.aws;
+
+import dev.mailflow.testing.MotoServerExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link S3RawMailSourceContract} against the moto server. */
+@ExtendWith(MotoServerExtension.class)
+class S3RawMailSourceIT extends S3RawMailSourceContract {}

@@ -1,0 +1,11 @@
+package dev.mailflow.receive;
+
+import dev.mailflow.testing.LocalStackExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link ReceiveHandlerContract} against LocalStack; skipped, with the reason, where no Docker
+ * engine runs or {@code LOCALSTACK_AUTH_TOKEN} is not set.
+ */
+@ExtendWith(LocalStackExtension.class)
+class ReceiveHandlerLocalStackIT extends ReceiveHandlerContract {}
