@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,6 +38,7 @@ final class InboundMailReceiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(InboundMailReceiver.class);
 
+  private final Consumer<Arrival> onRecorded;
   private final ProbeMailReader reader;
   private final RawMailSource rawMail;
   private final ArrivalRecorder recorder;
@@ -56,6 +58,21 @@ final class InboundMailReceiver {
       ArrivalRecorder recorder,
       String mailBucket,
       String mailPrefix) {
+    this(reader, rawMail, recorder, mailBucket, mailPrefix, arrival -> {});
+  }
+
+  /**
+   * @param onRecorded told of every arrival recorded for the first time: the handler turns them
+   *     into latency metrics
+   */
+  InboundMailReceiver(
+      ProbeMailReader reader,
+      RawMailSource rawMail,
+      ArrivalRecorder recorder,
+      String mailBucket,
+      String mailPrefix,
+      Consumer<Arrival> onRecorded) {
+    this.onRecorded = Objects.requireNonNull(onRecorded, "onRecorded");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.rawMail = Objects.requireNonNull(rawMail, "rawMail");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -135,6 +152,14 @@ final class InboundMailReceiver {
   }
 
   private ReceiveOutcome receiveS3(S3ObjectCreatedRecord s3, String identity) {
+    if (!s3.bucket().equals(mailBucket)) {
+      LOG.warn(
+          "{} not read: the event is for bucket {}, not the inbound mail bucket {}",
+          identity,
+          s3.bucket(),
+          mailBucket);
+      return ReceiveOutcome.OTHER_BUCKET;
+    }
     RawMail raw = rawMail.read(s3.bucket(), s3.key(), s3.size());
     if (!(raw instanceof RawMail.Found found)) {
       return notRead(raw, identity);
@@ -151,6 +176,9 @@ final class InboundMailReceiver {
   /** Records the arrival; the recorder logs each of its results with the route and probe. */
   private ReceiveOutcome record(Arrival arrival) {
     ArrivalResult result = recorder.record(arrival);
+    if (result == ArrivalResult.RECORDED) {
+      onRecorded.accept(arrival);
+    }
     return switch (result) {
       case RECORDED -> ReceiveOutcome.RECORDED;
       case DUPLICATE -> ReceiveOutcome.DUPLICATE;

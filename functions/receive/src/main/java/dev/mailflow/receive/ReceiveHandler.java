@@ -7,6 +7,7 @@ import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.S3RawMailSource;
 import dev.mailflow.adapters.aws.SecretsManagerSecrets;
 import dev.mailflow.adapters.mail.MailLimits;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,6 +49,7 @@ public final class ReceiveHandler implements RequestStreamHandler {
 
   private final InboundEventParser parser;
   private final InboundMailReceiver receiver;
+  private final EmbeddedMetrics metrics;
 
   /**
    * Builds the function from its environment, once per container.
@@ -58,15 +61,40 @@ public final class ReceiveHandler implements RequestStreamHandler {
     this(ReceiveSettings.fromEnvironment(System.getenv()), new AwsClients(), Clock.systemUTC());
   }
 
+  /**
+   * For tools that run the function outside Lambda, such as the local run: settings and AWS
+   * endpoints from {@code environment}, time from {@code clock}.
+   */
+  public ReceiveHandler(Map<String, String> environment, Clock clock) {
+    this(
+        ReceiveSettings.fromEnvironment(environment),
+        AwsClients.forEnvironment(environment),
+        clock);
+  }
+
   /** The function as Lambda builds it, with the clients given: for tests against an emulator. */
   ReceiveHandler(ReceiveSettings settings, AwsClients clients, Clock clock) {
-    this(new InboundEventParser(), receiver(settings, clients, clock));
+    this(new InboundEventParser(), settings, clients, clock, new EmbeddedMetrics());
+  }
+
+  private ReceiveHandler(
+      InboundEventParser parser,
+      ReceiveSettings settings,
+      AwsClients clients,
+      Clock clock,
+      EmbeddedMetrics metrics) {
+    this(parser, receiver(settings, clients, clock, metrics), metrics);
   }
 
   /** The function over the collaborators given: for tests with fakes. */
   ReceiveHandler(InboundEventParser parser, InboundMailReceiver receiver) {
+    this(parser, receiver, new EmbeddedMetrics());
+  }
+
+  ReceiveHandler(InboundEventParser parser, InboundMailReceiver receiver, EmbeddedMetrics metrics) {
     this.parser = Objects.requireNonNull(parser, "parser");
     this.receiver = Objects.requireNonNull(receiver, "receiver");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -77,6 +105,7 @@ public final class ReceiveHandler implements RequestStreamHandler {
     }
     try {
       ReceiveSummary summary = receive(input);
+      emitCounts(summary);
       String json = summary.toJson();
       LOG.info("Receive summary {}", json);
       output.write(json.getBytes(StandardCharsets.UTF_8));
@@ -107,8 +136,28 @@ public final class ReceiveHandler implements RequestStreamHandler {
     return receiver.receive(event.records());
   }
 
+  private void emitCounts(ReceiveSummary summary) {
+    EmbeddedMetrics.Line line = metrics.forFunction().count("InboundRecords", summary.records());
+    for (ReceiveOutcome outcome : ReceiveOutcome.values()) {
+      int count = summary.count(outcome);
+      if (count > 0) {
+        line.count("Inbound" + camelCase(outcome), count);
+      }
+    }
+    line.emit();
+  }
+
+  /** FROM_THE_FUTURE as FromTheFuture: metric names read like the other metrics. */
+  private static String camelCase(ReceiveOutcome outcome) {
+    StringBuilder name = new StringBuilder();
+    for (String word : outcome.name().split("_")) {
+      name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return name.toString();
+  }
+
   private static InboundMailReceiver receiver(
-      ReceiveSettings settings, AwsClients clients, Clock clock) {
+      ReceiveSettings settings, AwsClients clients, Clock clock, EmbeddedMetrics metrics) {
     // No cache here: the reader decides when the keys are read again, and reads them at once.
     SecretsManagerSecrets secrets =
         new SecretsManagerSecrets(clients.secretsManager(), clock, Duration.ZERO);
@@ -132,6 +181,12 @@ public final class ReceiveHandler implements RequestStreamHandler {
             settings.probeMaxAge(),
             MAX_CLOCK_SKEW),
         settings.mailBucket(),
-        settings.mailPrefix());
+        settings.mailPrefix(),
+        arrival ->
+            metrics
+                .forRoute(arrival.routeId())
+                .milliseconds("DeliveryLatency", arrival.endToEnd().toMillis())
+                .count("Arrivals", 1)
+                .emit());
   }
 }

@@ -31,6 +31,11 @@ public enum ReceiveOutcome {
   /** A record the function cannot read: wrong source, or a field missing or of the wrong type. */
   MALFORMED_RECORD,
   /**
+   * An S3 event for a bucket other than the inbound mail bucket: a misrouted notification, never
+   * read (the function's role may not read other buckets anyway).
+   */
+  OTHER_BUCKET,
+  /**
    * An AWS error that will not pass by trying again (access denied, a missing table), or a fault in
    * the function: logged with its cause, not retried.
    */

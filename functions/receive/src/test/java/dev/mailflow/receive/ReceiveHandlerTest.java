@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.mail.MailLimits;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.port.StoreException;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
@@ -139,15 +140,74 @@ class ReceiveHandlerTest {
 
   @Test
   void handle_s3KeyUrlEncodedInTheEvent_readsTheDecodedKey() {
-    rawMail.put("bucket", "inbound/probe mail (1)", probe("encodedkey000001"));
+    rawMail.put(Samples.SAMPLE_BUCKET, "inbound/probe mail (1)", probe("encodedkey000001"));
 
     JsonNode summary =
         handle(
             TestEvents.event(
                 TestEvents.s3Record(
-                    "bucket", "inbound/probe+mail+%281%29", 2000, SENT.plusSeconds(4))));
+                    Samples.SAMPLE_BUCKET,
+                    "inbound/probe+mail+%281%29",
+                    2000,
+                    SENT.plusSeconds(4))));
 
     assertThat(summary.get("RECORDED").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void handle_s3EventForAnotherBucket_isNotRead() {
+    rawMail.put("someone-elses-bucket", "inbound/mail", probe("otherbucket00001"));
+
+    JsonNode summary =
+        handle(
+            TestEvents.event(
+                TestEvents.s3Record("someone-elses-bucket", "inbound/mail", 2000, SENT)));
+
+    assertThat(summary.get("OTHER_BUCKET").asInt()).isEqualTo(1);
+    assertThat(store.arrivals()).isEmpty();
+  }
+
+  @Test
+  void handle_recordedArrival_writesItsLatencyAsAMetricForItsRoute() throws IOException {
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    EmbeddedMetrics metrics =
+        new EmbeddedMetrics(
+            "Mailflow",
+            new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8),
+            Clock.systemUTC());
+    ReceiveHandler measured =
+        new ReceiveHandler(
+            new InboundEventParser(),
+            new InboundMailReceiver(
+                new ProbeMailReader(
+                    () -> Samples.TRUSTED_KEYS,
+                    Duration.ofMinutes(5),
+                    new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
+                    Clock.systemUTC()),
+                rawMail,
+                new ArrivalRecorder(store, MAX_AGE, ReceiveHandler.MAX_CLOCK_SKEW),
+                Samples.SAMPLE_BUCKET,
+                Samples.SAMPLE_PREFIX,
+                arrival ->
+                    metrics
+                        .forRoute(arrival.routeId())
+                        .milliseconds("DeliveryLatency", arrival.endToEnd().toMillis())
+                        .emit()),
+            metrics);
+
+    measured.handleRequest(
+        new ByteArrayInputStream(Samples.event("receive-ses-receipt.json")),
+        new ByteArrayOutputStream(),
+        null);
+
+    String[] written = lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+    assertThat(written).hasSize(2);
+    JsonNode latency = TestEvents.JSON.readTree(written[0]);
+    assertThat(latency.get("Route").asText()).isEqualTo("MX02-to-MX01");
+    assertThat(latency.get("DeliveryLatency").asLong()).isEqualTo(4512);
+    JsonNode counts = TestEvents.JSON.readTree(written[1]);
+    assertThat(counts.get("InboundRecorded").asInt()).isEqualTo(1);
+    assertThat(counts.get("InboundRecords").asInt()).isEqualTo(1);
   }
 
   @Test
@@ -259,10 +319,15 @@ class ReceiveHandlerTest {
 
   @Test
   void handle_storedObjectWithoutHeaderSection_isMalformedMail() {
-    rawMail.put("bucket", "inbound/garbage", "just some text, no header at all\r\n".getBytes());
+    rawMail.put(
+        Samples.SAMPLE_BUCKET,
+        "inbound/garbage",
+        "just some text, no header at all\r\n".getBytes());
 
     JsonNode summary =
-        handle(TestEvents.event(TestEvents.s3Record("bucket", "inbound/garbage", 35, SENT)));
+        handle(
+            TestEvents.event(
+                TestEvents.s3Record(Samples.SAMPLE_BUCKET, "inbound/garbage", 35, SENT)));
 
     assertThat(summary.get("MALFORMED_MAIL").asInt()).isEqualTo(1);
   }
@@ -271,10 +336,12 @@ class ReceiveHandlerTest {
   void handle_storedMailOverTheLimit_isOversizedAndNeverRead() {
     byte[] huge = new byte[MAX_BYTES + 1];
     Arrays.fill(huge, (byte) 'x');
-    rawMail.put("bucket", "inbound/huge", huge);
+    rawMail.put(Samples.SAMPLE_BUCKET, "inbound/huge", huge);
 
     JsonNode summary =
-        handle(TestEvents.event(TestEvents.s3Record("bucket", "inbound/huge", huge.length, SENT)));
+        handle(
+            TestEvents.event(
+                TestEvents.s3Record(Samples.SAMPLE_BUCKET, "inbound/huge", huge.length, SENT)));
 
     assertThat(summary.get("OVERSIZED").asInt()).isEqualTo(1);
     assertThat(rawMail.bytesRead()).isZero();
@@ -296,7 +363,9 @@ class ReceiveHandlerTest {
   @Test
   void handle_missingStoredMail_isMissingObject() {
     JsonNode summary =
-        handle(TestEvents.event(TestEvents.s3Record("bucket", "inbound/gone", 2000, SENT)));
+        handle(
+            TestEvents.event(
+                TestEvents.s3Record(Samples.SAMPLE_BUCKET, "inbound/gone", 2000, SENT)));
 
     assertThat(summary.get("MISSING_OBJECT").asInt()).isEqualTo(1);
   }

@@ -62,7 +62,20 @@ final class JsonLogger extends LegacyAbstractLogger {
   }
 
   private String textLine(Level level, String message, Throwable throwable) {
-    String line = Instant.now() + " " + level + " " + shortName() + " - " + message;
+    StringBuilder context = new StringBuilder();
+    Map<String, String> values = mdc.getCopyOfContextMap();
+    if (values != null && !values.isEmpty()) {
+      context.append(" [");
+      values.forEach(
+          (key, value) ->
+              context
+                  .append(context.length() > 2 ? " " : "")
+                  .append(key)
+                  .append('=')
+                  .append(value));
+      context.append(']');
+    }
+    String line = Instant.now() + " " + level + " " + shortName() + context + " - " + message;
     return throwable == null ? line : line + System.lineSeparator() + stackTrace(throwable);
   }
 

@@ -3,6 +3,7 @@ package dev.mailflow.adapters.mail;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.sending.OutgoingProbe;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -27,7 +28,11 @@ import java.util.Properties;
  * 3834) and {@code X-Auto-Response-Suppress: All} (Exchange) so that no vacation notice or read
  * receipt answers it, and a short plain-text body that says what it is.
  *
- * <p>Build one per container and share it: it holds the signer and one Jakarta Mail {@link
+ * <p>The send function composes from an {@link OutgoingProbe} that {@code SendRound} has signed and
+ * recorded, so the mail carries exactly the recorded token; the signing overloads sign first and
+ * then take the same path, for tools and tests.
+ *
+ * <p>Build one per container and share it: it holds the signer (if any) and one Jakarta Mail {@link
  * Session}, and is thread-safe.
  */
 public final class ProbeMailComposer {
@@ -40,6 +45,15 @@ public final class ProbeMailComposer {
 
   private final ProbeTokenSigner signer;
   private final Session session;
+
+  /**
+   * A composer for probes signed elsewhere, as {@code SendRound} signs them: it builds mails from
+   * an {@link OutgoingProbe} only, and {@link #compose(Route, Instant, String)} refuses.
+   */
+  public ProbeMailComposer() {
+    this.signer = null;
+    this.session = Session.getInstance(new Properties());
+  }
 
   /** A composer with a Jakarta Mail session of its own, without properties. */
   public ProbeMailComposer(ProbeTokenSigner signer) {
@@ -62,8 +76,22 @@ public final class ProbeMailComposer {
    *     ProbeTokenSigner#sign}) or Jakarta Mail refuses an address of the route
    */
   public MimeMessage compose(Route route, Instant sentAt, String nonce) {
-    Objects.requireNonNull(route, "route");
-    String token = signer.sign(route.id(), sentAt, nonce);
+    return compose(sign(route, sentAt, nonce));
+  }
+
+  /**
+   * The mail of a probe already signed, carrying exactly its token: the one {@code SendRound}
+   * records, so the arrival matches the record.
+   *
+   * @param probe the route, the token's facts and the signed token text
+   * @throws IllegalArgumentException when Jakarta Mail refuses an address of the route
+   */
+  public MimeMessage compose(OutgoingProbe probe) {
+    Objects.requireNonNull(probe, "probe");
+    Route route = probe.route();
+    Instant sentAt = probe.token().sentAt();
+    String nonce = probe.token().nonce();
+    String token = probe.tokenText();
     String sender = route.sender();
     String messageId =
         "<probe."
@@ -101,15 +129,36 @@ public final class ProbeMailComposer {
    * @see #compose
    */
   public byte[] composeBytes(Route route, Instant sentAt, String nonce) {
-    MimeMessage message = compose(route, sentAt, nonce);
+    return composeBytes(sign(route, sentAt, nonce));
+  }
+
+  /**
+   * The mail of a probe already signed, as RFC 5322 bytes with CRLF line ends, for SES raw sending.
+   *
+   * @see #compose(OutgoingProbe)
+   */
+  public byte[] composeBytes(OutgoingProbe probe) {
+    MimeMessage message = compose(probe);
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     try {
       message.writeTo(out);
     } catch (IOException | MessagingException e) {
       throw new IllegalStateException(
-          "could not write the probe mail for route " + route.id() + ": " + e.getMessage(), e);
+          "could not write the probe mail for route " + probe.route().id() + ": " + e.getMessage(),
+          e);
     }
     return out.toByteArray();
+  }
+
+  private OutgoingProbe sign(Route route, Instant sentAt, String nonce) {
+    Objects.requireNonNull(route, "route");
+    if (signer == null) {
+      throw new IllegalStateException(
+          "this composer has no signer: compose an OutgoingProbe signed by the send round");
+    }
+    String token = signer.sign(route.id(), sentAt, nonce);
+    return new OutgoingProbe(
+        route, new ProbeToken(signer.currentKeyId(), route.id(), sentAt, nonce), token);
   }
 
   private static String body(Route route, Instant sentAt) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.evaluation.EvaluationRound;
+import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.port.ProbeSubmitter;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
@@ -141,6 +143,38 @@ class ProbeWriteBudgetIT {
 
     assertThat(probes).hasSize(24).allSatisfy(probe -> assertThat(probe.delivery()).isNotNull());
     assertThat(calls.counts()).containsExactly(entry("Query", 1));
+  }
+
+  @Test
+  void anEvaluationRun_readsEachRoutesProbesWithOneQuery() {
+    String states = ResourceNames.unique("states");
+    String windows = ResourceNames.unique("windows");
+    RouteStateTable.create(clients.dynamoDb(), states);
+    Tables.createWindowTable(clients.dynamoDb(), windows);
+    List<Route> routes =
+        List.of(route("MX01", "MX02"), route("MX02", "MX03"), route("MX03", "MX01"));
+    MonitorConfiguration configuration =
+        new MonitorConfiguration(List.of(server("MX01"), server("MX02"), server("MX03")), routes);
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    EvaluationRound round =
+        new EvaluationRound(
+            store,
+            new DynamoDbRouteStateStore(clients.dynamoDb(), states),
+            new DynamoDbMaintenanceWindowSource(clients.dynamoDb(), windows, clock),
+            new dev.mailflow.domain.port.RecordingAlertPublisher(),
+            new DynamoDbNoticeLedger(clients.dynamoDb(), states),
+            new RouteEvaluator(),
+            clock,
+            Duration.ofMinutes(2));
+    round.run(configuration);
+    calls.reset();
+
+    round.run(configuration);
+
+    // Per route one state read and one query; one scan of the window table per run; nothing
+    // changed since the first run, so nothing is written.
+    assertThat(calls.counts())
+        .containsExactly(entry("GetItem", 3), entry("Query", 3), entry("Scan", 1));
   }
 
   private static Arrival arrival(ProbeToken token) {

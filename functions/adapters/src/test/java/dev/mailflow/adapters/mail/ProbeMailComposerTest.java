@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.TokenVerification;
+import dev.mailflow.domain.sending.OutgoingProbe;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -124,6 +125,44 @@ class ProbeMailComposerTest {
         new ProbeMailComposer(Fixtures.SIGNER, session).compose(Fixtures.MX02_TO_MX01, SENT, NONCE);
 
     assertThat(message.getSession()).isSameAs(session);
+  }
+
+  @Test
+  void compose_ofAnOutgoingProbe_carriesExactlyItsTokenText() throws Exception {
+    String token = Fixtures.SIGNER.sign("MX02-to-MX01", SENT, NONCE);
+    OutgoingProbe probe =
+        new OutgoingProbe(
+            Fixtures.MX02_TO_MX01, new ProbeToken("k2024", "MX02-to-MX01", SENT, NONCE), token);
+
+    MimeMessage message = new ProbeMailComposer().compose(probe);
+
+    assertThat(message.getHeader(ProbeToken.HEADER, null)).isEqualTo(token);
+    assertThat(message.getMessageID())
+        .isEqualTo("<probe.exch2003flush001.MX02-to-MX01@contoso.com>");
+    assertThat(message.getSentDate().toInstant()).isEqualTo(SENT);
+  }
+
+  @Test
+  void composeBytes_ofAnOutgoingProbe_equalsTheBytesOfTheSigningOverload() {
+    String token = Fixtures.SIGNER.sign("MX02-to-MX01", SENT, NONCE);
+    OutgoingProbe probe =
+        new OutgoingProbe(
+            Fixtures.MX02_TO_MX01, new ProbeToken("k2024", "MX02-to-MX01", SENT, NONCE), token);
+
+    byte[] signedHere = COMPOSER.composeBytes(Fixtures.MX02_TO_MX01, SENT, NONCE);
+    byte[] signedBefore = new ProbeMailComposer().composeBytes(probe);
+
+    assertThat(new String(signedBefore, StandardCharsets.US_ASCII))
+        .isEqualTo(new String(signedHere, StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void compose_withoutASigner_refusesToSignAndSaysWhatToUse() {
+    ProbeMailComposer unsigned = new ProbeMailComposer();
+
+    assertThatThrownBy(() -> unsigned.compose(Fixtures.MX02_TO_MX01, SENT, NONCE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("OutgoingProbe");
   }
 
   @Test
