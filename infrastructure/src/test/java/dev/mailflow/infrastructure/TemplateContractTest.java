@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -345,7 +344,7 @@ class TemplateContractTest {
   }
 
   @Test
-  void dashboard_showsOnlyMetricsTheFunctionsWrite() throws IOException {
+  void dashboard_showsTheMetricsTheReadmeSaysTheFunctionsWrite() throws IOException {
     String body =
         (String) map(TEMPLATE.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
     Set<String> shown = new TreeSet<>();
@@ -357,10 +356,15 @@ class TemplateContractTest {
     while (plain.find()) {
       shown.add(plain.group(1));
     }
-    String sources = mainSources();
+    String readme = Files.readString(REPOSITORY.resolve("README.md"), StandardCharsets.UTF_8);
+    String fromMetrics = readme.substring(readme.indexOf("\n## Metrics\n"));
+    String metrics = fromMetrics.substring(0, fromMetrics.indexOf("\n## ", 1));
 
-    assertThat(shown).contains("DeliveryLatency", "LostProbes", "OpenIncidents", "EvaluationTime");
-    assertThat(shown).allSatisfy(metric -> assertThat(sources).contains("\"" + metric + "\""));
+    assertThat(shown)
+        .contains(
+            "DeliveryLatency", "LostProbes", "OpenIncidents", "SendFailures", "EvaluationTime");
+    // The README's metrics table names each metric and the function that writes it.
+    assertThat(shown).allSatisfy(metric -> assertThat(metrics).contains("`" + metric + "`"));
   }
 
   @Test
@@ -385,6 +389,35 @@ class TemplateContractTest {
                           List.of(
                               Map.of("Name", "FunctionName", "Value", Map.of("Ref", function)))));
     }
+  }
+
+  @Test
+  void deployGuide_namesOnlyTheTemplatesParametersOutputsAndAlarms() throws IOException {
+    String readme = Files.readString(REPOSITORY.resolve("README.md"), StandardCharsets.UTF_8);
+    String guide = readme.substring(readme.indexOf("\n## Deploy with SAM\n"));
+    guide = guide.substring(0, guide.indexOf("\n## ", 1));
+    Set<String> outputs = new TreeSet<>();
+    Matcher output = Pattern.compile("output ([A-Z]\\w+)").matcher(guide);
+    while (output.find()) {
+      outputs.add(output.group(1));
+    }
+    String parameterTable = guide.substring(guide.indexOf("| parameter | default |"));
+    parameterTable = parameterTable.substring(0, parameterTable.indexOf("\n\n"));
+    Set<String> parameters = new TreeSet<>();
+    Matcher parameter = Pattern.compile("(?m)^\\| `(\\w+)` \\|").matcher(parameterTable);
+    while (parameter.find()) {
+      parameters.add(parameter.group(1));
+    }
+    Set<String> alarms = new TreeSet<>();
+    Matcher alarm = Pattern.compile("(?m)^\\| `(\\w+Alarm)` \\|").matcher(guide);
+    while (alarm.find()) {
+      alarms.add(alarm.group(1));
+    }
+
+    assertThat(outputs).isNotEmpty();
+    assertThat(TEMPLATE.section("Outputs").keySet()).containsAll(outputs);
+    assertThat(parameters).isEqualTo(TEMPLATE.section("Parameters").keySet());
+    assertThat(alarms).isEqualTo(new TreeSet<>(TEMPLATE.resourcesOfType("AWS::CloudWatch::Alarm")));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -543,20 +576,5 @@ class TemplateContractTest {
         };
     return new SecretsManagerSecrets(client, Clock.systemUTC(), Duration.ZERO)
         .signingKeys("SigningSecret");
-  }
-
-  /** Every main Java source of the functions and their adapters, as one text. */
-  private static String mainSources() throws IOException {
-    List<String> texts = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(REPOSITORY.resolve("functions"))) {
-      for (Path file :
-          files
-              .filter(path -> path.toString().endsWith(".java"))
-              .filter(path -> path.toString().contains("/src/main/"))
-              .toList()) {
-        texts.add(Files.readString(file, StandardCharsets.UTF_8));
-      }
-    }
-    return String.join("\n", texts);
   }
 }
