@@ -308,7 +308,7 @@ class EvaluateHandlerIT {
     return queueUrl;
   }
 
-  private static void table(DynamoDbClient dynamoDb, String name, String hash, String range) {
+  static void table(DynamoDbClient dynamoDb, String name, String hash, String range) {
     List<AttributeDefinition> attributes = new ArrayList<>();
     List<KeySchemaElement> keys = new ArrayList<>();
     attributes.add(

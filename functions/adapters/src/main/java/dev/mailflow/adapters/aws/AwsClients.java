@@ -16,8 +16,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -92,18 +92,17 @@ public final class AwsClients implements AutoCloseable {
 
   private final Lazy<SdkHttpClient> httpClient =
       new Lazy<>(() -> UrlConnectionHttpClient.builder().build());
-  private final Lazy<DynamoDbClient> dynamoDb =
-      new Lazy<>(() -> build(DynamoDbClient.builder(), Service.DYNAMODB));
-  private final Lazy<DynamoDbEnhancedClient> dynamoDbEnhanced =
-      new Lazy<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb()).build());
-  private final Lazy<S3Client> s3 = new Lazy<>(() -> build(S3Client.builder(), Service.S3));
-  private final Lazy<SnsClient> sns = new Lazy<>(() -> build(SnsClient.builder(), Service.SNS));
-  private final Lazy<SqsClient> sqs = new Lazy<>(() -> build(SqsClient.builder(), Service.SQS));
-  private final Lazy<SsmClient> ssm = new Lazy<>(() -> build(SsmClient.builder(), Service.SSM));
-  private final Lazy<SecretsManagerClient> secretsManager =
-      new Lazy<>(() -> build(SecretsManagerClient.builder(), Service.SECRETS_MANAGER));
-  private final Lazy<SesV2Client> sesV2 =
-      new Lazy<>(() -> build(SesV2Client.builder(), Service.SESV2));
+  // Each client is typed SdkClient here and built in a class of its own (below), loaded only when
+  // that client is first asked for: a function's jar can then leave out the SDK modules of the
+  // services it never calls without failing to load this class.
+  private final Lazy<SdkClient> dynamoDb = new Lazy<>(() -> DynamoDbFactory.create(this));
+  private final Lazy<SdkClient> s3 = new Lazy<>(() -> S3Factory.create(this));
+  private final Lazy<SdkClient> sns = new Lazy<>(() -> SnsFactory.create(this));
+  private final Lazy<SdkClient> sqs = new Lazy<>(() -> SqsFactory.create(this));
+  private final Lazy<SdkClient> ssm = new Lazy<>(() -> SsmFactory.create(this));
+  private final Lazy<SdkClient> secretsManager =
+      new Lazy<>(() -> SecretsManagerFactory.create(this));
+  private final Lazy<SdkClient> sesV2 = new Lazy<>(() -> SesV2Factory.create(this));
 
   /**
    * The clients of a Lambda function: region from {@code AWS_REGION}, credentials from the default
@@ -172,42 +171,37 @@ public final class AwsClients implements AutoCloseable {
 
   /** DynamoDB, for what the enhanced client does not cover (transactions, waiters). */
   public DynamoDbClient dynamoDb() {
-    return dynamoDb.get();
-  }
-
-  /** The enhanced DynamoDB client; give it table schemas built once, not bean-inferred ones. */
-  public DynamoDbEnhancedClient dynamoDbEnhanced() {
-    return dynamoDbEnhanced.get();
+    return (DynamoDbClient) dynamoDb.get();
   }
 
   /** S3, where the receipt rule stores raw inbound mail. */
   public S3Client s3() {
-    return s3.get();
+    return (S3Client) s3.get();
   }
 
   /** SNS, where alerts are published. */
   public SnsClient sns() {
-    return sns.get();
+    return (SnsClient) sns.get();
   }
 
   /** SQS, for subscribers of the alert topic (and tests that observe what SNS delivered). */
   public SqsClient sqs() {
-    return sqs.get();
+    return (SqsClient) sqs.get();
   }
 
   /** SSM Parameter Store, for configuration that is not in the function's environment. */
   public SsmClient ssm() {
-    return ssm.get();
+    return (SsmClient) ssm.get();
   }
 
   /** Secrets Manager, for SMTP credentials. */
   public SecretsManagerClient secretsManager() {
-    return secretsManager.get();
+    return (SecretsManagerClient) secretsManager.get();
   }
 
   /** SES v2, the second transport for sending probes. */
   public SesV2Client sesV2() {
-    return sesV2.get();
+    return (SesV2Client) sesV2.get();
   }
 
   /**
@@ -216,8 +210,7 @@ public final class AwsClients implements AutoCloseable {
    */
   @Override
   public void close() {
-    for (Lazy<? extends SdkAutoCloseable> client :
-        List.of(dynamoDb, s3, sns, sqs, ssm, secretsManager, sesV2)) {
+    for (Lazy<SdkClient> client : List.of(dynamoDb, s3, sns, sqs, ssm, secretsManager, sesV2)) {
       client.ifBuilt().ifPresent(SdkAutoCloseable::close);
     }
     httpClient.ifBuilt().ifPresent(SdkHttpClient::close);
@@ -295,5 +288,47 @@ public final class AwsClients implements AutoCloseable {
         sessionToken == null
             ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
             : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken));
+  }
+
+  private static final class DynamoDbFactory {
+    static SdkClient create(AwsClients clients) {
+      return clients.build(DynamoDbClient.builder(), Service.DYNAMODB);
+    }
+  }
+
+  private static final class S3Factory {
+    static SdkClient create(AwsClients clients) {
+      return clients.build(S3Client.builder(), Service.S3);
+    }
+  }
+
+  private static final class SnsFactory {
+    static SdkClient create(AwsClients clients) {
+      return clients.build(SnsClient.builder(), Service.SNS);
+    }
+  }
+
+  private static final class SqsFactory {
+    static SdkClient create(AwsClients clients) {
+      return clients.build(SqsClient.builder(), Service.SQS);
+    }
+  }
+
+  private static final class SsmFactory {
+    static SdkClient create(AwsClients clients) {
+      return clients.build(SsmClient.builder(), Service.SSM);
+    }
+  }
+
+  private static final class SecretsManagerFactory {
+    static SdkClient create(AwsClients clients) {
+      return clients.build(SecretsManagerClient.builder(), Service.SECRETS_MANAGER);
+    }
+  }
+
+  private static final class SesV2Factory {
+    static SdkClient create(AwsClients clients) {
+      return clients.build(SesV2Client.builder(), Service.SESV2);
+    }
   }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
@@ -78,7 +79,10 @@ abstract class AwsClientsContract {
   @Test
   void enhancedClient_putThenGet_returnsTheStoredItem() {
     DynamoDbTable<ProbeRow> table =
-        clients.dynamoDbEnhanced().table(ResourceNames.unique("probes"), PROBE_ROWS);
+        DynamoDbEnhancedClient.builder()
+            .dynamoDbClient(clients.dynamoDb())
+            .build()
+            .table(ResourceNames.unique("probes"), PROBE_ROWS);
     table.createTable();
     try (DynamoDbWaiter waiter = clients.dynamoDb().waiter()) {
       waiter.waitUntilTableExists(request -> request.tableName(table.tableName()));

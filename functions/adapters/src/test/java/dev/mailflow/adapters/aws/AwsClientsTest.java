@@ -76,7 +76,6 @@ class AwsClientsTest {
   void clients_areBuiltOnce() {
     try (AwsClients clients = AwsClients.forEnvironment(MINIMAL)) {
       assertThat(clients.dynamoDb()).isSameAs(clients.dynamoDb());
-      assertThat(clients.dynamoDbEnhanced()).isSameAs(clients.dynamoDbEnhanced());
       assertThat(clients.s3()).isSameAs(clients.s3());
       assertThat(clients.secretsManager()).isSameAs(clients.secretsManager());
     }

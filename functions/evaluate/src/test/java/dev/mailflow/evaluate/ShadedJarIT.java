@@ -1,0 +1,68 @@
+package dev.mailflow.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.testing.MotoServer;
+import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.testing.ShadedJar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
+ * to evaluate routes and publish.
+ */
+@ExtendWith(MotoServerExtension.class)
+class ShadedJarIT {
+
+  @Test
+  void theJarAlone_evaluatesTheRoutesOfTheSampleEvent(MotoServer moto, @TempDir Path directory)
+      throws Exception {
+    Map<String, String> environment = new HashMap<>(moto.environment());
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      String probes = ResourceNames.unique("probes");
+      String states = ResourceNames.unique("states");
+      String windows = ResourceNames.unique("windows");
+      EvaluateHandlerIT.table(aws.dynamoDb(), probes, "routeId", "probeKey");
+      EvaluateHandlerIT.table(aws.dynamoDb(), states, "routeId", null);
+      EvaluateHandlerIT.table(aws.dynamoDb(), windows, "windowId", null);
+      environment.put(EvaluateSettings.PROBES_TABLE, probes);
+      environment.put(EvaluateSettings.STATE_TABLE, states);
+      environment.put(EvaluateSettings.WINDOWS_TABLE, windows);
+      environment.put(
+          EvaluateSettings.ALERT_TOPIC_ARN,
+          aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn());
+    }
+    Path config = directory.resolve("mailflow.yaml");
+    Files.writeString(
+        config,
+        "sender: mailflow@contoso.se\n"
+            + "servers: [{id: MX01, host: mx01.contoso.se}, {id: MX02, host: mx02.contoso.se}]\n"
+            + "routes: [{source: MX02, target: MX01, recipient: probe@mx01.contoso.se}]\n");
+    environment.put(EvaluateSettings.CONFIG_FILE, config.toString());
+    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-evaluate.jar");
+
+    try (ShadedJar function =
+        ShadedJar.load(
+            jar, "dev.mailflow.evaluate.EvaluateHandler", environment, Clock.systemUTC())) {
+      JsonNode summary =
+          new ObjectMapper()
+              .readTree(
+                  function.invoke(
+                      Files.readAllBytes(EvaluateHandlerIT.sample("evaluate-scheduled.json"))));
+
+      assertThat(summary.at("/routes/0/route").asText()).isEqualTo("MX02-to-MX01");
+      assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("NO_DATA");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.mailflow.receive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.testing.MotoServer;
+import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.testing.ShadedJar;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
+ * to receive the sample SES event.
+ */
+@ExtendWith(MotoServerExtension.class)
+class ShadedJarIT {
+
+  @Test
+  void theJarAlone_recordsTheSampleSesReceipt(MotoServer moto) throws Exception {
+    Map<String, String> environment = new HashMap<>(moto.environment());
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      String table = ResourceNames.unique("probes");
+      aws.dynamoDb()
+          .createTable(
+              r ->
+                  r.tableName(table)
+                      .billingMode(BillingMode.PAY_PER_REQUEST)
+                      .attributeDefinitions(
+                          a -> a.attributeName("routeId").attributeType(ScalarAttributeType.S),
+                          a -> a.attributeName("probeKey").attributeType(ScalarAttributeType.S))
+                      .keySchema(
+                          k -> k.attributeName("routeId").keyType(KeyType.HASH),
+                          k -> k.attributeName("probeKey").keyType(KeyType.RANGE)));
+      String secret = ResourceNames.unique("signing");
+      aws.secretsManager().createSecret(r -> r.name(secret).secretString(Samples.SAMPLE_SECRET));
+      environment.put(ReceiveSettings.PROBES_TABLE, table);
+      environment.put(ReceiveSettings.SIGNING_SECRET, secret);
+      environment.put(ReceiveSettings.MAIL_BUCKET, Samples.SAMPLE_BUCKET);
+      environment.put(ReceiveSettings.MAIL_PREFIX, Samples.SAMPLE_PREFIX);
+    }
+    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-receive.jar");
+
+    try (ShadedJar function =
+        ShadedJar.load(
+            jar, "dev.mailflow.receive.ReceiveHandler", environment, Clock.systemUTC())) {
+      JsonNode summary =
+          new ObjectMapper().readTree(function.invoke(Samples.event("receive-ses-receipt.json")));
+
+      assertThat(summary.get("RECORDED").asInt()).isEqualTo(1);
+    }
+  }
+}

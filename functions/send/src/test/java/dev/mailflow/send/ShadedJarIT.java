@@ -1,0 +1,88 @@
+package dev.mailflow.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.testing.MotoServer;
+import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.testing.ShadedJar;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
+ * to read the configuration and the signing secret, try a server and record the outcome.
+ */
+@ExtendWith(MotoServerExtension.class)
+class ShadedJarIT {
+
+  @Test
+  void theJarAlone_triesADueRouteAndRecordsTheOutcome(MotoServer moto, @TempDir Path directory)
+      throws Exception {
+    Map<String, String> environment = new HashMap<>(moto.environment());
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      String table = ResourceNames.unique("probes");
+      aws.dynamoDb()
+          .createTable(
+              r ->
+                  r.tableName(table)
+                      .billingMode(BillingMode.PAY_PER_REQUEST)
+                      .attributeDefinitions(
+                          a -> a.attributeName("routeId").attributeType(ScalarAttributeType.S),
+                          a -> a.attributeName("probeKey").attributeType(ScalarAttributeType.S))
+                      .keySchema(
+                          k -> k.attributeName("routeId").keyType(KeyType.HASH),
+                          k -> k.attributeName("probeKey").keyType(KeyType.RANGE)));
+      String secret = ResourceNames.unique("signing");
+      aws.secretsManager()
+          .createSecret(
+              r ->
+                  r.name(secret)
+                      .secretString(
+                          "{\"keyId\": \"k1\", \"key\": \"0123456789abcdef0123456789abcdef\"}"));
+      environment.put(SendSettings.PROBES_TABLE, table);
+      environment.put(SendSettings.SIGNING_SECRET, secret);
+    }
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = socket.getLocalPort();
+    }
+    Path config = directory.resolve("mailflow.yaml");
+    Files.writeString(
+        config,
+        "sender: mailflow@contoso.se\n"
+            + "servers:\n"
+            + "  - {id: MX01, host: mx01.contoso.se}\n"
+            + "  - {id: MX02, host: 127.0.0.1, port: "
+            + closedPort
+            + ", security: NONE}\n"
+            + "routes: [{source: MX02, target: MX01, recipient: probe@mx01.contoso.se}]\n");
+    environment.put(SendSettings.CONFIG_FILE, config.toString());
+    environment.put(SendSettings.CONNECT_TIMEOUT, "2s");
+    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-send.jar");
+
+    try (ShadedJar function =
+        ShadedJar.load(jar, "dev.mailflow.send.SendHandler", environment, Clock.systemUTC())) {
+      JsonNode summary =
+          new ObjectMapper().readTree(function.invoke(SendHandlerTest.sampleEvent()));
+
+      assertThat(summary.get("sendFailures").asInt()).isEqualTo(1);
+      assertThat(summary.at("/routes/0/recorded").asBoolean()).isTrue();
+      assertThat(summary.at("/routes/0/reply").asText()).contains("Connection refused");
+    }
+  }
+}

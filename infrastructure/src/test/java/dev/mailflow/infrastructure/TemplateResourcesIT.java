@@ -1,0 +1,214 @@
+package dev.mailflow.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.adapters.aws.SecretsManagerSecrets;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.Submission;
+import dev.mailflow.evaluate.EvaluateHandler;
+import dev.mailflow.evaluate.EvaluateSettings;
+import dev.mailflow.testing.MotoServer;
+import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testing.ResourceNames;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The template's resources in the emulator: the SAM template translated to CloudFormation (by the
+ * build, with the SAM translator, into {@code target/template.json}), its data resources created in
+ * moto from their own properties ({@link EmulatedStack}), and the evaluate function wired with the
+ * environment the template gives it, end to end to a subscriber of the template's topic.
+ */
+@ExtendWith(MotoServerExtension.class)
+class TemplateResourcesIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant T0 = Instant.parse("2026-12-01T21:00:00Z");
+  private static final CloudFormationTemplate TRANSLATED =
+      CloudFormationTemplate.read(
+          Path.of(System.getProperty("mailflow.translatedTemplate", "target/template.json")));
+  private static final Path README =
+      Path.of(System.getProperty("mailflow.repository", "..")).resolve("README.md");
+
+  private AwsClients aws;
+  private EmulatedStack stack;
+  private Map<String, String> motoEnvironment;
+
+  @BeforeEach
+  void createTheStack(MotoServer moto) {
+    motoEnvironment = moto.environment();
+    aws = AwsClients.forEnvironment(motoEnvironment);
+    stack =
+        EmulatedStack.create(
+            TRANSLATED, aws, moto.region(), Map.of("ReceivingRecipient", "mailflow.contoso.com"));
+  }
+
+  @Test
+  void evaluate_wiredAsTheTemplateSays_opensAnIncidentThatReachesASubscriberOfItsTopic()
+      throws IOException {
+    Map<String, String> environment = new HashMap<>(motoEnvironment);
+    environment.putAll(stack.environment("EvaluateFunction"));
+    // What the deploy guide has the operator do: replace the seeded document with the routes.
+    aws.ssm()
+        .putParameter(
+            request ->
+                request
+                    .name(environment.get(EvaluateSettings.CONFIG_PARAMETER))
+                    .overwrite(true)
+                    .value(
+                        """
+                        sender: mailflow@contoso.com
+                        servers:
+                          - {id: MX01, host: mx01.contoso.com}
+                          - {id: MX02, host: mx02.contoso.com}
+                        routes:
+                          - {source: MX02, target: MX01, recipient: probe-mx01@mailflow.contoso.com}
+                        """));
+    String subscriber = subscribedQueue(environment.get(EvaluateSettings.ALERT_TOPIC_ARN));
+    Clock clock = Clock.fixed(T0.plus(Duration.ofMinutes(26)), ZoneOffset.UTC);
+    DynamoDbProbeStore probes =
+        new DynamoDbProbeStore(
+            aws.dynamoDb(),
+            environment.get(EvaluateSettings.PROBES_TABLE),
+            Duration.ofDays(30),
+            clock);
+    for (int minute = 0; minute <= 25; minute += 5) {
+      Instant sent = T0.plus(Duration.ofMinutes(minute));
+      probes.recordSubmission(
+          new Probe(
+              "MX02-to-MX01",
+              "lost-probe-" + minute,
+              sent,
+              Submission.accepted(sent, 250, "2.6.0 Queued mail for delivery"),
+              null));
+    }
+
+    JsonNode summary = invoke(new EvaluateHandler(environment, clock));
+
+    assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("FAILING");
+    assertThat(noticesIn(subscriber))
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.get("type").asText()).isEqualTo("OPENED");
+              assertThat(notice.get("routeId").asText()).isEqualTo("MX02-to-MX01");
+            });
+  }
+
+  @Test
+  void tables_inTheEmulator_haveTheTemplatesKeysTimeToLiveAndEncryption() {
+    for (String table : TRANSLATED.resourcesOfType("AWS::DynamoDB::Table")) {
+      String name = stack.ref(table);
+      TableDescription description =
+          aws.dynamoDb().describeTable(request -> request.tableName(name)).table();
+      var ttl =
+          aws.dynamoDb()
+              .describeTimeToLive(request -> request.tableName(name))
+              .timeToLiveDescription();
+
+      assertThat(description.keySchema())
+          .extracting(key -> Map.of(key.attributeName(), key.keyTypeAsString()))
+          .as(table)
+          .isEqualTo(
+              ((List<?>) TRANSLATED.properties(table).get("KeySchema"))
+                  .stream()
+                      .map(CloudFormationTemplate::map)
+                      .map(key -> Map.of(key.get("AttributeName"), key.get("KeyType")))
+                      .toList());
+      assertThat(ttl.timeToLiveStatus()).as(table).isEqualTo(TimeToLiveStatus.ENABLED);
+      assertThat(ttl.attributeName()).as(table).isEqualTo("expiresAt");
+      assertThat(description.sseDescription().sseTypeAsString()).as(table).isEqualTo("KMS");
+    }
+  }
+
+  @Test
+  void signingSecret_generatedAsTheTemplateSays_isReadByTheFunctions() {
+    String secret = stack.environment("ReceiveFunction").get("MAILFLOW_SIGNING_SECRET");
+
+    var keys =
+        new SecretsManagerSecrets(aws.secretsManager(), Clock.systemUTC(), Duration.ZERO)
+            .signingKeys(secret);
+
+    assertThat(keys.current().id()).isEqualTo("k1");
+    assertThat(secret).isEqualTo(stack.environment("SendFunction").get("MAILFLOW_SIGNING_SECRET"));
+  }
+
+  @Test
+  void everyResourceType_isCreatedInTheEmulatorOrNamedInTheReadme() throws IOException {
+    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    Set<String> types = new TreeSet<>();
+    TRANSLATED.section("Resources").values().stream()
+        .map(resource -> (String) CloudFormationTemplate.map(resource).get("Type"))
+        .forEach(types::add);
+    types.removeAll(EmulatedStack.CREATED_TYPES);
+
+    assertThat(types).isNotEmpty();
+    assertThat(types).allSatisfy(type -> assertThat(readme).contains("`" + type + "`"));
+  }
+
+  private static JsonNode invoke(EvaluateHandler handler) throws IOException {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), output, null);
+    return JSON.readTree(output.toByteArray());
+  }
+
+  private String subscribedQueue(String topic) {
+    String queueUrl =
+        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
+    String queueArn =
+        aws.sqs()
+            .getQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    aws.sns()
+        .subscribe(
+            r ->
+                r.topicArn(topic)
+                    .protocol("sqs")
+                    .endpoint(queueArn)
+                    .attributes(Map.of("RawMessageDelivery", "true")));
+    return queueUrl;
+  }
+
+  private List<JsonNode> noticesIn(String queueUrl) throws IOException {
+    List<JsonNode> notices = new ArrayList<>();
+    Instant deadline = Instant.now().plusSeconds(3);
+    while (Instant.now().isBefore(deadline)) {
+      List<Message> batch =
+          aws.sqs()
+              .receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+              .messages();
+      for (Message message : batch) {
+        notices.add(JSON.readTree(message.body()));
+        aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+      }
+    }
+    return notices;
+  }
+}
