@@ -32,12 +32,14 @@ public final class SmtpServer implements AutoCloseable {
   private static final int FIRST_PORT = 20_000;
   private static final int LAST_PORT = 32_000;
   private static final int PORT_TRIES = 50;
+  private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
   private final String name;
   private final MailIntake intake;
   private final ExecutorService sessions;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private ServerSocket listening; // guarded by this
+  private Thread acceptor; // guarded by this
   private int port; // guarded by this
 
   /**
@@ -72,18 +74,36 @@ public final class SmtpServer implements AutoCloseable {
     listening = socket;
     port = socket.getLocalPort();
     ServerSocket accepting = socket;
-    Thread acceptor = new Thread(() -> accept(accepting), "smtp-" + name + "-accept");
+    acceptor = new Thread(() -> accept(accepting), "smtp-" + name + "-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  /** Stops listening and cuts the open sessions: connecting is refused until {@link #start()}. */
+  /**
+   * Stops listening and cuts the open sessions: connecting is refused until {@link #start()}.
+   *
+   * <p>It returns only once the listening socket is really gone. Closing a socket that a thread is
+   * blocked accepting on takes effect when that thread leaves the call: until then the system still
+   * completes connections to it, so a client connecting just after an outage began would find the
+   * server up.
+   */
   public synchronized void stop() {
     if (listening == null) {
       return;
     }
     closeQuietly(listening);
     listening = null;
+    try {
+      acceptor.join(STOP_TIMEOUT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while SMTP server " + name + " stopped", e);
+    }
+    if (acceptor.isAlive()) {
+      throw new IllegalStateException(
+          "SMTP server " + name + " still accepts connections after it was stopped");
+    }
+    acceptor = null;
     for (Socket connection : connections) {
       closeQuietly(connection);
     }
@@ -152,6 +172,11 @@ public final class SmtpServer implements AutoCloseable {
       } catch (IOException e) {
         LOG.warn("SMTP server {} could not accept a connection", name, e);
         continue;
+      }
+      if (socket.isClosed()) {
+        // Accepted in the instant the server was stopped: it is down, so the client is cut off.
+        closeQuietly(connection);
+        return;
       }
       connections.add(connection);
       sessions.execute(

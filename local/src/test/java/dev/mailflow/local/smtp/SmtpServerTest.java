@@ -153,6 +153,28 @@ class SmtpServerTest {
   }
 
   @Test
+  void stop_whileItWaitsForTheNextConnection_refusesConnectionsAtOnce() throws IOException {
+    // Closing a socket a thread is blocked accepting on used to leave a moment in which the system
+    // still completed connections: a server just shut down could take a mail. Many tries make the
+    // moment likely to be hit, were it back.
+    for (int i = 0; i < 100; i++) {
+      SmtpServer another = new SmtpServer("again", intake);
+      another.start();
+      try (RawSmtpClient client = new RawSmtpClient(another.port())) {
+        assertThat(client.reply()).startsWith("220");
+        client.send("QUIT");
+      }
+      int port = another.port();
+
+      another.stop();
+
+      assertThatThrownBy(() -> new RawSmtpClient(port).close())
+          .isInstanceOf(ConnectException.class);
+      another.close();
+    }
+  }
+
+  @Test
   void jakartaMail_submitsAMailAsTheSendFunctionDoes() throws Exception {
     Properties properties = new Properties();
     properties.put("mail.smtp.host", "127.0.0.1");
