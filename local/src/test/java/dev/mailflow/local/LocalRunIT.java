@@ -38,4 +38,40 @@ class LocalRunIT {
     assertThat(Files.readString(directory.resolve("bad-window-item.functions.log")))
         .contains("CloudWatchMetrics");
   }
+
+  @Test
+  void run_whenTheNoticesDifferFromThoseExpected_saysWhichAndExitsWithOne(@TempDir Path directory)
+      throws IOException {
+    Path file = directory.resolve("wrong.yaml");
+    Files.writeString(
+        file,
+        """
+        name: wrong
+        date: 2026-03-02
+        timeZone: Europe/Stockholm
+        start: "12:00"
+        end: "12:30"
+        servers: [{id: MX01, domain: mx01.contoso.se}, {id: MX02, domain: mx02.contoso.se}]
+        routes: [{source: MX02, target: MX01}]
+        expect:
+          notices:
+            - {type: OPENED, route: MX02-to-MX01, at: "12:20"}
+        """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int status =
+        new LocalRun(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+            .run(
+                List.of(
+                    "--scenario",
+                    file.toString(),
+                    "--report",
+                    directory.resolve("wrong.html").toString(),
+                    "--quiet"));
+
+    assertThat(status).isEqualTo(LocalRun.NOT_AS_EXPECTED);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("The run differs from what the scenario expects")
+        .contains("missing (line 10): OPENED MX02-to-MX01 at 12:20:00");
+  }
 }
