@@ -9,12 +9,13 @@ import java.util.Objects;
 /**
  * Works out the per-hop delays of a probe from its Received stamps.
  *
- * <p>The first hop's delay runs from the instant the probe was sent; each later hop's from the
- * latest earlier stamp whose date is known, so one unreadable date costs one hop's delay, not the
- * rest of the chain. A negative delay means two hosts' clocks disagree: it is kept, so a person can
- * see it, and flagged as {@link Hop#clockSkew()} so no latency figure relies on it. The hop after a
- * negative one is flagged too: it is measured from the same wrong clock, so its delay is inflated
- * by exactly the amount the previous one fell short.
+ * <p>Each hop's delay runs from the latest instant seen so far: the instant the probe was sent, or
+ * the latest earlier stamp whose date is known, so one unreadable date costs one hop's delay, not
+ * the rest of the chain. A negative delay means two hosts' clocks disagree: it is kept, so a person
+ * can see it, and flagged as {@link Hop#clockSkew()} so no latency figure relies on it. Measuring
+ * from the latest instant rather than from the stamp just before matters after a host whose clock
+ * is slow: every stamp of that host comes out negative and flagged, and the next host with a right
+ * clock gets the delay since the last right clock instead of the slow clock's lag as its own.
  */
 public final class HopChain {
 
