@@ -215,20 +215,23 @@ public final class RouteEvaluator {
     }
 
     /**
-     * True when a window ended within the lookback, every counted probe since is bad, and no probe,
-     * covered or not, has gone well since the window began: the route is still failing.
+     * True when a window ended within the lookback and the route was not seen well at its end: the
+     * newest probe sent during the window (or its grace) was not delivered in time, or none was
+     * sent. A route that went down in the middle of its window counts as still failing, as does one
+     * down throughout; one that came back before the window closed does not.
      */
     private boolean afterRecentWindowNothingWentWell() {
       if (lastEndedWindow == null || countFrom.isBefore(now.minus(policy.lookback()))) {
         return false;
       }
+      AssessedProbe newestDuringWindow = null;
       for (AssessedProbe probe : assessed) {
-        if (probe.verdict() == Verdict.GOOD
-            && !probe.probe().sentAt().isBefore(lastEndedWindow.start())) {
-          return false;
+        Instant sent = probe.probe().sentAt();
+        if (!sent.isBefore(lastEndedWindow.start()) && sent.isBefore(countFrom)) {
+          newestDuringWindow = probe;
         }
       }
-      return true;
+      return newestDuringWindow == null || newestDuringWindow.verdict() != Verdict.GOOD;
     }
 
     Evaluation decide(RouteState before) {

@@ -46,6 +46,17 @@ class PostMaintenanceTest {
   }
 
   @Test
+  void evaluate_whenServerWentDownInTheMiddleOfItsWindow_stillOpensAtOnceAfterIt() {
+    route.deliveredEvery(FIVE_MINUTES, at(0), at(15), FAST); // fine until 15, then down
+    route.lostEvery(FIVE_MINUTES, at(15), at(120));
+    route.window("patch", MaintenanceScope.server("MX01"), at(5), at(30));
+    route.evaluateEvery(FIVE_MINUTES, at(0), at(90));
+
+    // Grace ends at 35; the probe sent at 35 is overdue after 50: opened at 55, not 65.
+    assertThat(route.noticeShape()).containsExactly("OPENED@55");
+  }
+
+  @Test
   void evaluate_whenRouteWasHealthyDuringWindow_needsTheUsualRunAfterIt() {
     route.deliveredEvery(FIVE_MINUTES, at(0), at(40), FAST);
     route.lostEvery(FIVE_MINUTES, at(40), at(120));
