@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.testing.MotoServer;
@@ -33,13 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -85,9 +80,9 @@ class EvaluateHandlerIT {
     String probesTable = ResourceNames.unique("probes");
     String stateTable = ResourceNames.unique("states");
     windowsTable = ResourceNames.unique("windows");
-    table(aws.dynamoDb(), probesTable, "routeId", "probeKey");
-    table(aws.dynamoDb(), stateTable, "routeId", null);
-    table(aws.dynamoDb(), windowsTable, "windowId", null);
+    MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probesTable));
+    MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(stateTable));
+    MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windowsTable));
     String topic = aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
     criticalQueue = subscribedQueue(topic, "{\"severity\": [\"CRITICAL\"]}");
     everythingQueue = subscribedQueue(topic, null);
@@ -306,31 +301,6 @@ class EvaluateHandlerIT {
         .subscribe(
             r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn).attributes(attributes));
     return queueUrl;
-  }
-
-  static void table(DynamoDbClient dynamoDb, String name, String hash, String range) {
-    List<AttributeDefinition> attributes = new ArrayList<>();
-    List<KeySchemaElement> keys = new ArrayList<>();
-    attributes.add(
-        AttributeDefinition.builder()
-            .attributeName(hash)
-            .attributeType(ScalarAttributeType.S)
-            .build());
-    keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
-    if (range != null) {
-      attributes.add(
-          AttributeDefinition.builder()
-              .attributeName(range)
-              .attributeType(ScalarAttributeType.S)
-              .build());
-      keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
-    }
-    dynamoDb.createTable(
-        r ->
-            r.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attributes)
-                .keySchema(keys));
   }
 
   /** A sample event from the repository's {@code events/} folder. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.domain.probe.Delivery;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.Probe;
@@ -34,12 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 
 /**
@@ -85,7 +81,7 @@ abstract class ReceiveHandlerContract {
     this.endpoint = endpoint;
     clients = AwsClients.forEnvironment(endpoint.environment(), List.of(calls, faults));
     table = ResourceNames.unique("probes");
-    createProbeTable(clients.dynamoDb(), table);
+    MailflowTables.create(clients.dynamoDb(), MailflowTables.probes(table));
     bucket = ResourceNames.unique("inbound-mail");
     clients
         .s3()
@@ -123,23 +119,6 @@ abstract class ReceiveHandlerContract {
     environment.put(ReceiveSettings.MAIL_PREFIX, PREFIX);
     environment.put(ReceiveSettings.MAX_MAIL_BYTES, Integer.toString(MAX_MAIL_BYTES));
     return ReceiveSettings.fromEnvironment(environment);
-  }
-
-  private static void createProbeTable(DynamoDbClient dynamoDb, String name) {
-    dynamoDb.createTable(
-        request ->
-            request
-                .tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                    a -> a.attributeName("routeId").attributeType(ScalarAttributeType.S),
-                    a -> a.attributeName("probeKey").attributeType(ScalarAttributeType.S))
-                .keySchema(
-                    k -> k.attributeName("routeId").keyType(KeyType.HASH),
-                    k -> k.attributeName("probeKey").keyType(KeyType.RANGE)));
-    try (DynamoDbWaiter waiter = dynamoDb.waiter()) {
-      waiter.waitUntilTableExists(request -> request.tableName(name));
-    }
   }
 
   /** A probe id of this class, unique across its tests. */
@@ -445,7 +424,7 @@ abstract class ReceiveHandlerContract {
   @Test
   void handle_deletedProbeTable_isFailedWithoutRetryingTheEvent() {
     String deleted = ResourceNames.unique("deleted-probes");
-    createProbeTable(clients.dynamoDb(), deleted);
+    MailflowTables.create(clients.dynamoDb(), MailflowTables.probes(deleted));
     ReceiveHandler orphan =
         new ReceiveHandler(settings(deleted, secret), clients, Clock.systemUTC());
     clients.dynamoDb().deleteTable(r -> r.tableName(deleted));

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
 import dev.mailflow.adapters.mail.ArrivalReader;
 import dev.mailflow.adapters.mail.ArrivalReading;
@@ -45,13 +46,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
@@ -276,20 +270,10 @@ class SendHandlerIT {
     return name;
   }
 
-  /** The probe table as its contract in {@link DynamoDbProbeStore} describes it. */
+  /** The probe table as the stores use it. */
   private String probeTable() {
     String table = ResourceNames.unique("probes");
-    DynamoDbClient dynamoDb = clients.dynamoDb();
-    dynamoDb.createTable(
-        request ->
-            request
-                .tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute("routeId"), stringAttribute("probeKey"))
-                .keySchema(key("routeId", KeyType.HASH), key("probeKey", KeyType.RANGE)));
-    try (DynamoDbWaiter waiter = dynamoDb.waiter()) {
-      waiter.waitUntilTableExists(request -> request.tableName(table));
-    }
+    MailflowTables.create(clients.dynamoDb(), MailflowTables.probes(table));
     return table;
   }
 
@@ -319,16 +303,5 @@ class SendHandlerIT {
     ArrivalReading reading = new ArrivalReader(signer).read(raw.toByteArray(), Instant.now());
     assertThat(reading).isInstanceOf(ArrivalReading.Read.class);
     return ((ArrivalReading.Read) reading).arrival().token();
-  }
-
-  private static AttributeDefinition stringAttribute(String name) {
-    return AttributeDefinition.builder()
-        .attributeName(name)
-        .attributeType(ScalarAttributeType.S)
-        .build();
-  }
-
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.testing.MotoServer;
 import dev.mailflow.testing.MotoServerExtension;
 import dev.mailflow.testing.ResourceNames;
@@ -19,9 +20,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
@@ -36,17 +34,7 @@ class ShadedJarIT {
     Map<String, String> environment = new HashMap<>(moto.environment());
     try (AwsClients aws = AwsClients.forEnvironment(environment)) {
       String table = ResourceNames.unique("probes");
-      aws.dynamoDb()
-          .createTable(
-              r ->
-                  r.tableName(table)
-                      .billingMode(BillingMode.PAY_PER_REQUEST)
-                      .attributeDefinitions(
-                          a -> a.attributeName("routeId").attributeType(ScalarAttributeType.S),
-                          a -> a.attributeName("probeKey").attributeType(ScalarAttributeType.S))
-                      .keySchema(
-                          k -> k.attributeName("routeId").keyType(KeyType.HASH),
-                          k -> k.attributeName("probeKey").keyType(KeyType.RANGE)));
+      MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(table));
       String secret = ResourceNames.unique("signing");
       aws.secretsManager()
           .createSecret(

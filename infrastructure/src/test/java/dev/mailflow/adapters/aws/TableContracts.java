@@ -1,11 +1,13 @@
 package dev.mailflow.adapters.aws;
 
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
 /**
- * The key schemas the DynamoDB adapters read and write, from their own constants, for the test that
- * holds the template's tables to them. It lives in the adapters' package because the constants are
- * package-private: the adapters own them, and nothing else should build keys.
+ * The key schemas the DynamoDB adapters read and write, from {@link MailflowTables}, for the test
+ * that holds the template's tables to them.
  */
 public final class TableContracts {
 
@@ -16,8 +18,7 @@ public final class TableContracts {
 
   /** {@link DynamoDbProbeStore}: one item per probe, {@code routeId} and {@code probeKey}. */
   public static KeySchema probes() {
-    return new KeySchema(
-        ProbeItem.ROUTE_ID, Optional.of(ProbeItem.PROBE_KEY), ProbeItem.EXPIRES_AT);
+    return of(MailflowTables.probes("probes"));
   }
 
   /**
@@ -26,12 +27,24 @@ public final class TableContracts {
    * expiry is the table's TTL.
    */
   public static KeySchema states() {
-    return new KeySchema(
-        DynamoDbRouteStateStore.ROUTE_ID, Optional.empty(), DynamoDbNoticeLedger.EXPIRES_AT);
+    return of(MailflowTables.routeStates("states"));
   }
 
   /** {@link DynamoDbMaintenanceWindowSource}: one item per window, keyed by its name. */
   public static KeySchema windows() {
-    return new KeySchema(WindowItem.WINDOW_ID, Optional.empty(), WindowItem.EXPIRES_AT);
+    return of(MailflowTables.windows("windows"));
+  }
+
+  private static KeySchema of(CreateTableRequest table) {
+    String partitionKey = null;
+    Optional<String> sortKey = Optional.empty();
+    for (KeySchemaElement key : table.keySchema()) {
+      if (key.keyType() == KeyType.HASH) {
+        partitionKey = key.attributeName();
+      } else {
+        sortKey = Optional.of(key.attributeName());
+      }
+    }
+    return new KeySchema(partitionKey, sortKey, MailflowTables.TIME_TO_LIVE);
   }
 }

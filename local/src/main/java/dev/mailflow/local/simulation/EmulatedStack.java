@@ -3,6 +3,7 @@ package dev.mailflow.local.simulation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
@@ -13,18 +14,10 @@ import dev.mailflow.testing.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -69,9 +62,9 @@ final class EmulatedStack {
     probesTable = ResourceNames.unique("probes");
     stateTable = ResourceNames.unique("states");
     windowsTable = ResourceNames.unique("windows");
-    table(aws.dynamoDb(), probesTable, "routeId", "probeKey");
-    table(aws.dynamoDb(), stateTable, "routeId", null);
-    table(aws.dynamoDb(), windowsTable, "windowId", null);
+    MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probesTable));
+    MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(stateTable));
+    MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windowsTable));
     topicArn = aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
     queueUrl = subscribedQueue();
     bucket = ResourceNames.unique("inbound-mail");
@@ -210,30 +203,5 @@ final class EmulatedStack {
     secret.put("keyId", KEY_ID);
     secret.put("key", key);
     return secret.toString();
-  }
-
-  private static void table(DynamoDbClient dynamoDb, String name, String hash, String range) {
-    List<AttributeDefinition> attributes = new ArrayList<>();
-    List<KeySchemaElement> keys = new ArrayList<>();
-    attributes.add(
-        AttributeDefinition.builder()
-            .attributeName(hash)
-            .attributeType(ScalarAttributeType.S)
-            .build());
-    keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
-    if (range != null) {
-      attributes.add(
-          AttributeDefinition.builder()
-              .attributeName(range)
-              .attributeType(ScalarAttributeType.S)
-              .build());
-      keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
-    }
-    dynamoDb.createTable(
-        r ->
-            r.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attributes)
-                .keySchema(keys));
   }
 }

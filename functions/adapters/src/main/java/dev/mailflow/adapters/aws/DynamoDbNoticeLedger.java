@@ -39,7 +39,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
 
   static final String KEY_PREFIX = "ledger#";
   static final String CLAIMED_AT = "claimedAt";
-  static final String EXPIRES_AT = "expiresAt";
+  static final String EXPIRES_AT = MailflowTables.TIME_TO_LIVE;
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbNoticeLedger.class);
 

@@ -39,7 +39,7 @@ final class ProbeItem {
   static final String PROBE_KEY = "probeKey";
   static final String SENT_AT = "sentAt";
   static final String PROBE_ID = "probeId";
-  static final String EXPIRES_AT = "expiresAt";
+  static final String EXPIRES_AT = MailflowTables.TIME_TO_LIVE;
   static final String SUBMITTED_AT = "submittedAt";
   static final String ACCEPTED = "accepted";
   static final String REPLY_CODE = "replyCode";

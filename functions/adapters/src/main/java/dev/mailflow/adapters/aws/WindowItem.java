@@ -37,7 +37,7 @@ final class WindowItem {
   static final String END = "end";
   static final String REASON = "reason";
   static final String SET_BY = "setBy";
-  static final String EXPIRES_AT = "expiresAt";
+  static final String EXPIRES_AT = MailflowTables.TIME_TO_LIVE;
 
   private static final String TIME_EXAMPLE = "2026-12-01T22:00:00+01:00";
   private static final String FINGERPRINT_PREFIX = "window-item:";

@@ -58,7 +58,7 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
   @BeforeEach
   void createTable() {
     table = ResourceNames.unique("maintenance-windows");
-    Tables.createWindowTable(dynamoDb, table);
+    MailflowTables.create(dynamoDb, MailflowTables.windows(table));
     source = new DynamoDbMaintenanceWindowSource(dynamoDb, table, CLOCK);
     calls.reset();
   }

@@ -77,7 +77,7 @@ abstract class DynamoDbProbeStoreContract {
     clients = AwsClients.forEnvironment(endpoint.environment(), List.of(calls));
     dynamoDb = clients.dynamoDb();
     table = ResourceNames.unique("probes");
-    Tables.createProbeTable(dynamoDb, table);
+    MailflowTables.create(dynamoDb, MailflowTables.probes(table));
     store = new DynamoDbProbeStore(dynamoDb, table, RETENTION, NOW);
   }
 

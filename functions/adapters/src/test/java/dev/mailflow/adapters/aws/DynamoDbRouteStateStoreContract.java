@@ -69,7 +69,7 @@ abstract class DynamoDbRouteStateStoreContract {
     clients = AwsClients.forEnvironment(endpoint.environment());
     dynamoDb = clients.dynamoDb();
     table = ResourceNames.unique("route-state");
-    RouteStateTable.create(dynamoDb, table);
+    MailflowTables.create(dynamoDb, MailflowTables.routeStates(table));
     store = new DynamoDbRouteStateStore(dynamoDb, table);
     ledger = new DynamoDbNoticeLedger(dynamoDb, table);
   }

@@ -71,7 +71,7 @@ class ProbeWriteBudgetIT {
   void createTable(MotoServer moto) {
     clients = AwsClients.forEnvironment(moto.environment(), List.of(calls));
     String table = ResourceNames.unique("probes");
-    Tables.createProbeTable(clients.dynamoDb(), table);
+    MailflowTables.create(clients.dynamoDb(), MailflowTables.probes(table));
     store =
         new DynamoDbProbeStore(
             clients.dynamoDb(), table, RETENTION, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -149,8 +149,8 @@ class ProbeWriteBudgetIT {
   void anEvaluationRun_readsEachRoutesProbesWithOneQuery() {
     String states = ResourceNames.unique("states");
     String windows = ResourceNames.unique("windows");
-    RouteStateTable.create(clients.dynamoDb(), states);
-    Tables.createWindowTable(clients.dynamoDb(), windows);
+    MailflowTables.create(clients.dynamoDb(), MailflowTables.routeStates(states));
+    MailflowTables.create(clients.dynamoDb(), MailflowTables.windows(windows));
     List<Route> routes =
         List.of(route("MX01", "MX02"), route("MX02", "MX03"), route("MX03", "MX01"));
     MonitorConfiguration configuration =
