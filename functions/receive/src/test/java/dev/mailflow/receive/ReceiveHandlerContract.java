@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.MailflowTables;
+import dev.mailflow.domain.port.MutableClock;
 import dev.mailflow.domain.probe.Delivery;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.Probe;

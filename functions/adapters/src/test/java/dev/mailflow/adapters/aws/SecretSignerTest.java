@@ -3,13 +3,11 @@ package dev.mailflow.adapters.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.mailflow.domain.port.MutableClock;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.TokenVerification;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
@@ -23,7 +21,7 @@ class SecretSignerTest {
       "{\"keyId\": \"k2\", \"key\": \"second-key-0123456789abcdef012345678\","
           + " \"previousKeyId\": \"k1\", \"previousKey\": \"first-key-0123456789abcdef0123456789\"}";
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
   private final StandInSecrets client = new StandInSecrets(KEY_1);
   private final SecretSigner signer =
       new SecretSigner(
@@ -106,32 +104,5 @@ class SecretSignerTest {
 
     @Override
     public void close() {}
-  }
-
-  private static final class SettableClock extends Clock {
-    private Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
