@@ -38,6 +38,8 @@ import java.util.List;
  * </ol>
  */
 public final class RouteEvaluator {
+  private static final Comparator<AssessedProbe> BY_SENDING =
+      Comparator.comparing(assessed -> assessed.probe().sentAt());
   private static final Comparator<AssessedProbe> BY_DELIVERY =
       Comparator.comparing(assessed -> assessed.probe().delivery().deliveredAt());
 
@@ -82,6 +84,7 @@ public final class RouteEvaluator {
     private final Instant now;
     private final List<MaintenanceWindow> windows;
     private final Duration grace;
+    private final Instant[] windowEnds;
 
     private final List<AssessedProbe> assessed = new ArrayList<>();
     private MaintenanceWindow activeWindow;
@@ -101,6 +104,10 @@ public final class RouteEvaluator {
       this.now = now;
       this.windows = windows;
       this.grace = policy.maintenanceGrace();
+      this.windowEnds = new Instant[windows.size()];
+      for (int i = 0; i < windowEnds.length; i++) {
+        windowEnds[i] = windows.get(i).endWithGrace(grace);
+      }
     }
 
     void assess(List<Probe> probes) {
@@ -124,7 +131,10 @@ public final class RouteEvaluator {
 
     private AssessedProbe assessOne(Probe probe) {
       ProbeState state = probe.stateAt(now, policy.lossTimeout());
-      Duration latency = probe.latency().orElse(null);
+      Duration latency =
+          probe.delivery() == null
+              ? null
+              : Duration.between(probe.sentAt(), probe.delivery().deliveredAt());
       Verdict verdict;
       switch (state) {
         case DELIVERED:
@@ -150,8 +160,10 @@ public final class RouteEvaluator {
       }
       String windowId = null;
       Instant flightEnd = probe.flightEnd(now);
-      for (MaintenanceWindow window : windows) {
-        if (window.overlaps(route, probe.sentAt(), flightEnd, grace)) {
+      for (int i = 0; i < windows.size(); i++) {
+        // The windows already cover the route; the ends with grace are worked out once per run.
+        MaintenanceWindow window = windows.get(i);
+        if (!flightEnd.isBefore(window.start()) && probe.sentAt().isBefore(windowEnds[i])) {
           windowId = window.id();
           break;
         }
@@ -372,13 +384,19 @@ public final class RouteEvaluator {
     }
 
     private List<BacklogFlush> unreportedFlushes(Instant reportedUntil) {
-      List<AssessedProbe> waited = new ArrayList<>();
+      // A flush needs a probe that waited an interval, and is new only with a delivery after the
+      // last one reported: most evaluations stop here, without building anything.
+      boolean someoneWaited = false;
+      boolean deliveredSinceReported = false;
       for (AssessedProbe probe : assessed) {
-        if (probe.latency() != null && probe.latency().compareTo(policy.probeInterval()) >= 0) {
-          waited.add(probe);
+        if (probe.latency() != null) {
+          someoneWaited |= probe.latency().compareTo(policy.probeInterval()) >= 0;
+          deliveredSinceReported |=
+              reportedUntil == null
+                  || probe.probe().delivery().deliveredAt().isAfter(reportedUntil);
         }
       }
-      if (waited.isEmpty()) {
+      if (!someoneWaited || !deliveredSinceReported) {
         return List.of();
       }
       // A probe that arrived within the tolerance of being sent was not queued, even when it
@@ -420,7 +438,7 @@ public final class RouteEvaluator {
         return null;
       }
       List<AssessedProbe> bySending = new ArrayList<>(group);
-      bySending.sort(Comparator.comparing(probe -> probe.probe().sentAt()));
+      bySending.sort(BY_SENDING);
       Duration longest = Duration.ZERO;
       int sentDuringMaintenance = 0;
       List<String> ids = new ArrayList<>(bySending.size());

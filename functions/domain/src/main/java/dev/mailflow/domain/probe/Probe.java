@@ -40,7 +40,7 @@ public record Probe(
    */
   public ProbeState stateAt(Instant now, Duration lossTimeout) {
     if (delivery != null) {
-      return latency().orElseThrow().compareTo(lossTimeout) > 0
+      return Duration.between(sentAt, delivery.deliveredAt()).compareTo(lossTimeout) > 0
           ? ProbeState.LATE
           : ProbeState.DELIVERED;
     }
