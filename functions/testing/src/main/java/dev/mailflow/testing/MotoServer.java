@@ -236,7 +236,7 @@ public final class MotoServer {
       for (int attempt = 1; attempt <= PORTS_TO_TRY; attempt++) {
         try {
           return startOnce(command, freePort(), log, readyTimeout);
-        } catch (StartFailure failure) {
+        } catch (StartFailureException failure) {
           failures.add(command.description() + " " + failure.getMessage());
           if (!failure.portTaken) {
             break;
@@ -253,7 +253,7 @@ public final class MotoServer {
   }
 
   private static MotoServer startOnce(
-      MotoCommand command, int port, Path log, Duration readyTimeout) throws StartFailure {
+      MotoCommand command, int port, Path log, Duration readyTimeout) throws StartFailureException {
     ProcessBuilder builder =
         new ProcessBuilder(command.withPort(port))
             .redirectErrorStream(true)
@@ -265,7 +265,7 @@ public final class MotoServer {
       Files.createDirectories(log.toAbsolutePath().getParent());
       process = builder.start();
     } catch (IOException e) {
-      throw new StartFailure("could not be run: " + e.getMessage(), false);
+      throw new StartFailureException("could not be run: " + e.getMessage(), false);
     }
     URI endpoint = URI.create("http://127.0.0.1:" + port);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -274,7 +274,7 @@ public final class MotoServer {
       while (true) {
         if (!process.isAlive()) {
           String output = lastLines(log);
-          throw new StartFailure(
+          throw new StartFailureException(
               "exited with code " + process.exitValue() + ". Its output (" + log + "):\n" + output,
               output.contains("Address already in use"));
         }
@@ -284,7 +284,7 @@ public final class MotoServer {
         }
         if (System.nanoTime() - deadline > 0) {
           process.destroyForcibly();
-          throw new StartFailure(
+          throw new StartFailureException(
               "did not answer at "
                   + endpoint
                   + " within "
@@ -300,7 +300,7 @@ public final class MotoServer {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new StartFailure("was interrupted while starting", false);
+      throw new StartFailureException("was interrupted while starting", false);
     }
   }
 
@@ -317,11 +317,11 @@ public final class MotoServer {
     }
   }
 
-  private static int freePort() throws StartFailure {
+  private static int freePort() throws StartFailureException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new StartFailure("found no free port on 127.0.0.1: " + e.getMessage(), false);
+      throw new StartFailureException("found no free port on 127.0.0.1: " + e.getMessage(), false);
     }
   }
 
@@ -389,11 +389,11 @@ public final class MotoServer {
     }
   }
 
-  private static final class StartFailure extends Exception {
+  private static final class StartFailureException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean portTaken;
 
-    StartFailure(String message, boolean portTaken) {
+    StartFailureException(String message, boolean portTaken) {
       super(message);
       this.portTaken = portTaken;
     }

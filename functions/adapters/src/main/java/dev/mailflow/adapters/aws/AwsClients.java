@@ -169,7 +169,7 @@ public final class AwsClients implements AutoCloseable {
         List.copyOf(interceptors));
   }
 
-  /** DynamoDB, for what the enhanced client does not cover (transactions, waiters). */
+  /** DynamoDB, used by every store. */
   public DynamoDbClient dynamoDb() {
     return (DynamoDbClient) dynamoDb.get();
   }
@@ -194,7 +194,7 @@ public final class AwsClients implements AutoCloseable {
     return (SsmClient) ssm.get();
   }
 
-  /** Secrets Manager, for SMTP credentials. */
+  /** Secrets Manager: the probe-signing key and SMTP credentials. */
   public SecretsManagerClient secretsManager() {
     return (SecretsManagerClient) secretsManager.get();
   }

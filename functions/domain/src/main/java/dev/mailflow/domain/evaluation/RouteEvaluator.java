@@ -197,7 +197,11 @@ public final class RouteEvaluator {
       countFrom = lastEndedWindow == null ? null : lastEndedWindow.endWithGrace(grace);
 
       lastSentAt = assessed.isEmpty() ? null : assessed.get(assessed.size() - 1).probe().sentAt();
-      quietSince = lastSentAt != null ? lastSentAt : before.monitoredSince();
+      // A route enabled again after a pause is judged from then on, not from its last old probe.
+      quietSince =
+          lastSentAt != null && lastSentAt.isAfter(before.monitoredSince())
+              ? lastSentAt
+              : before.monitoredSince();
       stalled =
           route.enabled() && Duration.between(quietSince, now).compareTo(policy.staleAfter()) > 0;
 
@@ -241,6 +245,9 @@ public final class RouteEvaluator {
         Instant sent = probe.probe().sentAt();
         if (!sent.isBefore(lastEndedWindow.start()) && sent.isBefore(countFrom)) {
           newestDuringWindow = probe;
+        } else if (!sent.isBefore(countFrom) && probe.counts() && probe.verdict() == Verdict.GOOD) {
+          // Mail flowed after the window: whatever fails now is a new failure, not the old one.
+          return false;
         }
       }
       return newestDuringWindow == null || newestDuringWindow.verdict() != Verdict.GOOD;
@@ -313,7 +320,7 @@ public final class RouteEvaluator {
               route.id(),
               condition,
               incident,
-              before.monitoredSince(),
+              route.enabled() ? before.monitoredSince() : now,
               flushesReportedUntil,
               now,
               before.version());
@@ -408,23 +415,23 @@ public final class RouteEvaluator {
         }
       }
       delivered.sort(BY_DELIVERY);
+      // Deliveries no further apart than the tolerance belong together, however long the chain: a
+      // queue may drain one mail every few seconds for minutes.
       List<BacklogFlush> flushes = new ArrayList<>();
       int first = 0;
       while (first < delivered.size()) {
-        Instant start = delivered.get(first).probe().delivery().deliveredAt();
         int last = first;
         while (last + 1 < delivered.size()
-            && !delivered
-                .get(last + 1)
-                .probe()
-                .delivery()
-                .deliveredAt()
-                .isAfter(start.plus(policy.flushTolerance()))) {
+            && !deliveredAt(delivered.get(last + 1))
+                .isAfter(deliveredAt(delivered.get(last)).plus(policy.flushTolerance()))) {
           last++;
         }
-        BacklogFlush flush = flushOf(delivered.subList(first, last + 1));
+        // Only a closed group is reported, so a flush seen half-way is not reported twice.
+        boolean closed =
+            now.isAfter(deliveredAt(delivered.get(last)).plus(policy.flushTolerance()));
+        BacklogFlush flush = closed ? flushOf(delivered.subList(first, last + 1)) : null;
         if (flush != null
-            && (reportedUntil == null || flush.lastDeliveredAt().isAfter(reportedUntil))) {
+            && (reportedUntil == null || flush.firstDeliveredAt().isAfter(reportedUntil))) {
           flushes.add(flush);
         }
         first = last + 1;
@@ -432,9 +439,22 @@ public final class RouteEvaluator {
       return flushes;
     }
 
-    /** The group as a flush, or null when it is not one: fewer than two, or nobody waited. */
+    private static Instant deliveredAt(AssessedProbe probe) {
+      return probe.probe().delivery().deliveredAt();
+    }
+
+    /**
+     * The group as a flush, or null when it is not one: a flush needs two probes that each waited
+     * at least a probe interval (a queue, not one late mail beside a slightly slow one).
+     */
     private BacklogFlush flushOf(List<AssessedProbe> group) {
-      if (group.size() < 2) {
+      int queued = 0;
+      for (AssessedProbe probe : group) {
+        if (probe.latency().compareTo(policy.probeInterval()) >= 0) {
+          queued++;
+        }
+      }
+      if (queued < 2) {
         return null;
       }
       List<AssessedProbe> bySending = new ArrayList<>(group);
@@ -453,9 +473,6 @@ public final class RouteEvaluator {
             break;
           }
         }
-      }
-      if (longest.compareTo(policy.probeInterval()) < 0) {
-        return null;
       }
       return new BacklogFlush(
           group.get(0).probe().delivery().deliveredAt(),

@@ -83,4 +83,37 @@ class NoDataTest {
     assertThat(quiet.notices()).isEmpty();
     assertThat(quiet.condition()).isEqualTo(RouteCondition.NO_DATA);
   }
+
+  @Test
+  void evaluate_whenARouteIsEnabledAgainAfterAPause_waitsForItsFirstProbeBeforeAlerting() {
+    route.deliveredEvery(FIVE_MINUTES, at(0), at(30), FAST);
+    route.evaluateEvery(FIVE_MINUTES, at(0), at(25));
+    Route enabled = route.route();
+    Route disabled =
+        new Route(
+            enabled.id(),
+            enabled.source(),
+            enabled.target(),
+            enabled.sender(),
+            enabled.recipient(),
+            enabled.policy(),
+            false);
+    RouteEvaluator evaluator = new RouteEvaluator();
+    RouteState state = route.state();
+    for (int minute = 30; minute < 180; minute += 5) {
+      state =
+          evaluator
+              .evaluate(disabled, route.knownAt(at(minute)), List.of(), state, at(minute))
+              .nextState();
+    }
+
+    Evaluation first =
+        evaluator.evaluate(enabled, route.knownAt(at(180, 30)), List.of(), state, at(180, 30));
+    Evaluation stalled =
+        evaluator.evaluate(enabled, route.knownAt(at(191)), List.of(), first.nextState(), at(191));
+
+    assertThat(first.notices()).isEmpty();
+    // Still nothing sent eleven minutes after it was enabled: that is a stall.
+    assertThat(stalled.notices()).extracting(Notice::type).containsExactly(NoticeType.OPENED);
+  }
 }

@@ -92,4 +92,20 @@ class PostMaintenanceTest {
     assertThat(route.evaluateAt(at(40)).condition()).isEqualTo(RouteCondition.NO_DATA);
     assertThat(route.evaluateAt(at(55)).condition()).isEqualTo(RouteCondition.FAILING);
   }
+
+  @Test
+  void evaluate_whenMailFlowedAfterTheWindow_aLaterSingleFailureNeedsTheUsualRun() {
+    Timeline twoToOpen = new Timeline(Timeline.route("MX02", "MX01", STANDARD));
+    twoToOpen.window("patch", MaintenanceScope.server("MX01"), at(0), at(30));
+    // Down through the window and its grace; back at 36, when its queue drains at once.
+    for (int minute = 0; minute <= 30; minute += 5) {
+      twoToOpen.deliveredAt(at(minute), at(36));
+    }
+    twoToOpen.deliveredEvery(FIVE_MINUTES, at(35), at(95), FAST);
+    twoToOpen.sendFailed(at(95), 421, "4.3.2 Service not available");
+    twoToOpen.deliveredEvery(FIVE_MINUTES, at(100), at(130), FAST);
+    twoToOpen.evaluateEvery(FIVE_MINUTES, at(0), at(125));
+
+    assertThat(twoToOpen.notices()).isEmpty();
+  }
 }
