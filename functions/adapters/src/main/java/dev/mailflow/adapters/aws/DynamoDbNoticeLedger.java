@@ -39,6 +39,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
 
   static final String KEY_PREFIX = "ledger#";
   static final String CLAIMED_AT = "claimedAt";
+  static final String CONFIRMED_AT = "confirmedAt";
   static final String EXPIRES_AT = MailflowTables.TIME_TO_LIVE;
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbNoticeLedger.class);
@@ -108,14 +109,44 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
               request
                   .tableName(tableName)
                   .key(Map.of(DynamoDbRouteStateStore.ROUTE_ID, AttributeValue.fromS(key)))
-                  .updateExpression("SET #expiresAt = :expiresAt")
-                  .expressionAttributeNames(Map.of("#expiresAt", EXPIRES_AT))
+                  .updateExpression("SET #expiresAt = :expiresAt, #confirmedAt = :confirmedAt")
+                  .expressionAttributeNames(
+                      Map.of("#expiresAt", EXPIRES_AT, "#confirmedAt", CONFIRMED_AT))
                   .expressionAttributeValues(
-                      Map.of(":expiresAt", epochSeconds(now.plus(retention)))));
+                      Map.of(
+                          ":expiresAt",
+                          epochSeconds(now.plus(retention)),
+                          ":confirmedAt",
+                          AttributeValue.fromS(now.toString()))));
     } catch (SdkException e) {
       throw StoreFailure.of(
           "could not confirm notice " + fingerprint + " in table " + tableName, e);
     }
+  }
+
+  @Override
+  public boolean confirmed(String fingerprint, Instant now) {
+    String key = key(fingerprint);
+    Map<String, AttributeValue> item;
+    try {
+      item =
+          dynamoDb
+              .getItem(
+                  request ->
+                      request
+                          .tableName(tableName)
+                          .consistentRead(true)
+                          .key(Map.of(DynamoDbRouteStateStore.ROUTE_ID, AttributeValue.fromS(key))))
+              .item();
+    } catch (SdkException e) {
+      throw StoreFailure.of("could not read notice " + fingerprint + " in table " + tableName, e);
+    }
+    if (item == null || !item.containsKey(CONFIRMED_AT)) {
+      return false;
+    }
+    AttributeValue expiresAt = item.get(EXPIRES_AT);
+    // DynamoDB deletes expired items only eventually: an expired claim is gone already.
+    return expiresAt == null || Long.parseLong(expiresAt.n()) > now.getEpochSecond();
   }
 
   @Override

@@ -314,7 +314,12 @@ abstract class DynamoDbRouteStateStoreContract {
     String fingerprint = ResourceNames.unique("fingerprint");
 
     ledger.claim(fingerprint, T0);
+    assertThat(ledger.confirmed(fingerprint, T0)).isFalse();
     ledger.confirm(fingerprint, T0);
+
+    assertThat(ledger.confirmed(fingerprint, T0.plusSeconds(60))).isTrue();
+    assertThat(ledger.confirmed(fingerprint, T0.plus(Duration.ofDays(30)))).isFalse();
+    assertThat(ledger.confirmed(ResourceNames.unique("never-claimed"), T0)).isFalse();
 
     assertThat(rawItem("ledger#" + fingerprint).get("expiresAt").n())
         .isEqualTo(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()));

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,14 +121,7 @@ public final class EvaluationRound {
   }
 
   private void releaseQuietly(RejectedWindow item) {
-    try {
-      ledger.release(item.fingerprint());
-    } catch (StoreException e) {
-      LOG.error(
-          "window item {}: claim not released; it is reported again once the claim lapses",
-          item.key(),
-          e);
-    }
+    releaseQuietly(item.fingerprint());
   }
 
   private RouteOutcome evaluateRoute(Route route, WindowLoad load, Instant now) {
@@ -139,83 +131,123 @@ public final class EvaluationRound {
       long version = previous == null ? 0 : previous.version();
       List<Notice> carried = stored.map(StoredRouteState::unsent).orElse(List.of());
       boolean free = stored.map(s -> s.unsentAreFree(now)).orElse(true);
-      // Notices another run is publishing right now are theirs: keep them, do not send them too.
-      List<Notice> mine = new ArrayList<>(free ? carried : List.of());
-      List<Notice> theirs = free ? List.of() : carried;
 
       List<Probe> recent = probes.probesSince(route.id(), now.minus(route.policy().lookback()));
       Evaluation evaluation = evaluator.evaluate(route, recent, load.windows(), previous, now);
       RouteState next = evaluation.nextState();
-      mine.addAll(evaluation.notices());
+      List<Notice> unsent = new ArrayList<>(carried);
+      unsent.addAll(evaluation.notices());
 
-      if (!mine.isEmpty() || changed(previous, next)) {
-        List<Notice> unsent = new ArrayList<>(theirs);
-        unsent.addAll(mine);
-        Instant lease =
-            mine.isEmpty()
-                ? stored.map(StoredRouteState::publishingUntil).orElse(null)
-                : now.plus(publishingLease);
-        OptionalLong written = states.save(next, version, unsent, lease);
-        if (written.isEmpty()) {
-          LOG.info(
-              "route={} was evaluated by another run at the same time; its result stands",
-              route.id());
-          return RouteOutcome.raceLost(route.id(), evaluation);
+      if (!free) {
+        // Another run is publishing the notices stored before: this run's new ones queue behind
+        // them, unpublished, so that none overtakes them, and that run's lease is left alone.
+        if (!evaluation.notices().isEmpty() || changed(previous, next)) {
+          Instant theirLease = stored.get().publishingUntil();
+          if (states.save(next, version, unsent, theirLease).isEmpty()) {
+            return raceLost(route, evaluation);
+          }
+        }
+        logCondition(route, evaluation);
+        return RouteOutcome.evaluated(route.id(), evaluation, 0, unsent.size());
+      }
+
+      if (!unsent.isEmpty() || changed(previous, next)) {
+        Instant lease = unsent.isEmpty() ? null : now.plus(publishingLease);
+        if (states.save(next, version, unsent, lease).isEmpty()) {
+          return raceLost(route, evaluation);
         }
       }
-      List<Notice> failed = publishAll(mine);
-      List<Notice> published = new ArrayList<>(mine);
-      published.removeAll(failed);
-      if (!mine.isEmpty()) {
-        forgetPublished(route.id(), published, failed.isEmpty());
+      List<Notice> done = publishAll(unsent, now);
+      if (!unsent.isEmpty()) {
+        forgetPublished(route.id(), done, done.size() == unsent.size());
       }
       logCondition(route, evaluation);
-      return RouteOutcome.evaluated(route.id(), evaluation, published.size(), failed.size());
+      return RouteOutcome.evaluated(
+          route.id(), evaluation, done.size(), unsent.size() - done.size());
     } catch (StoreException e) {
       LOG.error("route={} not evaluated: {}", route.id(), e.getMessage(), e);
       return RouteOutcome.failed(route.id(), e.getMessage());
+    } catch (RuntimeException e) {
+      // A fault on one route must not leave the routes after it unjudged.
+      LOG.error("route={} not evaluated: {}", route.id(), e, e);
+      return RouteOutcome.failed(route.id(), String.valueOf(e));
     }
+  }
+
+  private static RouteOutcome raceLost(Route route, Evaluation evaluation) {
+    LOG.info(
+        "route={} was evaluated by another run at the same time; its result stands", route.id());
+    return RouteOutcome.raceLost(route.id(), evaluation);
   }
 
   /**
    * Takes the published notices off the route's unsent list, whatever else another run may have
-   * written meanwhile, and frees the rest for the next run.
+   * written meanwhile, and frees the rest for the next run. Should this fail, the ledger still
+   * knows the notices went out, and the next run drops them instead of sending them again.
    */
   private void forgetPublished(String routeId, List<Notice> published, boolean allSent) {
     for (int attempt = 0; attempt < 3; attempt++) {
-      Optional<StoredRouteState> stored = states.load(routeId);
-      if (stored.isEmpty()) {
-        return;
-      }
-      List<Notice> remaining = new ArrayList<>(stored.get().unsent());
-      remaining.removeIf(n -> published.stream().anyMatch(p -> p.key().equals(n.key())));
-      Instant lease = allSent && !remaining.isEmpty() ? stored.get().publishingUntil() : null;
-      RouteState state = stored.get().state();
-      if (states.save(state, state.version(), remaining, lease).isPresent()) {
-        return;
+      Optional<StoredRouteState> stored;
+      try {
+        stored = states.load(routeId);
+        if (stored.isEmpty()) {
+          return;
+        }
+        List<Notice> remaining = new ArrayList<>(stored.get().unsent());
+        remaining.removeIf(n -> published.stream().anyMatch(p -> p.key().equals(n.key())));
+        Instant lease = allSent && !remaining.isEmpty() ? stored.get().publishingUntil() : null;
+        RouteState state = stored.get().state();
+        if (states.save(state, state.version(), remaining, lease).isPresent()) {
+          return;
+        }
+      } catch (StoreException e) {
+        LOG.warn("route={} published notices not yet marked as sent: {}", routeId, e.getMessage());
       }
     }
     LOG.warn(
-        "route={} published notices could not be marked as sent; they may be sent again", routeId);
+        "route={} published notices left on the unsent list; the next run drops them", routeId);
   }
 
-  private List<Notice> publishAll(List<Notice> notices) {
-    List<Notice> unsent = new ArrayList<>();
+  /**
+   * Publishes the notices in order, each at most once: a notice is claimed in the ledger before it
+   * goes out and confirmed after, so a notice a crashed or throttled run already sent is dropped,
+   * not sent again. Stops at the first that cannot go out now, so none overtakes another.
+   *
+   * @return the notices that are out, now or before
+   */
+  private List<Notice> publishAll(List<Notice> notices, Instant now) {
+    List<Notice> done = new ArrayList<>();
     for (Notice notice : notices) {
-      if (!unsent.isEmpty()) {
-        // Keep the order subscribers see: nothing overtakes a notice that failed.
-        unsent.add(notice);
-        continue;
-      }
+      String claim = "notice#" + notice.key();
       try {
-        publisher.publish(notice);
-        LOG.info(
-            "route={} incident={} {} {} published: {}",
+        if (ledger.confirmed(claim, now)) {
+          LOG.info(
+              "route={} incident={} {} was published before; dropped from the unsent list",
+              notice.routeId(),
+              notice.incidentId(),
+              notice.type());
+          done.add(notice);
+          continue;
+        }
+        if (!ledger.claim(claim, now)) {
+          LOG.info(
+              "route={} incident={} {} is being published by another run",
+              notice.routeId(),
+              notice.incidentId(),
+              notice.type());
+          return done;
+        }
+      } catch (StoreException e) {
+        LOG.error(
+            "route={} incident={} {} not published: its ledger entry cannot be read: {}",
             notice.routeId(),
             notice.incidentId(),
             notice.type(),
-            notice.severity(),
-            notice.headline());
+            e.getMessage());
+        return done;
+      }
+      try {
+        publisher.publish(notice);
       } catch (AlertPublishException e) {
         LOG.error(
             "route={} incident={} {} not published, kept for the next run: {}",
@@ -224,10 +256,37 @@ public final class EvaluationRound {
             notice.type(),
             e.getMessage(),
             e);
-        unsent.add(notice);
+        releaseQuietly(claim);
+        return done;
+      }
+      LOG.info(
+          "route={} incident={} {} {} published: {}",
+          notice.routeId(),
+          notice.incidentId(),
+          notice.type(),
+          notice.severity(),
+          notice.headline());
+      done.add(notice);
+      try {
+        ledger.confirm(claim, now);
+      } catch (StoreException e) {
+        LOG.error(
+            "route={} incident={} {} published but not noted in the ledger: {}",
+            notice.routeId(),
+            notice.incidentId(),
+            notice.type(),
+            e.getMessage());
       }
     }
-    return unsent;
+    return done;
+  }
+
+  private void releaseQuietly(String claim) {
+    try {
+      ledger.release(claim);
+    } catch (StoreException e) {
+      LOG.warn("claim {} not released; it lapses by itself: {}", claim, e.getMessage());
+    }
   }
 
   private static void logCondition(Route route, Evaluation evaluation) {

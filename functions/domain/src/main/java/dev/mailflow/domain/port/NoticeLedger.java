@@ -3,8 +3,9 @@ package dev.mailflow.domain.port;
 import java.time.Instant;
 
 /**
- * Remembers which one-off notices (such as a bad maintenance window item) were already sent, so
- * that a problem is reported once, not at every evaluation.
+ * Remembers which notices were already sent, so that each is sent once: a problem such as a bad
+ * maintenance window item once, not at every evaluation, and an incident notice once, even when the
+ * run that sent it could not note it on the route's unsent list.
  */
 public interface NoticeLedger {
 
@@ -17,6 +18,9 @@ public interface NoticeLedger {
 
   /** Keeps the claim for good (for the ledger's retention): the notice was published. */
   void confirm(String fingerprint, Instant now);
+
+  /** True when {@code fingerprint} was claimed and confirmed: its notice went out. */
+  boolean confirmed(String fingerprint, Instant now);
 
   /** Forgets a claim whose notice could not be published, so that the next run tries again. */
   void release(String fingerprint);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>A route is due when its newest probe is at least one probe interval old, less a little slack
  * for a scheduler that fires a second early; asking the store rather than trusting the schedule
  * means a retried or doubled invocation does not send twice. Probes for one server go over one
- * connection; servers are served in parallel on the given executor.
+ * connection; servers are served in parallel on the given executor. Runs must not overlap (the
+ * deployment lets one run at a time): a run that began while another was still submitting could
+ * find a route due that the other is about to record.
  */
 public final class SendRound {
   private static final Logger LOG = LoggerFactory.getLogger(SendRound.class);
@@ -121,7 +124,16 @@ public final class SendRound {
       ProbeToken token = new ProbeToken(signer.currentKeyId(), route.id(), sentAt, nonce);
       outgoing.add(new OutgoingProbe(route, token, text));
     }
-    List<Submission> submissions = submitter.submit(server, outgoing);
+    List<Submission> submissions;
+    try {
+      submissions = submitter.submit(server, outgoing);
+    } catch (RuntimeException e) {
+      // A submitter reports failures as submissions; should one throw anyway, its probes are
+      // still recorded, as not submitted, rather than left unknown.
+      LOG.error("server={} submitter failed: {}", server.id(), e, e);
+      Submission failed = Submission.failed(clock.instant(), 0, "submission failed: " + e);
+      submissions = Collections.nCopies(outgoing.size(), failed);
+    }
     if (submissions.size() != outgoing.size()) {
       throw new IllegalStateException(
           "submitter answered " + submissions.size() + " of " + outgoing.size() + " probes");

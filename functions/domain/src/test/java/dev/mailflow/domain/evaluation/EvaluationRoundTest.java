@@ -2,14 +2,18 @@ package dev.mailflow.domain.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
+import dev.mailflow.domain.port.AlertPublisher;
 import dev.mailflow.domain.port.InMemoryNoticeLedger;
 import dev.mailflow.domain.port.InMemoryProbeStore;
 import dev.mailflow.domain.port.InMemoryRouteStateStore;
 import dev.mailflow.domain.port.MutableClock;
 import dev.mailflow.domain.port.RecordingAlertPublisher;
+import dev.mailflow.domain.port.RouteStateStore;
+import dev.mailflow.domain.port.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.port.StoreException;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Probe;
@@ -22,6 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EvaluationRoundTest {
@@ -227,5 +234,95 @@ class EvaluationRoundTest {
     return Server.smtp(
         id,
         new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
+  }
+
+  @Test
+  void run_whenARunDiesBeforePublishing_laterNoticesWaitAndAllGoOutOnceInOrder() {
+    lostProbes(route, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    AlertPublisher dying =
+        new AlertPublisher() {
+          @Override
+          public void publish(Notice notice) {
+            throw new IllegalStateException("the run died here");
+          }
+
+          @Override
+          public void publish(ConfigurationNotice notice) {}
+        };
+    EvaluationReport died =
+        new EvaluationRound(
+                probes,
+                states,
+                () -> new WindowLoad(List.of(), List.of()),
+                dying,
+                ledger,
+                new RouteEvaluator(),
+                clock,
+                LEASE)
+            .run(configuration);
+    Route disabled =
+        new Route(
+            route.id(),
+            route.source(),
+            route.target(),
+            route.sender(),
+            route.recipient(),
+            route.policy(),
+            false);
+    MonitorConfiguration disabledNow =
+        new MonitorConfiguration(configuration.servers(), List.of(disabled));
+
+    for (int minute = 0; minute < 8; minute++) {
+      clock.advance(Duration.ofMinutes(1));
+      round().run(disabledNow);
+    }
+
+    assertThat(died.failedRoutes()).isEqualTo(1);
+    assertThat(publisher.notices())
+        .extracting(Notice::type)
+        .containsExactly(NoticeType.OPENED, NoticeType.RESOLVED);
+  }
+
+  @Test
+  void run_whenMarkingAPublishedNoticeSentFails_neverPublishesItAgain() {
+    lostProbes(route, 0, 25);
+    AtomicInteger loads = new AtomicInteger();
+    RouteStateStore flaky =
+        new RouteStateStore() {
+          @Override
+          public Optional<StoredRouteState> load(String routeId) {
+            if (routeId.equals(route.id()) && loads.incrementAndGet() > 1 && loads.get() < 5) {
+              throw new StoreException("throttled", true, null);
+            }
+            return states.load(routeId);
+          }
+
+          @Override
+          public OptionalLong save(
+              RouteState next, long expectedVersion, List<Notice> unsent, Instant publishingUntil) {
+            return states.save(next, expectedVersion, unsent, publishingUntil);
+          }
+        };
+    EvaluationRound round =
+        new EvaluationRound(
+            probes,
+            flaky,
+            () -> new WindowLoad(List.of(), List.of()),
+            publisher,
+            ledger,
+            new RouteEvaluator(),
+            clock,
+            LEASE);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+
+    round.run(configuration);
+    for (int minute = 0; minute < 6; minute++) {
+      clock.advance(Duration.ofMinutes(1));
+      round.run(configuration);
+    }
+
+    assertThat(publisher.notices()).hasSize(1);
+    assertThat(states.load(route.id()).orElseThrow().unsent()).isEmpty();
   }
 }

@@ -193,4 +193,20 @@ class SendRoundTest {
         RoutePolicy.defaults(),
         enabled);
   }
+
+  @Test
+  void run_whenASubmitterThrows_recordsItsProbesAsNotSubmitted() {
+    ProbeSubmitter throwing =
+        (server, probes) -> {
+          throw new IllegalStateException("session could not be built");
+        };
+
+    SendReport report =
+        new SendRound(store, throwing, () -> signer, executor, clock).run(configuration);
+
+    assertThat(report.sendFailures()).isEqualTo(3);
+    assertThat(store.all())
+        .hasSize(3)
+        .allSatisfy(p -> assertThat(p.submission().reply()).contains("session could not be built"));
+  }
 }
