@@ -10,6 +10,7 @@ import dev.mailflow.domain.route.SmtpEndpoint;
 import dev.mailflow.domain.route.TransportSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,11 +83,16 @@ public final class ConfigurationDocument {
             .orElse(RoutePolicy.defaults());
 
     List<Server> servers = new ArrayList<>();
+    Set<String> declared = new LinkedHashSet<>();
     Optional<DocumentNode> serverList = root.field("servers");
     if (serverList.isEmpty() || !serverList.get().isList() || serverList.get().items().isEmpty()) {
       reader.fault(serverList.orElse(root), "'servers' must be a list of at least one server");
     } else {
       for (DocumentNode node : serverList.get().items()) {
+        Optional<DocumentNode> id = node.field("id");
+        if (id.isPresent() && id.get().isScalar() && !declared.add(id.get().text().trim())) {
+          reader.fault(id.get(), "server " + id.get().text().trim() + " is defined twice");
+        }
         server(reader, node).ifPresent(servers::add);
       }
     }
@@ -96,8 +102,28 @@ public final class ConfigurationDocument {
     if (routeList.isPresent() && !routeList.get().isList()) {
       reader.fault(routeList.get(), "'routes' must be a list");
     } else if (routeList.isPresent()) {
+      Set<String> routeIds = new LinkedHashSet<>();
       for (DocumentNode node : routeList.get().items()) {
-        route(reader, node, defaults, defaultSender).ifPresent(routes::add);
+        // Checked here too, not only by MonitorConfiguration, so that these faults come with
+        // their lines and together with every other fault of the document.
+        for (String end : List.of("source", "target")) {
+          node.field(end)
+              .filter(DocumentNode::isScalar)
+              .filter(value -> !declared.contains(value.text().trim()))
+              .ifPresent(
+                  value ->
+                      reader.fault(
+                          value,
+                          end
+                              + " server "
+                              + value.text().trim()
+                              + " is not defined under servers"));
+        }
+        Optional<Route> route = route(reader, node, defaults, defaultSender);
+        if (route.isPresent() && !routeIds.add(route.get().id())) {
+          reader.fault(node, "route " + route.get().id() + " is defined twice");
+        }
+        route.ifPresent(routes::add);
       }
     }
     reader.throwIfFaulty();

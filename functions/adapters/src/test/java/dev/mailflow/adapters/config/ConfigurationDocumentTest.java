@@ -118,6 +118,8 @@ class ConfigurationDocumentTest {
                         "mailflow.yaml: line 5: servers[1].id: server id 'MX 02' is not valid: use 1"
                             + " to 64 letters, digits, '-' or '_'",
                         "mailflow.yaml: line 7: servers[2]: 'id' is missing",
+                        "mailflow.yaml: line 10: routes[0].target: target server MX09 is not"
+                            + " defined under servers",
                         "mailflow.yaml: line 14: routes[0].policy.lossTimout: unknown field"
                             + " 'lossTimout' (did you mean 'lossTimeout'?)",
                         "mailflow.yaml: line 15: routes[0].policy.criticalLatency: criticalLatency"
@@ -137,7 +139,8 @@ class ConfigurationDocumentTest {
 
     assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "mailflow.yaml"))
         .hasMessageContaining(
-            "mailflow.yaml: route MX01-to-MX02: target server MX02 is not defined");
+            "mailflow.yaml: line 5: routes[0].target: target server MX02 is not defined under"
+                + " servers");
   }
 
   @Test
@@ -185,5 +188,23 @@ class ConfigurationDocumentTest {
         ConfigurationDocument.parse("servers: [{id: A, host: a.example.com}]\nroutes: []", "c");
 
     assertThat(configuration.routes()).isEqualTo(List.of());
+  }
+
+  @Test
+  void parse_reportsAServerOrRouteDefinedTwiceWithItsLine() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        servers:
+          - {id: A, host: a.example.com}
+          - {id: A, host: a2.example.com}
+        routes:
+          - {source: A, target: A, recipient: probe@a.example.com}
+          - {source: A, target: A, recipient: probe@a.example.com}
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .hasMessageContaining("c.yaml: line 4: servers[1].id: server A is defined twice")
+        .hasMessageContaining("c.yaml: line 7: routes[1]: route A-to-A is defined twice");
   }
 }
