@@ -76,7 +76,8 @@ public final class EvaluateHandler implements RequestStreamHandler {
             document(settings, aws),
             settings.configParameter().orElseGet(() -> settings.configFile().orElseThrow()),
             clock,
-            Duration.ofMinutes(1)),
+            Duration.ofMinutes(1),
+            settings.defaultPolicy()),
         new EvaluationRound(
             new DynamoDbProbeStore(
                 aws.dynamoDb(), settings.probesTable(), Duration.ofDays(30), clock),

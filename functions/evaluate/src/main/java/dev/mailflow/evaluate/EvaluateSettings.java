@@ -1,6 +1,7 @@
 package dev.mailflow.evaluate;
 
 import dev.mailflow.adapters.config.EnvironmentReader;
+import dev.mailflow.domain.route.RoutePolicy;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -26,6 +27,9 @@ import java.util.Set;
  * @param publishingLease how long a run may take to publish the notices it stored before another
  *     run takes over ({@code MAILFLOW_PUBLISHING_LEASE}, default 2m; longer than the function's
  *     timeout)
+ * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
+ *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
+ *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
  */
 public record EvaluateSettings(
     String probesTable,
@@ -35,7 +39,8 @@ public record EvaluateSettings(
     Optional<String> configParameter,
     Optional<String> configFile,
     Optional<ZoneId> alertTimeZone,
-    Duration publishingLease) {
+    Duration publishingLease,
+    RoutePolicy defaultPolicy) {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String STATE_TABLE = "MAILFLOW_STATE_TABLE";
@@ -56,7 +61,11 @@ public record EvaluateSettings(
           CONFIG_PARAMETER,
           CONFIG_FILE,
           ALERT_TIME_ZONE,
-          PUBLISHING_LEASE);
+          PUBLISHING_LEASE,
+          EnvironmentReader.PROBE_INTERVAL,
+          EnvironmentReader.WARNING_LATENCY,
+          EnvironmentReader.CRITICAL_LATENCY,
+          EnvironmentReader.LOSS_TIMEOUT);
 
   /**
    * Reads the settings.
@@ -87,6 +96,7 @@ public record EvaluateSettings(
       }
     }
     Duration lease = reader.duration(PUBLISHING_LEASE, Duration.ofMinutes(2));
+    RoutePolicy defaultPolicy = reader.defaultPolicy();
     reader.done();
     return new EvaluateSettings(
         probes,
@@ -98,6 +108,7 @@ public record EvaluateSettings(
             : Optional.empty(),
         config.getKey().equals(CONFIG_FILE) ? Optional.of(config.getValue()) : Optional.empty(),
         zone,
-        lease);
+        lease,
+        defaultPolicy);
   }
 }

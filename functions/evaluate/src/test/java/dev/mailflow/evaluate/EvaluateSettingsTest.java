@@ -50,4 +50,30 @@ class EvaluateSettingsTest {
         .hasMessageContaining("MAILFLOW_ALERT_TIME_ZONE is 'Mars/Olympus'")
         .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration");
   }
+
+  @Test
+  void fromEnvironment_takesTheDeploymentsProbeIntervalAndThresholdsAsTheDefaultPolicy() {
+    environment.put("MAILFLOW_PROBE_INTERVAL", "10m");
+    environment.put("MAILFLOW_WARNING_LATENCY", "3m");
+    environment.put("MAILFLOW_CRITICAL_LATENCY", "8m");
+    environment.put("MAILFLOW_LOSS_TIMEOUT", "2h");
+
+    EvaluateSettings settings = EvaluateSettings.fromEnvironment(environment);
+
+    assertThat(settings.defaultPolicy().probeInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(settings.defaultPolicy().warningLatency()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(settings.defaultPolicy().criticalLatency()).isEqualTo(Duration.ofMinutes(8));
+    assertThat(settings.defaultPolicy().lossTimeout()).isEqualTo(Duration.ofHours(2));
+    // Stretched beyond the built-in 2h to see enough probes past a 2h loss timeout.
+    assertThat(settings.defaultPolicy().lookback()).isEqualTo(Duration.ofMinutes(150));
+  }
+
+  @Test
+  void fromEnvironment_refusesThresholdsThatContradictEachOther() {
+    environment.put("MAILFLOW_CRITICAL_LATENCY", "20m");
+
+    assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(environment))
+        .hasMessageContaining("do not fit together")
+        .hasMessageContaining("criticalLatency PT20M must be below lossTimeout PT15M");
+  }
 }

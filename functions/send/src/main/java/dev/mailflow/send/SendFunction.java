@@ -61,7 +61,11 @@ record SendFunction(ConfigurationSource configuration, SendRound round, AutoClos
             .map(
                 file ->
                     new ConfigurationSource(
-                        new FileDocument(Path.of(file)), file, clock, CONFIGURATION_REFRESH))
+                        new FileDocument(Path.of(file)),
+                        file,
+                        clock,
+                        CONFIGURATION_REFRESH,
+                        settings.defaultPolicy()))
             .orElseGet(
                 () -> {
                   String parameter = settings.configParameter().orElseThrow();
@@ -69,7 +73,8 @@ record SendFunction(ConfigurationSource configuration, SendRound round, AutoClos
                       new SsmParameterDocument(clients.ssm(), parameter),
                       parameter,
                       clock,
-                      CONFIGURATION_REFRESH);
+                      CONFIGURATION_REFRESH,
+                      settings.defaultPolicy());
                 });
     ProbeMailComposer composer = new ProbeMailComposer();
     SmtpProbeSubmitter smtp =

@@ -1,6 +1,7 @@
 package dev.mailflow.send;
 
 import dev.mailflow.adapters.config.EnvironmentReader;
+import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import java.util.Set;
  *     30d)
  * @param sesConfigurationSet SES configuration set for probes sent through SES ({@code
  *     MAILFLOW_SES_CONFIGURATION_SET}), optional
+ * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
+ *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
+ *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
  */
 public record SendSettings(
     String probesTable,
@@ -34,7 +38,8 @@ public record SendSettings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration probeRetention,
-    Optional<String> sesConfigurationSet) {
+    Optional<String> sesConfigurationSet,
+    RoutePolicy defaultPolicy) {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
@@ -57,7 +62,11 @@ public record SendSettings(
           CONNECT_TIMEOUT,
           READ_TIMEOUT,
           PROBE_RETENTION,
-          SES_CONFIGURATION_SET);
+          SES_CONFIGURATION_SET,
+          EnvironmentReader.PROBE_INTERVAL,
+          EnvironmentReader.WARNING_LATENCY,
+          EnvironmentReader.CRITICAL_LATENCY,
+          EnvironmentReader.LOSS_TIMEOUT);
 
   /**
    * Reads the settings.
@@ -74,6 +83,7 @@ public record SendSettings(
     Duration read = reader.duration(READ_TIMEOUT, Duration.ofSeconds(30));
     Duration retention = reader.duration(PROBE_RETENTION, Duration.ofDays(30));
     Optional<String> configurationSet = reader.optional(SES_CONFIGURATION_SET);
+    RoutePolicy defaultPolicy = reader.defaultPolicy();
     reader.done();
     return new SendSettings(
         table,
@@ -86,6 +96,7 @@ public record SendSettings(
         connect,
         read,
         retention,
-        configurationSet);
+        configurationSet,
+        defaultPolicy);
   }
 }

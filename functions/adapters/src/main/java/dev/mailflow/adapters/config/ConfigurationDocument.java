@@ -71,6 +71,17 @@ public final class ConfigurationDocument {
    * @throws DocumentException when the text is not YAML or JSON at all
    */
   public static MonitorConfiguration parse(String text, String source) {
+    return parse(text, source, RoutePolicy.defaults());
+  }
+
+  /**
+   * Reads a configuration document over other default policies, such as a deployment's.
+   *
+   * @param base the policy a route has where neither it nor the document's {@code defaults} says
+   *     otherwise
+   * @see #parse(String, String)
+   */
+  public static MonitorConfiguration parse(String text, String source, RoutePolicy base) {
     DocumentNode root = DocumentNode.parse(text, source);
     DocumentReader reader = new DocumentReader(source);
     if (!reader.requireMap(root, TOP_FIELDS)) {
@@ -78,9 +89,7 @@ public final class ConfigurationDocument {
     }
     Optional<String> defaultSender = reader.optionalText(root, "sender");
     RoutePolicy defaults =
-        root.field("defaults")
-            .map(node -> policy(reader, node, RoutePolicy.defaults(), "defaults"))
-            .orElse(RoutePolicy.defaults());
+        root.field("defaults").map(node -> policy(reader, node, base, "defaults")).orElse(base);
 
     List<Server> servers = new ArrayList<>();
     Set<String> declared = new LinkedHashSet<>();

@@ -2,6 +2,7 @@ package dev.mailflow.adapters.config;
 
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public final class ConfigurationSource {
   private final String name;
   private final Clock clock;
   private final Duration refreshInterval;
+  private final RoutePolicy defaultPolicy;
 
   private MonitorConfiguration configuration;
   private String lastText;
@@ -38,6 +40,20 @@ public final class ConfigurationSource {
    */
   public ConfigurationSource(
       Supplier<String> document, String name, Clock clock, Duration refreshInterval) {
+    this(document, name, clock, refreshInterval, RoutePolicy.defaults());
+  }
+
+  /**
+   * @param defaultPolicy the policy of a route where neither it nor the document's {@code defaults}
+   *     says otherwise: the deployment's defaults
+   */
+  public ConfigurationSource(
+      Supplier<String> document,
+      String name,
+      Clock clock,
+      Duration refreshInterval,
+      RoutePolicy defaultPolicy) {
+    this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     this.document = Objects.requireNonNull(document, "document");
     this.name = Objects.requireNonNull(name, "name");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,7 +81,7 @@ public final class ConfigurationSource {
       return configuration;
     }
     try {
-      MonitorConfiguration parsed = ConfigurationDocument.parse(text, name);
+      MonitorConfiguration parsed = ConfigurationDocument.parse(text, name, defaultPolicy);
       if (configuration != null) {
         LOG.info(
             "configuration {} changed: {} servers, {} routes",

@@ -1,5 +1,6 @@
 package dev.mailflow.adapters.config;
 
+import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -95,6 +96,63 @@ public final class EnvironmentReader {
       return Map.entry(first, "");
     }
     return a.isPresent() ? Map.entry(first, a.get()) : Map.entry(second, b.get());
+  }
+
+  /** The variable that sets the probe interval of every route, unless its configuration does. */
+  public static final String PROBE_INTERVAL = "MAILFLOW_PROBE_INTERVAL";
+
+  /** The variable that sets the warning latency of every route, unless its configuration does. */
+  public static final String WARNING_LATENCY = "MAILFLOW_WARNING_LATENCY";
+
+  /** The variable that sets the critical latency of every route, unless its configuration does. */
+  public static final String CRITICAL_LATENCY = "MAILFLOW_CRITICAL_LATENCY";
+
+  /** The variable that sets the loss timeout of every route, unless its configuration does. */
+  public static final String LOSS_TIMEOUT = "MAILFLOW_LOSS_TIMEOUT";
+
+  /** The variables {@link #defaultPolicy()} reads. */
+  public static final Set<String> POLICY_VARIABLES =
+      Set.of(PROBE_INTERVAL, WARNING_LATENCY, CRITICAL_LATENCY, LOSS_TIMEOUT);
+
+  /**
+   * The deployment's default route policy: the built-in defaults with the probe interval and the
+   * latency thresholds the deployment sets. A configuration document's {@code defaults}, and each
+   * route's own policy, still override it. The lookback stretches to what the policy needs.
+   */
+  public RoutePolicy defaultPolicy() {
+    RoutePolicy builtIn = RoutePolicy.defaults();
+    Duration interval = duration(PROBE_INTERVAL, builtIn.probeInterval());
+    Duration warning = duration(WARNING_LATENCY, builtIn.warningLatency());
+    Duration critical = duration(CRITICAL_LATENCY, builtIn.criticalLatency());
+    Duration loss = duration(LOSS_TIMEOUT, builtIn.lossTimeout());
+    Duration needed =
+        RoutePolicy.minimumLookback(
+            interval, loss, builtIn.failuresToOpen(), builtIn.successesToClose());
+    try {
+      return new RoutePolicy(
+          interval,
+          warning,
+          critical,
+          loss,
+          builtIn.failuresToOpen(),
+          builtIn.successesToClose(),
+          builtIn.reminderInterval(),
+          builtIn.maintenanceGrace(),
+          builtIn.flushTolerance(),
+          needed.compareTo(builtIn.lookback()) > 0 ? needed : builtIn.lookback());
+    } catch (IllegalArgumentException e) {
+      faults.add(
+          PROBE_INTERVAL
+              + ", "
+              + WARNING_LATENCY
+              + ", "
+              + CRITICAL_LATENCY
+              + " and "
+              + LOSS_TIMEOUT
+              + " do not fit together: "
+              + e.getMessage());
+      return builtIn;
+    }
   }
 
   /** Records a fault found while checking a value read. */

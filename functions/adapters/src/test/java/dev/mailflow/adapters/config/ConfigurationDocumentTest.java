@@ -207,4 +207,26 @@ class ConfigurationDocumentTest {
         .hasMessageContaining("c.yaml: line 4: servers[1].id: server A is defined twice")
         .hasMessageContaining("c.yaml: line 7: routes[1]: route A-to-A is defined twice");
   }
+
+  @Test
+  void parse_overADeploymentsDefaults_letsTheDocumentAndEachRouteOverrideThem() {
+    RoutePolicy deployment = RoutePolicy.defaults().withProbeInterval(Duration.ofMinutes(10));
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        defaults: {lossTimeout: 30m}
+        servers: [{id: A, host: a.example.com}, {id: B, host: b.example.com}]
+        routes:
+          - {source: A, target: B, recipient: probe@b.example.com}
+          - {source: B, target: A, recipient: probe@a.example.com, policy: {probeInterval: 1m}}
+        """;
+
+    MonitorConfiguration configuration = ConfigurationDocument.parse(yaml, "c.yaml", deployment);
+
+    Route first = configuration.route("A-to-B").orElseThrow();
+    assertThat(first.policy().probeInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(first.policy().lossTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(configuration.route("B-to-A").orElseThrow().policy().probeInterval())
+        .isEqualTo(Duration.ofMinutes(1));
+  }
 }
