@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.SecretsManagerSecrets;
+import dev.mailflow.adapters.mail.ProbeMailComposer;
 import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeTokenSigner;
+import dev.mailflow.domain.probe.SigningKeys;
 import dev.mailflow.domain.probe.Submission;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.evaluate.EvaluateHandler;
 import dev.mailflow.evaluate.EvaluateSettings;
+import dev.mailflow.receive.ReceiveHandler;
+import dev.mailflow.receive.ReceiveSettings;
 import dev.mailflow.testing.MotoServer;
 import dev.mailflow.testing.MotoServerExtension;
 import dev.mailflow.testing.ResourceNames;
@@ -24,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +42,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -117,6 +127,68 @@ class TemplateResourcesIT {
               assertThat(notice.get("type").asText()).isEqualTo("OPENED");
               assertThat(notice.get("routeId").asText()).isEqualTo("MX02-to-MX01");
             });
+  }
+
+  @Test
+  void receive_wiredAsTheTemplateSays_recordsAProbeStoredInTheTemplatesBucket() throws IOException {
+    Map<String, String> environment = new HashMap<>(motoEnvironment);
+    environment.putAll(stack.environment("ReceiveFunction"));
+    Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(30);
+    // A probe signed with the key the template generated, as the send function would sign it.
+    SigningKeys keys =
+        new SecretsManagerSecrets(aws.secretsManager(), Clock.systemUTC(), Duration.ZERO)
+            .signingKeys(environment.get(ReceiveSettings.SIGNING_SECRET));
+    Route route =
+        new Route(
+            "MX02-to-MX01",
+            "MX02",
+            "MX01",
+            "mailflow@contoso.com",
+            "probe-mx01@mailflow.contoso.com",
+            RoutePolicy.defaults(),
+            true);
+    byte[] mail =
+        new ProbeMailComposer(new ProbeTokenSigner(keys))
+            .composeBytes(route, sent, "template0000001a");
+    String messageId = "template-receipt-0000000000000001";
+    // The template's bucket policy refuses every request not made over TLS, and moto enforces it;
+    // the emulator speaks plain HTTP, so the policy is taken off for this test.
+    aws.s3()
+        .deleteBucketPolicy(
+            request -> request.bucket(environment.get(ReceiveSettings.MAIL_BUCKET)));
+    aws.s3()
+        .putObject(
+            request ->
+                request
+                    .bucket(environment.get(ReceiveSettings.MAIL_BUCKET))
+                    .key(environment.get(ReceiveSettings.MAIL_PREFIX) + messageId),
+            RequestBody.fromBytes(mail));
+    // SES's event for that mail, its header list cut short: the function reads the stored mail.
+    ObjectNode event =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readAllBytes(
+                    Path.of(System.getProperty("mailflow.repository", ".."))
+                        .resolve("events/receive-ses-receipt-truncated.json")));
+    ObjectNode ses = (ObjectNode) event.at("/Records/0/ses");
+    ((ObjectNode) ses.get("mail")).put("messageId", messageId);
+    ((ObjectNode) ses.get("receipt")).put("timestamp", sent.plusSeconds(4).toString());
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    new ReceiveHandler(environment, Clock.systemUTC())
+        .handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, null);
+
+    assertThat(JSON.readTree(output.toByteArray()).get("RECORDED").asInt()).isEqualTo(1);
+    List<Probe> recorded =
+        new DynamoDbProbeStore(
+                aws.dynamoDb(),
+                environment.get(ReceiveSettings.PROBES_TABLE),
+                Duration.ofDays(30),
+                Clock.systemUTC())
+            .probesSince("MX02-to-MX01", sent.minusSeconds(1));
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(probe -> assertThat(probe.latency()).contains(Duration.ofSeconds(4)));
   }
 
   @Test
