@@ -476,4 +476,45 @@ class SmtpProbeSubmitterTest {
   private static Server smtp(ScriptedSmtpServer server, TransportSecurity security, String secret) {
     return Server.smtp("MX01", new SmtpEndpoint(server.host(), server.port(), security, secret));
   }
+
+  @Test
+  void submit_whenLoginsFailAndCredentialsRotate_neverLogsOrRepliesWithAPassword() {
+    ScriptedSmtpServer server =
+        start(
+            ScriptedSmtpServer.builder()
+                .startTls(tls(LOCALHOST))
+                .login("probe", "a-password-nobody-has"));
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    List<Submission> answers;
+    System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      SmtpProbeSubmitter submitter = submitter();
+      submitter.submit(
+          smtp(server, TransportSecurity.STARTTLS, "mailflow/smtp/mx01"), probes(MX01_TO_MX02, 1));
+      credentials.store("mailflow/smtp/mx01", "probe", "rotated-password");
+      answers =
+          submitter.submit(
+              smtp(server, TransportSecurity.STARTTLS, "mailflow/smtp/mx01"),
+              probes(MX01_TO_MX02, 1));
+    } finally {
+      System.setErr(original);
+      original.print(log.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    String written = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(written).contains("MX01").doesNotContain("current-password", "rotated-password");
+    // AUTH PLAIN sends the password in base64: that must not show either.
+    assertThat(written)
+        .doesNotContain(
+            java.util.Base64.getEncoder()
+                .encodeToString(
+                    "\0probe\0current-password".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(answers)
+        .allSatisfy(
+            answer ->
+                assertThat(answer.reply()).doesNotContain("current-password", "rotated-password"));
+    assertThat(new SmtpCredentials("probe", "current-password").toString())
+        .doesNotContain("current-password");
+  }
 }
