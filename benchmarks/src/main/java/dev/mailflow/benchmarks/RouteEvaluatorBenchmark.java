@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code HEALTHY}: every probe arrived in seconds; no incident; no notice. The common case.
  *   <li>{@code FAILING}: the newest probes are lost, an incident is open and a reminder is not yet
  *       due; no notice.
- *   <li>{@code FLUSH}: a server back from maintenance delivered its queue at once; the engine finds
- *       the flush, marks probes maintenance-affected and resolves the incident with a notice.
+ *   <li>{@code FLUSH}: a server back from maintenance delivered its queue at once: most probes are
+ *       maintenance-affected and late, and the flush they form was reported by an earlier run.
  * </ul>
  */
 @State(Scope.Benchmark)

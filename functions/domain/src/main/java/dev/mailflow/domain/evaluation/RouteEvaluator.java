@@ -391,28 +391,29 @@ public final class RouteEvaluator {
     }
 
     private List<BacklogFlush> unreportedFlushes(Instant reportedUntil) {
-      // A flush needs a probe that waited an interval, and is new only with a delivery after the
-      // last one reported: most evaluations stop here, without building anything.
-      boolean someoneWaited = false;
-      boolean deliveredSinceReported = false;
+      // A new flush is made only of probes delivered after the last one reported, each of which
+      // waited longer than the tolerance (one that arrived within it of being sent was not queued,
+      // even when it lands in the middle of a flush), two of them at least a probe interval. Most
+      // evaluations find fewer than two such probes and stop here, without building anything.
+      List<AssessedProbe> delivered = null;
+      int queued = 0;
       for (AssessedProbe probe : assessed) {
-        if (probe.latency() != null) {
-          someoneWaited |= probe.latency().compareTo(policy.probeInterval()) >= 0;
-          deliveredSinceReported |=
-              reportedUntil == null
-                  || probe.probe().delivery().deliveredAt().isAfter(reportedUntil);
+        Duration latency = probe.latency();
+        if (latency == null
+            || latency.compareTo(policy.flushTolerance()) <= 0
+            || (reportedUntil != null && !deliveredAt(probe).isAfter(reportedUntil))) {
+          continue;
+        }
+        if (delivered == null) {
+          delivered = new ArrayList<>();
+        }
+        delivered.add(probe);
+        if (latency.compareTo(policy.probeInterval()) >= 0) {
+          queued++;
         }
       }
-      if (!someoneWaited || !deliveredSinceReported) {
+      if (queued < 2) {
         return List.of();
-      }
-      // A probe that arrived within the tolerance of being sent was not queued, even when it
-      // lands in the middle of a flush.
-      List<AssessedProbe> delivered = new ArrayList<>();
-      for (AssessedProbe probe : assessed) {
-        if (probe.latency() != null && probe.latency().compareTo(policy.flushTolerance()) > 0) {
-          delivered.add(probe);
-        }
       }
       delivered.sort(BY_DELIVERY);
       // Deliveries no further apart than the tolerance belong together, however long the chain: a
