@@ -6,6 +6,7 @@ import dev.mailflow.adapters.config.DocumentNode;
 import dev.mailflow.adapters.config.DocumentReader;
 import dev.mailflow.adapters.config.DurationText;
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
+import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.domain.route.Identifier;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
@@ -67,6 +68,7 @@ public final class ScenarioReader {
           "domain",
           "processing",
           "retryInterval",
+          "maxRetryInterval",
           "clockSkew",
           "greylist",
           "delay",
@@ -81,6 +83,12 @@ public final class ScenarioReader {
   static final Map<String, Set<String>> EVENT_FIELDS = eventFields();
 
   static final Duration LONGEST_SCENARIO = Duration.ofDays(7);
+
+  /** A server's first retry, as Postfix's {@code minimal_backoff_time}. */
+  static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMinutes(5);
+
+  /** The longest a server waits between attempts, as Postfix's {@code maximal_backoff_time}. */
+  static final Duration DEFAULT_MAX_RETRY_INTERVAL = Duration.ofSeconds(4000);
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern CLOCK_TIME = Pattern.compile("\\d{1,2}:\\d{2}(:\\d{2})?");
@@ -287,12 +295,26 @@ public final class ScenarioReader {
             node.field("domain").orElse(node),
             "domain " + domain + " belongs to two servers: mail for it could go to either");
       }
+      Duration retry = positive(node, "retryInterval").orElse(DEFAULT_RETRY_INTERVAL);
+      Optional<Duration> maxRetry = positive(node, "maxRetryInterval");
+      if (maxRetry.isPresent() && maxRetry.get().compareTo(retry) < 0) {
+        reader.fault(
+            node.field("maxRetryInterval").orElseThrow(),
+            "maxRetryInterval must not be shorter than retryInterval ("
+                + Wording.duration(retry)
+                + ")");
+        maxRetry = Optional.empty();
+      }
       servers.add(
           new ScenarioServer(
               id.get(),
               domain,
               reader.optionalDuration(node, "processing").orElse(Duration.ofSeconds(1)),
-              positive(node, "retryInterval").orElse(Duration.ofMinutes(5)),
+              retry,
+              maxRetry.orElse(
+                  retry.compareTo(DEFAULT_MAX_RETRY_INTERVAL) > 0
+                      ? retry
+                      : DEFAULT_MAX_RETRY_INTERVAL),
               node.field("clockSkew")
                   .flatMap(v -> signedDuration(v, "clockSkew"))
                   .orElse(Duration.ZERO),

@@ -58,7 +58,13 @@ public sealed interface RunEvent {
       Instant at, String server, String nextHop, String queueId, String route, Duration queued)
       implements RunEvent {}
 
-  /** A server could not hand mail to its next hop and keeps it for a later attempt. */
+  /**
+   * A server could not hand mail to its next hop and keeps it for a later attempt.
+   *
+   * @param mails how many mails wait: those refused for now, or the whole queue when the connection
+   *     failed
+   * @param retryAt when the first of the mails refused is tried again, after its back-off
+   */
   record RelayDeferred(
       Instant at,
       String server,

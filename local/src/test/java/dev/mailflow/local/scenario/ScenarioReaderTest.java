@@ -64,6 +64,47 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_aServerWithoutBackOffFields_backsOffFromFiveMinutesToPostfixsMaximum() {
+    ScenarioServer server = ScenarioReader.read(VALID, "small.yaml").server("MX02").orElseThrow();
+
+    assertThat(server.retryAfter(1)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(server.retryAfter(2)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(server.retryAfter(4)).isEqualTo(Duration.ofMinutes(40));
+    assertThat(server.retryAfter(5)).isEqualTo(Duration.ofSeconds(4000));
+    assertThat(server.retryAfter(40)).isEqualTo(Duration.ofSeconds(4000));
+  }
+
+  @Test
+  void read_aMaximumRetryIntervalEqualToTheFirst_retriesAtAFixedInterval() {
+    String text =
+        VALID.replace(
+            "{id: MX02, domain: mx02.contoso.se}",
+            "{id: MX02, domain: mx02.contoso.se, retryInterval: 10m, maxRetryInterval: 10m}");
+
+    ScenarioServer server = ScenarioReader.read(text, "small.yaml").server("MX02").orElseThrow();
+
+    assertThat(server.retryAfter(1)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(server.retryAfter(4)).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void read_aMaximumRetryIntervalShorterThanTheFirst_isRefused() {
+    String text =
+        VALID.replace(
+            "{id: MX02, domain: mx02.contoso.se}",
+            "{id: MX02, domain: mx02.contoso.se, retryInterval: 10m, maxRetryInterval: 5m}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 11: servers[1].maxRetryInterval: maxRetryInterval must not be shorter"
+                + " than retryInterval (10m)");
+  }
+
+  @Test
   void read_theLibrary_seedStory() {
     Path file = Path.of(System.getProperty("basedir", "."), "scenarios", "seed-story.yaml");
 

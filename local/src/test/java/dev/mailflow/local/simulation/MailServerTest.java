@@ -110,6 +110,53 @@ class MailServerTest {
   }
 
   @Test
+  void aMailThatKeepsFailing_waitsTwiceAsLongAfterEachAttempt_upToTheMaximum() {
+    mx01.down();
+    submitToMx02();
+    List<Instant> attempts = new ArrayList<>();
+
+    Instant next = NOON.plusSeconds(1);
+    for (int attempt = 0; attempt < 5; attempt++) {
+      attempts.add(next);
+      relayAt(next);
+      next = mx02.nextDue().orElseThrow();
+    }
+
+    // 5m, 10m, 20m, then the 30-minute maximum.
+    assertThat(attempts)
+        .containsExactly(
+            NOON.plusSeconds(1),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(5)),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(15)),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(35)),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(65)));
+    assertThat(next).isEqualTo(NOON.plusSeconds(1).plus(Duration.ofMinutes(95)));
+    assertThat(events)
+        .filteredOn(RunEvent.RelayDeferred.class::isInstance)
+        .extracting(event -> ((RunEvent.RelayDeferred) event).retryAt())
+        .last()
+        .isEqualTo(next);
+  }
+
+  @Test
+  void mailArrivingWhileItsNextHopIsDown_waitsForTheHopsRetry_thenForItsOwnBackOff() {
+    mx01.down();
+    submitToMx02();
+    relayAt(NOON.plusSeconds(1));
+    relayAt(NOON.plusSeconds(301));
+
+    clock.moveTo(NOON.plusSeconds(400));
+    submitToMx02();
+
+    // The hop was refused at 12:05:01: the new mail waits until 12:10:01, then tries on its own.
+    assertThat(mx02.nextDue()).contains(NOON.plusSeconds(601));
+    mx01.up();
+    relayAt(NOON.plusSeconds(601));
+    assertThat(mx02.queued()).as("the older mail waits for its own retry at 12:15:01").isOne();
+    assertThat(mx02.nextDue()).contains(NOON.plusSeconds(901));
+  }
+
+  @Test
   void greylisting_refusesTheFirstAttemptForNow_andTakesTheRetryAfterTheDelay() {
     mx01.greylist(Duration.ofMinutes(4));
     submitToMx02();
@@ -146,6 +193,7 @@ class MailServerTest {
             id.toLowerCase(java.util.Locale.ROOT) + ".example.com",
             Duration.ofSeconds(1),
             Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
             skew,
             Duration.ZERO,
             Duration.ZERO,
