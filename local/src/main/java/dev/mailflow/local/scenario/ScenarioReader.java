@@ -43,8 +43,10 @@ import java.util.regex.Pattern;
  *
  * <p>Scenario files are written by people, often to ask "what would have alerted?" of their own
  * policy, so every mistake is reported at once with its line: an unknown server or route, a time
- * that is not a time or lies outside the scenario, a missing field, an unknown event. Policies are
- * read by the same code as the configuration document's, so a policy means the same in both.
+ * that is not a time or lies outside the scenario, a missing field, an unknown event. A faulty
+ * date, start or end does not stop the rest from being checked: only what depends on them (is this
+ * time inside the scenario?) is left out until they are fixed. Policies are read by the same code
+ * as the configuration document's, so a policy means the same in both.
  */
 public final class ScenarioReader {
   static final Set<String> TOP_FIELDS =
@@ -174,9 +176,8 @@ public final class ScenarioReader {
         end = null;
       }
     }
-    // Without a well-formed frame of time nothing below can be checked against it.
-    reader.throwIfFaulty();
-
+    // Without a well-formed frame of time the rest is still read, so that every fault of the file
+    // is reported at once; only the checks against the missing frame are left out.
     Monitor monitor = monitor(root.field("monitor"));
     List<ScenarioServer> servers = servers(root);
     Map<String, ScenarioServer> serversById = new LinkedHashMap<>();
@@ -233,17 +234,23 @@ public final class ScenarioReader {
   private Monitor monitor(Optional<DocumentNode> node) {
     Duration sendEvery = Duration.ofMinutes(1);
     Duration evaluateEvery = Duration.ofMinutes(5);
-    Instant firstSend = start;
-    Instant firstEvaluation = start;
+    // Without a start the schedules have nothing to begin at; the start's fault is reported with
+    // the others before this monitor could be used.
+    Instant frameStart = start == null ? Instant.EPOCH : start;
+    Instant firstSend = frameStart;
+    Instant firstEvaluation = frameStart;
     String sender = "mailflow@monitor.example.com";
     RoutePolicy policy = RoutePolicy.defaults();
     if (node.isPresent() && reader.requireMap(node.get(), MONITOR_FIELDS)) {
       DocumentNode map = node.get();
       sendEvery = positive(map, "sendEvery").orElse(sendEvery);
       evaluateEvery = positive(map, "evaluateEvery").orElse(evaluateEvery);
-      firstSend = map.field("firstSend").flatMap(v -> timeWithin(v, "firstSend")).orElse(start);
+      firstSend =
+          map.field("firstSend").flatMap(v -> timeWithin(v, "firstSend")).orElse(frameStart);
       firstEvaluation =
-          map.field("firstEvaluation").flatMap(v -> timeWithin(v, "firstEvaluation")).orElse(start);
+          map.field("firstEvaluation")
+              .flatMap(v -> timeWithin(v, "firstEvaluation"))
+              .orElse(frameStart);
       sender = reader.optionalText(map, "sender").orElse(sender);
       RoutePolicy read =
           map.field("policy")
@@ -779,10 +786,13 @@ public final class ScenarioReader {
     }
   }
 
-  /** A time within the scenario's start and end. */
+  /** A time within the scenario's start and end, when both are known. */
   private Optional<Instant> timeWithin(DocumentNode value, String field) {
     Optional<Instant> instant = time(value, field);
-    if (instant.isPresent() && (instant.get().isBefore(start) || instant.get().isAfter(end))) {
+    if (instant.isPresent()
+        && start != null
+        && end != null
+        && (instant.get().isBefore(start) || instant.get().isAfter(end))) {
       reader.fault(
           value,
           field

@@ -174,6 +174,43 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_aBadDate_isReportedWithTheFaultsOfTheRest() {
+    String text =
+        VALID
+            .replace("date: 2006-07-28", "date: 28.07.2006")
+            .replace("{source: MX02, target: MX01}", "{source: MX03, target: MX01}")
+            .replace("event: down, server: MX01", "event: shutdown, server: MX01");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .anySatisfy(message -> assertThat(message).contains("line 2: date: date '28.07.2006'"))
+        .anySatisfy(
+            message -> assertThat(message).contains("routes[0].source: unknown server 'MX03'"))
+        .anySatisfy(
+            message -> assertThat(message).contains("timeline[0].event: unknown event 'shutdown'"));
+  }
+
+  @Test
+  void read_anEndBeforeTheStart_isReportedWithTheFaultsOfTheRest() {
+    String text =
+        VALID
+            .replace("end: \"13:00\"", "end: \"11:00\"")
+            .replace("event: down, server: MX01", "event: down, server: MX03");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 5: end: the end must come after the start",
+            "small.yaml: line 16: timeline[0].server: unknown server 'MX03' (servers: MX01, MX02)");
+  }
+
+  @Test
   void read_aPolicyThatCannotBe_isRefusedAsTheConfigurationDocumentWouldRefuseIt() {
     String text =
         VALID.replace(
