@@ -61,6 +61,7 @@ class ScenarioLibraryIT {
             "greylisting.yaml",
             "clock-skew.yaml",
             "monitor-stalled.yaml",
-            "bad-window-item.yaml");
+            "bad-window-item.yaml",
+            "alert-topic-outage.yaml");
   }
 }

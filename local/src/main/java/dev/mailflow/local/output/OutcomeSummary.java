@@ -91,7 +91,10 @@ public final class OutcomeSummary {
               + " "
               + TerminalStyle.pad(notice.route().orElse("-"), 14)
               + " "
-              + (expected ? style.green("expected") : style.red("NOT expected")));
+              + (expected ? style.green("expected") : style.red("NOT expected"))
+              + (notice.delayed()
+                  ? style.yellow("  received at " + TIME.format(notice.receivedAt().atZone(zone)))
+                  : ""));
     }
     List<IncidentSummary> incidents = IncidentSummary.of(result);
     if (!incidents.isEmpty()) {

@@ -271,6 +271,34 @@ public final class TerminalTimeline implements RunListener {
           changed.function() + " schedule",
           changed.running() ? "resumed" : style.red("stopped"));
     }
+    if (event instanceof RunEvent.AlertTopicState) {
+      RunEvent.AlertTopicState topic = (RunEvent.AlertTopicState) event;
+      return topic.available()
+          ? row(
+              topic.at(),
+              style.green("▲", "UP"),
+              "alert topic",
+              style.green("back") + ": created again, the subscriber's queue subscribed again")
+          : row(
+              topic.at(),
+              style.red("▼", "DOWN"),
+              "alert topic",
+              style.red("deleted") + ": every publish to it fails until it is back");
+    }
+    if (event instanceof RunEvent.Evaluated) {
+      RunEvent.Evaluated evaluated = (RunEvent.Evaluated) event;
+      // A run that published everything it decided shows in its notices; one that could not, here.
+      return evaluated.pending() == 0
+          ? null
+          : row(
+              evaluated.at(),
+              style.yellow("⧗", "..."),
+              "evaluate",
+              style.yellow(
+                  "could not publish "
+                      + (evaluated.pending() == 1 ? "1 notice" : evaluated.pending() + " notices")
+                      + "; kept for its next run"));
+    }
     if (event instanceof RunEvent.FunctionFailed) {
       RunEvent.FunctionFailed failed = (RunEvent.FunctionFailed) event;
       return row(
@@ -296,7 +324,16 @@ public final class TerminalTimeline implements RunListener {
       bell = style.green("○", "(ok)");
     }
     StringBuilder text =
-        new StringBuilder(row(notice.at(), bell, "notice", style.bold(notice.headline())));
+        new StringBuilder(row(notice.receivedAt(), bell, "notice", style.bold(notice.headline())));
+    if (notice.delayed()) {
+      text.append(System.lineSeparator())
+          .append(
+              row(
+                  null,
+                  "",
+                  "",
+                  style.yellow("decided at " + local(notice.at()) + ", published by a later run")));
+    }
     if (notice.incident().isPresent()) {
       Notice incident = notice.incident().get();
       for (BacklogFlush flush : incident.flushes()) {

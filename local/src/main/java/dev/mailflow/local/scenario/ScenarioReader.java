@@ -77,7 +77,8 @@ public final class ScenarioReader {
           "relayVia");
   static final Set<String> ROUTE_FIELDS = Set.of("id", "source", "target", "policy");
   static final Set<String> EXPECT_FIELDS = Set.of("notices", "clockSkewOn");
-  static final Set<String> NOTICE_FIELDS = Set.of("type", "route", "at", "severity", "contains");
+  static final Set<String> NOTICE_FIELDS =
+      Set.of("type", "route", "at", "received", "severity", "contains");
   static final Set<String> NOTICE_TYPES = Set.of("OPENED", "REMINDER", "RESOLVED", "CONFIGURATION");
   static final Set<String> EVENT_COMMON_FIELDS = Set.of("at", "event", "note");
 
@@ -411,7 +412,26 @@ public final class ScenarioReader {
     }
     events.sort(Comparator.comparing(TimelineEvent::at));
     checkWindowReferences(events, nodes);
+    checkTopicOrder(events, nodes);
     return events;
+  }
+
+  /** The alert topic goes down and comes back in turn: each event must change something. */
+  private void checkTopicOrder(List<TimelineEvent> events, Map<TimelineEvent, DocumentNode> nodes) {
+    boolean down = false;
+    for (TimelineEvent event : events) {
+      if (event instanceof TimelineEvent.AlertTopicDown) {
+        if (down) {
+          reader.fault(nodes.get(event), "the alert topic is down already: put a topicUp before");
+        }
+        down = true;
+      } else if (event instanceof TimelineEvent.AlertTopicUp) {
+        if (!down) {
+          reader.fault(nodes.get(event), "the alert topic is not down: put a topicDown before");
+        }
+        down = false;
+      }
+    }
   }
 
   private Optional<TimelineEvent> event(
@@ -525,6 +545,10 @@ public final class ScenarioReader {
           return server.map(
               s -> new TimelineEvent.LoseMail(at, note, s, count, route.orElse(null)));
         }
+      case "topicDown":
+        return Optional.of(new TimelineEvent.AlertTopicDown(at, note));
+      case "topicUp":
+        return Optional.of(new TimelineEvent.AlertTopicUp(at, note));
       case "stop":
       case "resume":
         {
@@ -706,6 +730,14 @@ public final class ScenarioReader {
     }
     Optional<Instant> at =
         node.field("at").isEmpty() ? missing(node, "at") : timeWithin(node.field("at").get(), "at");
+    Optional<Instant> received =
+        node.field("received").flatMap(value -> timeWithin(value, "received"));
+    if (at.isPresent() && received.isPresent() && received.get().isBefore(at.get())) {
+      reader.fault(
+          node.field("received").orElseThrow(),
+          "a notice is received when it is decided ('at') or later, not before");
+      received = Optional.empty();
+    }
     Optional<String> severity =
         reader.optionalChoice(node, "severity", Set.of("WARNING", "CRITICAL"));
     Optional<String> contains = reader.optionalText(node, "contains");
@@ -713,7 +745,14 @@ public final class ScenarioReader {
       return Optional.empty();
     }
     return Optional.of(
-        new ExpectedNotice(type.get(), route, at.get(), severity, contains, node.line()));
+        new ExpectedNotice(
+            type.get(),
+            route,
+            at.get(),
+            received.orElse(at.get()),
+            severity,
+            contains,
+            node.line()));
   }
 
   private Optional<String> serverField(DocumentNode node, String field, Set<String> servers) {
@@ -852,6 +891,8 @@ public final class ScenarioReader {
     fields.put("greylist", Set.of("server", "delay"));
     fields.put("skew", Set.of("server", "by"));
     fields.put("retryQueue", Set.of("server"));
+    fields.put("topicDown", Set.of());
+    fields.put("topicUp", Set.of());
     fields.put("stop", Set.of("function"));
     fields.put("resume", Set.of("function"));
     return Collections.unmodifiableMap(fields);

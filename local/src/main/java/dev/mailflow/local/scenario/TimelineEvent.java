@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * One thing that happens at a moment of a scenario: an operator's action on the maintenance window
- * table, a change in how a mail server behaves, or the monitor's schedule stopping or resuming.
+ * table, a change in how a mail server behaves, the monitor's schedule stopping or resuming, or the
+ * alert topic going away and coming back.
  *
  * <p>Each kind is one record here, named in a scenario file by its {@link #kind()}, such as {@code
  * event: down}. Every event carries the instant it happens at and an optional note for the
@@ -137,6 +138,29 @@ public sealed interface TimelineEvent {
     @Override
     public String kind() {
       return "retryQueue";
+    }
+  }
+
+  /**
+   * The alert topic becomes unavailable: it is deleted, as by a mistaken clean-up, and every
+   * publish to it fails until it is back. The evaluate function keeps the notices it could not
+   * publish.
+   */
+  record AlertTopicDown(Instant at, String note) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "topicDown";
+    }
+  }
+
+  /**
+   * The alert topic is back: created again under the same name, so with the same ARN the evaluate
+   * function is configured with, and the subscriber's queue subscribed to it again.
+   */
+  record AlertTopicUp(Instant at, String note) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "topicUp";
     }
   }
 

@@ -42,8 +42,10 @@ final class EmulatedStack {
   private final String probesTable;
   private final String stateTable;
   private final String windowsTable;
+  private final String topicName;
   private final String topicArn;
   private final String queueUrl;
+  private final String queueArn;
   private final String bucket;
   private final String configParameter;
   private final String signingSecret;
@@ -65,8 +67,17 @@ final class EmulatedStack {
     MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probesTable));
     MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(stateTable));
     MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windowsTable));
-    topicArn = aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
-    queueUrl = subscribedQueue();
+    topicName = ResourceNames.unique("alerts");
+    topicArn = aws.sns().createTopic(r -> r.name(topicName)).topicArn();
+    queueUrl =
+        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
+    queueArn =
+        aws.sqs()
+            .getQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    subscribeQueue();
     bucket = ResourceNames.unique("inbound-mail");
     String region = awsEnvironment.getOrDefault("AWS_REGION", "eu-west-1");
     aws.s3()
@@ -164,22 +175,38 @@ final class EmulatedStack {
     return environment;
   }
 
-  private String subscribedQueue() {
-    String url =
-        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
-    String arn =
-        aws.sqs()
-            .getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
+  /**
+   * Takes the alert topic away: it is deleted with its subscriptions, so every publish to its ARN
+   * fails, as it would after a mistaken clean-up.
+   */
+  void deleteTopic() {
+    aws.sns().deleteTopic(r -> r.topicArn(topicArn));
+  }
+
+  /**
+   * Brings the alert topic back: created again under its name, which gives it the ARN the evaluate
+   * function is configured with, and the subscriber's queue subscribed again.
+   *
+   * @throws IllegalStateException when the emulator gives the topic another ARN: the evaluate
+   *     function would publish into nothing
+   */
+  void recreateTopic() {
+    String arn = aws.sns().createTopic(r -> r.name(topicName)).topicArn();
+    if (!arn.equals(topicArn)) {
+      throw new IllegalStateException(
+          "the alert topic came back as " + arn + ", not as " + topicArn);
+    }
+    subscribeQueue();
+  }
+
+  private void subscribeQueue() {
     aws.sns()
         .subscribe(
             r ->
                 r.topicArn(topicArn)
                     .protocol("sqs")
-                    .endpoint(arn)
+                    .endpoint(queueArn)
                     .attributes(Map.of("RawMessageDelivery", "true")));
-    return url;
   }
 
   /**

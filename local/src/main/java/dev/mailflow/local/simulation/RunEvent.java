@@ -117,12 +117,24 @@ public sealed interface RunEvent {
   /** A function's schedule stopped or resumed. */
   record ScheduleChanged(Instant at, String function, boolean running) implements RunEvent {}
 
-  /** The evaluate function ran: the condition of each route, as its result says. */
-  record Evaluated(Instant at, Map<String, String> conditions, int published) implements RunEvent {
+  /**
+   * The evaluate function ran: the condition of each route, as its result says.
+   *
+   * @param published the notices it published
+   * @param pending the notices it could not publish and keeps for its next run
+   */
+  record Evaluated(Instant at, Map<String, String> conditions, int published, int pending)
+      implements RunEvent {
     public Evaluated {
       conditions = Map.copyOf(conditions);
     }
   }
+
+  /**
+   * The alert topic went away (deleted: every publish fails) or came back (created again, the
+   * subscriber's queue subscribed again).
+   */
+  record AlertTopicState(Instant at, boolean available) implements RunEvent {}
 
   /** A subscriber received a notice from the alert topic. */
   record NoticeReceived(Instant at, ReceivedNotice notice) implements RunEvent {}

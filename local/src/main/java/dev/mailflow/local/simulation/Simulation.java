@@ -291,16 +291,18 @@ public final class Simulation {
     JsonNode summary = json(invocation.output());
     Map<String, String> conditions = new LinkedHashMap<>();
     int published = 0;
+    int pending = 0;
     for (JsonNode route : summary.path("routes")) {
       if (route.hasNonNull("condition")) {
         conditions.put(route.path("route").asText(), route.path("condition").asText());
       }
       published += route.path("published").asInt();
+      pending += route.path("pending").asInt();
     }
     if (invocation.succeeded()) {
-      emit(new RunEvent.Evaluated(now, conditions, published));
+      emit(new RunEvent.Evaluated(now, conditions, published, pending));
     }
-    for (ReceivedNotice notice : inbox.take()) {
+    for (ReceivedNotice notice : inbox.take(now)) {
       log.notice(notice);
       emit(new RunEvent.NoticeReceived(now, notice));
     }
@@ -376,6 +378,12 @@ public final class Simulation {
       servers.get(lose.server()).lose(lose.count(), lose.route());
     } else if (event instanceof TimelineEvent.RetryQueue) {
       servers.get(((TimelineEvent.RetryQueue) event).server()).retryNow();
+    } else if (event instanceof TimelineEvent.AlertTopicDown) {
+      stack.deleteTopic();
+      emit(new RunEvent.AlertTopicState(at, false));
+    } else if (event instanceof TimelineEvent.AlertTopicUp) {
+      stack.recreateTopic();
+      emit(new RunEvent.AlertTopicState(at, true));
     } else if (event instanceof TimelineEvent.StopSchedule) {
       schedule(((TimelineEvent.StopSchedule) event).function(), false, at);
     } else if (event instanceof TimelineEvent.ResumeSchedule) {

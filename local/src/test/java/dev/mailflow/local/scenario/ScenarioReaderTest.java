@@ -245,6 +245,38 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_anAlertTopicBroughtBackThatWasNeverDown_isRefused() {
+    String text =
+        VALID.replace(
+            "{at: \"12:15\", event: down, server: MX01}", "{at: \"12:15\", event: topicUp}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 16: timeline[0]: the alert topic is not down: put a topicDown before");
+  }
+
+  @Test
+  void read_aNoticeReceivedBeforeItIsDecided_isRefused() {
+    String text =
+        VALID.replace(
+            "{type: OPENED, route: MX02-to-MX01, at: \"12:50\", severity: critical}",
+            "{type: OPENED, route: MX02-to-MX01, at: \"12:50\", received: \"12:45\"}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 21: expect.notices[0].received: a notice is received when it is"
+                + " decided ('at') or later, not before");
+  }
+
+  @Test
   void read_textThatIsNotYaml_saysWhere() {
     ScenarioException fault =
         catchThrowableOfType(
