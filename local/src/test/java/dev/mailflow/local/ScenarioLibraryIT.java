@@ -62,6 +62,7 @@ class ScenarioLibraryIT {
             "clock-skew.yaml",
             "monitor-stalled.yaml",
             "bad-window-item.yaml",
-            "alert-topic-outage.yaml");
+            "alert-topic-outage.yaml",
+            "submission-failures.yaml");
   }
 }

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -95,6 +96,7 @@ public final class ScenarioReader {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern CLOCK_TIME = Pattern.compile("\\d{1,2}:\\d{2}(:\\d{2})?");
+  private static final Pattern REFUSAL = Pattern.compile("([45]\\d\\d) (\\S.*)");
 
   private final String source;
   private final DocumentReader reader;
@@ -503,6 +505,36 @@ public final class ScenarioReader {
       case "retryQueue":
         return serverField(node, "server", servers)
             .map(server -> new TimelineEvent.RetryQueue(at, note, server));
+      case "refuseSubmission":
+        {
+          Optional<String> server = serverField(node, "server", servers);
+          Optional<String> reply = reader.requiredText(node, "reply");
+          Optional<Matcher> refusal = reply.map(REFUSAL::matcher).filter(Matcher::matches);
+          if (reply.isPresent() && refusal.isEmpty()) {
+            reader.fault(
+                node.field("reply").orElseThrow(),
+                "reply '"
+                    + reply.get()
+                    + "' is not a refusal: write a 4xx or 5xx code and its text, such as"
+                    + " '554 5.7.1 Sender address rejected: Access denied'");
+          }
+          if (server.isEmpty() || refusal.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              new TimelineEvent.RefuseSubmission(
+                  at,
+                  note,
+                  server.get(),
+                  Integer.parseInt(refusal.get().group(1)),
+                  refusal.get().group(2)));
+        }
+      case "hangSubmission":
+        return serverField(node, "server", servers)
+            .map(server -> new TimelineEvent.HangSubmission(at, note, server));
+      case "acceptSubmission":
+        return serverField(node, "server", servers)
+            .map(server -> new TimelineEvent.AcceptSubmission(at, note, server));
       case "slow":
         {
           Optional<String> server = serverField(node, "server", servers);
@@ -891,6 +923,9 @@ public final class ScenarioReader {
     fields.put("greylist", Set.of("server", "delay"));
     fields.put("skew", Set.of("server", "by"));
     fields.put("retryQueue", Set.of("server"));
+    fields.put("refuseSubmission", Set.of("server", "reply"));
+    fields.put("hangSubmission", Set.of("server"));
+    fields.put("acceptSubmission", Set.of("server"));
     fields.put("topicDown", Set.of());
     fields.put("topicUp", Set.of());
     fields.put("stop", Set.of("function"));

@@ -133,6 +133,47 @@ public sealed interface TimelineEvent {
     }
   }
 
+  /**
+   * A server refuses every submission at MAIL FROM with this reply, as one whose policy rejects the
+   * monitor's sender does ({@code 554 5.7.1 ... Sender address rejected}), until {@link
+   * AcceptSubmission}.
+   *
+   * @param code a 4xx or 5xx reply code
+   * @param text the reply's text, such as {@code 5.7.1 <mailflow@contoso.se>: Access denied}
+   */
+  record RefuseSubmission(Instant at, String note, String server, int code, String text)
+      implements TimelineEvent {
+    public RefuseSubmission {
+      if (code < 400 || code > 599) {
+        throw new IllegalArgumentException("a refusal is a 4xx or 5xx reply, not " + code);
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "refuseSubmission";
+    }
+  }
+
+  /**
+   * A server takes submission connections but never answers them, not even with its greeting, as a
+   * hung server does, until {@link AcceptSubmission}: the send function waits for its read timeout.
+   */
+  record HangSubmission(Instant at, String note, String server) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "hangSubmission";
+    }
+  }
+
+  /** A server takes submission as usual again. */
+  record AcceptSubmission(Instant at, String note, String server) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "acceptSubmission";
+    }
+  }
+
   /** A server tries every queued mail now, as {@code postqueue -f} or "Retry queue" do. */
   record RetryQueue(Instant at, String note, String server) implements TimelineEvent {
     @Override

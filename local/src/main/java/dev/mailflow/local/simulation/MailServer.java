@@ -79,6 +79,8 @@ final class MailServer implements NextHop, AutoCloseable {
   private Duration skew;
   private int toLose;
   private String loseOnlyRoute;
+  private SmtpReply submissionRefusal;
+  private boolean submissionHung;
   private final Map<String, Instant> greylistFirstSeen = new HashMap<>();
   private final Set<String> greylistPassed = new HashSet<>();
   private final Map<String, HopQueue> queues = new TreeMap<>();
@@ -255,6 +257,51 @@ final class MailServer implements NextHop, AutoCloseable {
             "will accept and silently drop the next "
                 + (count == 1 ? "mail" : count + " mails")
                 + (route == null ? "" : " of route " + route)));
+  }
+
+  /**
+   * Refuses every submission at MAIL FROM with {@code reply}, as a server whose policy rejects the
+   * monitor's sender does, until {@link #acceptSubmission()}.
+   */
+  void refuseSubmission(SmtpReply reply) {
+    synchronized (this) {
+      submissionRefusal = reply;
+      submissionHung = false;
+    }
+    events.accept(
+        new RunEvent.ServerBehaviour(
+            clock.instant(),
+            id(),
+            "refuses submission " + reply.code(),
+            "refuses submission: answers MAIL FROM with " + reply));
+  }
+
+  /**
+   * Takes submission connections but never answers them, not even with a greeting, as a hung server
+   * does, until {@link #acceptSubmission()}. The client waits until its read timeout.
+   */
+  void hangSubmission() {
+    synchronized (this) {
+      submissionHung = true;
+      submissionRefusal = null;
+    }
+    events.accept(
+        new RunEvent.ServerBehaviour(
+            clock.instant(),
+            id(),
+            "submission hangs",
+            "takes submission connections but never answers them"));
+  }
+
+  /** Takes submission as usual again. */
+  void acceptSubmission() {
+    synchronized (this) {
+      submissionHung = false;
+      submissionRefusal = null;
+    }
+    events.accept(
+        new RunEvent.ServerBehaviour(
+            clock.instant(), id(), "submission normal", "takes submission as usual again"));
   }
 
   /** Tries every queued mail at the next step, whatever its back-off. */
@@ -594,6 +641,22 @@ final class MailServer implements NextHop, AutoCloseable {
     @Override
     public String hostname() {
       return configuration.hostname();
+    }
+
+    @Override
+    public boolean answers() {
+      synchronized (MailServer.this) {
+        return relay || !submissionHung;
+      }
+    }
+
+    @Override
+    public SmtpReply sender(String clientName, String sender) {
+      synchronized (MailServer.this) {
+        return relay || submissionRefusal == null
+            ? SmtpReply.of(250, "2.1.0 Ok")
+            : submissionRefusal;
+      }
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.mailflow.local.scenario.ScenarioServer;
 import dev.mailflow.local.scenario.TimelineEvent;
 import dev.mailflow.local.scenario.TimelineEvent.MonitorFunction;
 import dev.mailflow.local.simulation.InboundBridge.InboundMail;
+import dev.mailflow.local.smtp.SmtpReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -376,6 +377,13 @@ public final class Simulation {
     } else if (event instanceof TimelineEvent.LoseMail) {
       TimelineEvent.LoseMail lose = (TimelineEvent.LoseMail) event;
       servers.get(lose.server()).lose(lose.count(), lose.route());
+    } else if (event instanceof TimelineEvent.RefuseSubmission) {
+      TimelineEvent.RefuseSubmission refuse = (TimelineEvent.RefuseSubmission) event;
+      servers.get(refuse.server()).refuseSubmission(SmtpReply.of(refuse.code(), refuse.text()));
+    } else if (event instanceof TimelineEvent.HangSubmission) {
+      servers.get(((TimelineEvent.HangSubmission) event).server()).hangSubmission();
+    } else if (event instanceof TimelineEvent.AcceptSubmission) {
+      servers.get(((TimelineEvent.AcceptSubmission) event).server()).acceptSubmission();
     } else if (event instanceof TimelineEvent.RetryQueue) {
       servers.get(((TimelineEvent.RetryQueue) event).server()).retryNow();
     } else if (event instanceof TimelineEvent.AlertTopicDown) {

@@ -277,6 +277,36 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_aSubmissionRefusal_takesItsCodeAndText_andRefusesAReplyThatAccepts() {
+    String refusing =
+        VALID.replace(
+            "{at: \"12:15\", event: down, server: MX01}",
+            "{at: \"12:15\", event: refuseSubmission, server: MX01,"
+                + " reply: \"554 5.7.1 Sender address rejected: Access denied\"}");
+    String accepting = refusing.replace("554 5.7.1 Sender", "250 2.1.0 Sender");
+
+    TimelineEvent event = ScenarioReader.read(refusing, "small.yaml").timeline().get(1);
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(accepting, "small.yaml"));
+
+    assertThat(event)
+        .isEqualTo(
+            new TimelineEvent.RefuseSubmission(
+                Instant.parse("2006-07-28T10:15:00Z"),
+                "",
+                "MX01",
+                554,
+                "5.7.1 Sender address rejected: Access denied"));
+    assertThat(fault.faults())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "small.yaml: line 16: timeline[0].reply: reply '250 2.1.0 Sender address rejected:"
+                + " Access denied' is not a refusal");
+  }
+
+  @Test
   void read_textThatIsNotYaml_saysWhere() {
     ScenarioException fault =
         catchThrowableOfType(

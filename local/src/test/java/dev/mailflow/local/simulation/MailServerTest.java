@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailflow.local.scenario.ScenarioServer;
 import dev.mailflow.local.smtp.Envelope;
 import dev.mailflow.local.smtp.SmtpClient;
+import dev.mailflow.local.smtp.SmtpReply;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +158,41 @@ class MailServerTest {
   }
 
   @Test
+  void aServerRefusingSubmission_answersMailFromWithItsReply_untilItAcceptsAgain() {
+    mx02.refuseSubmission(SmtpReply.of(554, "5.7.1 Sender address rejected: Access denied"));
+
+    SmtpClient.Attempt refused = submit(Duration.ofSeconds(5));
+
+    assertThat(refused.handovers())
+        .singleElement()
+        .satisfies(
+            handover -> {
+              assertThat(handover.outcome()).isEqualTo(SmtpClient.Outcome.REFUSED);
+              assertThat(handover.answer())
+                  .isEqualTo("554 5.7.1 Sender address rejected: Access denied");
+            });
+    assertThat(mx02.queued()).isZero();
+    mx02.acceptSubmission();
+    submitToMx02();
+    assertThat(mx02.queued()).isOne();
+  }
+
+  @Test
+  void aServerWhoseSubmissionHangs_saysNothingThere_butStillTakesRelayedMail() {
+    mx01.hangSubmission();
+    mx02.hangSubmission();
+
+    SmtpClient.Attempt hung = submit(Duration.ofMillis(300));
+    mx02.acceptSubmission();
+    submitToMx02();
+    relayAt(NOON.plusSeconds(1));
+
+    assertThat(hung.connected()).isFalse();
+    assertThat(hung.handovers().get(0).answer()).endsWith("Read timed out");
+    assertThat(mx01.queued()).as("MX01's relay port still answers").isOne();
+  }
+
+  @Test
   void greylisting_refusesTheFirstAttemptForNow_andTakesTheRetryAfterTheDelay() {
     mx01.greylist(Duration.ofMinutes(4));
     submitToMx02();
@@ -207,17 +243,20 @@ class MailServerTest {
   }
 
   private void submitToMx02() {
-    SmtpClient.Attempt attempt =
-        new SmtpClient("monitor.example.com", Duration.ofSeconds(5))
-            .send(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), mx02.submissionPort()),
-                List.of(
-                    new SmtpClient.Outgoing(
-                        new Envelope("ignored", "mailflow@monitor.example.com", List.of(TO_MX01)),
-                        "Subject: probe\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))));
+    SmtpClient.Attempt attempt = submit(Duration.ofSeconds(5));
     assertThat(attempt.handovers())
         .extracting(SmtpClient.Handover::outcome)
         .containsExactly(SmtpClient.Outcome.ACCEPTED);
+  }
+
+  private SmtpClient.Attempt submit(Duration timeout) {
+    return new SmtpClient("monitor.example.com", timeout)
+        .send(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), mx02.submissionPort()),
+            List.of(
+                new SmtpClient.Outgoing(
+                    new Envelope("ignored", "mailflow@monitor.example.com", List.of(TO_MX01)),
+                    "Subject: probe\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))));
   }
 
   private void relayAt(Instant instant) {
