@@ -63,6 +63,8 @@ class ScenarioLibraryIT {
             "monitor-stalled.yaml",
             "bad-window-item.yaml",
             "alert-topic-outage.yaml",
-            "submission-failures.yaml");
+            "submission-failures.yaml",
+            "duplicate-delivery.yaml",
+            "forged-and-replayed.yaml");
   }
 }

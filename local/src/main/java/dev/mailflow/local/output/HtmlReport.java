@@ -121,6 +121,10 @@ public final class HtmlReport {
     tile(notSubmitted, "not submitted", notSubmitted > 0 ? "bad" : "");
     tile(IncidentSummary.of(result).size(), "incidents", "");
     tile(result.notices().size(), "notices", "");
+    int refused = result.eventsOf(RunEvent.ArrivalRefused.class).size();
+    if (refused > 0) {
+      tile(refused, "turned away at SES", "");
+    }
     html.append("</div></header>\n");
   }
 

@@ -46,6 +46,7 @@ public final class TerminalTimeline implements RunListener {
   private int probesSent;
   private int probesDelivered;
   private int notices;
+  private int refusals;
   private boolean progressShown;
 
   /**
@@ -120,10 +121,11 @@ public final class TerminalTimeline implements RunListener {
               + style.dim("─".repeat(PROGRESS_WIDTH - filled), "-".repeat(PROGRESS_WIDTH - filled))
               + style.dim(
                   String.format(
-                      " %3d%%  probes %d sent, %d delivered · notices %d",
+                      " %3d%%  probes %d sent, %d delivered%s · notices %d",
                       total == 0 ? 100 : 100 * done / total,
                       probesSent,
                       probesDelivered,
+                      refusals == 0 ? "" : ", " + refusals + " turned away",
                       notices)));
       out.flush();
       progressShown = true;
@@ -182,6 +184,25 @@ public final class TerminalTimeline implements RunListener {
       RunEvent.ArrivalNotRecorded arrival = (RunEvent.ArrivalNotRecorded) event;
       return row(
           arrival.at(), style.red("!", "!"), "SES", "mail not recorded: " + arrival.summary());
+    }
+    if (event instanceof RunEvent.ArrivalRefused) {
+      RunEvent.ArrivalRefused refused = (RunEvent.ArrivalRefused) event;
+      refusals++;
+      return row(
+          refused.at(),
+          refused.outcome().equals("DUPLICATE") ? style.dim("=", "=") : style.yellow("⊘", "(x)"),
+          refused.route() == null ? "SES" : refused.route(),
+          (refused.outcome().equals("DUPLICATE") ? "" : style.yellow("refused: "))
+              + refused.explanation()
+              + style.dim(" (" + refused.outcome() + ")"));
+    }
+    if (event instanceof RunEvent.EventWithoutEffect) {
+      RunEvent.EventWithoutEffect unplayed = (RunEvent.EventWithoutEffect) event;
+      return row(
+          unplayed.at(),
+          style.red("!", "!"),
+          "scenario",
+          style.red("not played: " + unplayed.description()));
     }
     if (event instanceof RunEvent.RelayDeferred) {
       RunEvent.RelayDeferred deferred = (RunEvent.RelayDeferred) event;

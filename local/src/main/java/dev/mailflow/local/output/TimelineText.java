@@ -38,6 +38,18 @@ final class TimelineText {
       RunEvent.ArrivalNotRecorded arrival = (RunEvent.ArrivalNotRecorded) event;
       return "SES message " + arrival.messageId() + " not recorded: " + arrival.summary();
     }
+    if (event instanceof RunEvent.ArrivalRefused) {
+      RunEvent.ArrivalRefused refused = (RunEvent.ArrivalRefused) event;
+      return "SES message "
+          + refused.messageId()
+          + " turned away ("
+          + refused.outcome()
+          + "): "
+          + refused.explanation();
+    }
+    if (event instanceof RunEvent.EventWithoutEffect) {
+      return "not played: " + ((RunEvent.EventWithoutEffect) event).description();
+    }
     if (event instanceof RunEvent.MailRelayed) {
       RunEvent.MailRelayed relayed = (RunEvent.MailRelayed) event;
       return relayed.server()

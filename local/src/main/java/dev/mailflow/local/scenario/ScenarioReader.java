@@ -64,7 +64,14 @@ public final class ScenarioReader {
           "timeline",
           "expect");
   static final Set<String> MONITOR_FIELDS =
-      Set.of("sendEvery", "firstSend", "evaluateEvery", "firstEvaluation", "sender", "policy");
+      Set.of(
+          "sendEvery",
+          "firstSend",
+          "evaluateEvery",
+          "firstEvaluation",
+          "sender",
+          "policy",
+          "replayWindow");
   static final Set<String> SERVER_FIELDS =
       Set.of(
           "id",
@@ -77,7 +84,8 @@ public final class ScenarioReader {
           "delay",
           "relayVia");
   static final Set<String> ROUTE_FIELDS = Set.of("id", "source", "target", "policy");
-  static final Set<String> EXPECT_FIELDS = Set.of("notices", "clockSkewOn");
+  static final Set<String> EXPECT_FIELDS = Set.of("notices", "clockSkewOn", "turnedAway");
+  static final Set<String> TURNED_AWAY = Set.of("DUPLICATE", "FORGED", "REPLAYED");
   static final Set<String> NOTICE_FIELDS =
       Set.of("type", "route", "at", "received", "severity", "contains");
   static final Set<String> NOTICE_TYPES = Set.of("OPENED", "REMINDER", "RESOLVED", "CONFIGURATION");
@@ -244,6 +252,7 @@ public final class ScenarioReader {
     Instant firstEvaluation = frameStart;
     String sender = "mailflow@monitor.example.com";
     RoutePolicy policy = RoutePolicy.defaults();
+    Optional<Duration> replayWindow = Optional.empty();
     if (node.isPresent() && reader.requireMap(node.get(), MONITOR_FIELDS)) {
       DocumentNode map = node.get();
       sendEvery = positive(map, "sendEvery").orElse(sendEvery);
@@ -255,6 +264,7 @@ public final class ScenarioReader {
               .flatMap(v -> timeWithin(v, "firstEvaluation"))
               .orElse(frameStart);
       sender = reader.optionalText(map, "sender").orElse(sender);
+      replayWindow = positive(map, "replayWindow");
       RoutePolicy read =
           map.field("policy")
               .map(p -> ConfigurationDocument.policy(reader, p, RoutePolicy.defaults(), "policy"))
@@ -265,7 +275,8 @@ public final class ScenarioReader {
         new Schedule(firstSend, sendEvery),
         new Schedule(firstEvaluation, evaluateEvery),
         sender,
-        policy);
+        policy,
+        replayWindow);
   }
 
   private List<ScenarioServer> servers(DocumentNode root) {
@@ -577,6 +588,17 @@ public final class ScenarioReader {
           return server.map(
               s -> new TimelineEvent.LoseMail(at, note, s, count, route.orElse(null)));
         }
+      case "invokeTwice":
+        return optionalRoute(node, routes)
+            .map(route -> new TimelineEvent.InvokeTwice(at, note, route));
+      case "dropSesReply":
+        return optionalRoute(node, routes)
+            .map(route -> new TimelineEvent.DropSesReply(at, note, route));
+      case "forgeProbe":
+        return routeField(node, routes).map(route -> new TimelineEvent.ForgeProbe(at, note, route));
+      case "replayProbe":
+        return routeField(node, routes)
+            .map(route -> new TimelineEvent.ReplayProbe(at, note, route));
       case "topicDown":
         return Optional.of(new TimelineEvent.AlertTopicDown(at, note));
       case "topicUp":
@@ -704,10 +726,10 @@ public final class ScenarioReader {
     if (expect.isEmpty()) {
       reader.fault(
           root, "'expect' is missing: list the notices expected under it ('notices: []' for none)");
-      return new Expectations(List.of(), Optional.empty());
+      return new Expectations(List.of(), Optional.empty(), Optional.empty());
     }
     if (!reader.requireMap(expect.get(), EXPECT_FIELDS)) {
-      return new Expectations(List.of(), Optional.empty());
+      return new Expectations(List.of(), Optional.empty(), Optional.empty());
     }
     List<ExpectedNotice> notices = new ArrayList<>();
     Optional<DocumentNode> list = expect.get().field("notices");
@@ -735,7 +757,25 @@ public final class ScenarioReader {
         skew = Optional.of(ids);
       }
     }
-    return new Expectations(notices, skew);
+    Optional<List<String>> turnedAway = Optional.empty();
+    Optional<DocumentNode> turnedAwayList = expect.get().field("turnedAway");
+    if (turnedAwayList.isPresent()) {
+      if (!turnedAwayList.get().isList()) {
+        reader.fault(
+            turnedAwayList.get(), "'turnedAway' must be a list of outcomes ('[]' for none)");
+      } else {
+        List<String> outcomes = new ArrayList<>();
+        for (DocumentNode item : turnedAwayList.get().items()) {
+          String outcome = item.text().trim().toUpperCase(Locale.ROOT);
+          if (!TURNED_AWAY.contains(outcome)) {
+            reader.fault(item, "'" + item.text() + "' is not one of DUPLICATE, FORGED, REPLAYED");
+          }
+          outcomes.add(outcome);
+        }
+        turnedAway = Optional.of(outcomes);
+      }
+    }
+    return new Expectations(notices, skew, turnedAway);
   }
 
   private Optional<ExpectedNotice> expectedNotice(DocumentNode node, Set<String> routes) {
@@ -794,6 +834,23 @@ public final class ScenarioReader {
       return Optional.empty();
     }
     return server;
+  }
+
+  private Optional<String> routeField(DocumentNode node, Set<String> routes) {
+    Optional<String> route = reader.requiredText(node, "route");
+    if (route.isPresent() && !routes.contains(route.get())) {
+      reader.fault(node.field("route").orElseThrow(), unknownRoute(route.get(), routes));
+      return Optional.empty();
+    }
+    return route;
+  }
+
+  /** An optional route: present and known, absent for any route, or empty after a fault. */
+  private Optional<Optional<String>> optionalRoute(DocumentNode node, Set<String> routes) {
+    if (node.field("route").isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    return routeField(node, routes).map(Optional::of);
   }
 
   private static String unknownServer(String id, Set<String> servers) {
@@ -926,6 +983,10 @@ public final class ScenarioReader {
     fields.put("refuseSubmission", Set.of("server", "reply"));
     fields.put("hangSubmission", Set.of("server"));
     fields.put("acceptSubmission", Set.of("server"));
+    fields.put("invokeTwice", Set.of("route"));
+    fields.put("dropSesReply", Set.of("route"));
+    fields.put("forgeProbe", Set.of("route"));
+    fields.put("replayProbe", Set.of("route"));
     fields.put("topicDown", Set.of());
     fields.put("topicUp", Set.of());
     fields.put("stop", Set.of("function"));

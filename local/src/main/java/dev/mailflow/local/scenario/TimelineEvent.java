@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One thing that happens at a moment of a scenario: an operator's action on the maintenance window
- * table, a change in how a mail server behaves, the monitor's schedule stopping or resuming, or the
- * alert topic going away and coming back.
+ * table, a change in how a mail server behaves, the monitor's schedule stopping or resuming, the
+ * alert topic going away and coming back, or inbound mail arriving twice, forged or replayed.
  *
  * <p>Each kind is one record here, named in a scenario file by its {@link #kind()}, such as {@code
  * event: down}. Every event carries the instant it happens at and an optional note for the
@@ -179,6 +180,59 @@ public sealed interface TimelineEvent {
     @Override
     public String kind() {
       return "retryQueue";
+    }
+  }
+
+  /**
+   * The receive function is handed the receipt event of the next mail SES takes for {@code route}
+   * (for any route when empty) a second time, as Lambda retries an asynchronous invocation.
+   */
+  record InvokeTwice(Instant at, String note, Optional<String> route) implements TimelineEvent {
+    public InvokeTwice {
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String kind() {
+      return "invokeTwice";
+    }
+  }
+
+  /**
+   * SES takes the next mail for {@code route} (for any route when empty), but the connection drops
+   * before its reply reaches the sending server, which keeps the mail and sends it again at its
+   * next retry: the same probe arrives twice, under two SES message ids.
+   */
+  record DropSesReply(Instant at, String note, Optional<String> route) implements TimelineEvent {
+    public DropSesReply {
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String kind() {
+      return "dropSesReply";
+    }
+  }
+
+  /**
+   * A mail to {@code route}'s probe mailbox arrives at SES from outside, looking like a probe but
+   * with a token signed by another key than the monitor's.
+   */
+  record ForgeProbe(Instant at, String note, String route) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "forgeProbe";
+    }
+  }
+
+  /**
+   * The first probe mail of {@code route} that SES received is mailed to it again from outside, as
+   * someone who captured it would: a genuine token, but as old as that probe.
+   */
+  record ReplayProbe(Instant at, String note, String route) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "replayProbe";
     }
   }
 

@@ -13,11 +13,13 @@ import dev.mailflow.send.SendSettings;
 import dev.mailflow.testing.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -55,15 +57,18 @@ final class EmulatedStack {
   private final String signingKey = newSigningKey();
   private final String receiveFunctionArn;
   private final ZoneId alertZone;
+  private final Optional<Duration> replayWindow;
 
   private EmulatedStack(
       AwsClients aws,
       Map<String, String> awsEnvironment,
       String configurationDocument,
-      ZoneId alertZone) {
+      ZoneId alertZone,
+      Optional<Duration> replayWindow) {
     this.aws = aws;
     this.awsEnvironment = Map.copyOf(awsEnvironment);
     this.alertZone = alertZone;
+    this.replayWindow = replayWindow;
     probesTable = ResourceNames.unique("probes");
     stateTable = ResourceNames.unique("states");
     windowsTable = ResourceNames.unique("windows");
@@ -105,15 +110,20 @@ final class EmulatedStack {
    * @param awsEnvironment the standard AWS variables: endpoint, region, credentials
    * @param configurationDocument the configuration document, stored as the parameter
    * @param alertZone the zone alert texts show local times in
+   * @param replayWindow the receive function's replay window; empty for its default
    */
   static EmulatedStack create(
-      Map<String, String> awsEnvironment, String configurationDocument, ZoneId alertZone) {
+      Map<String, String> awsEnvironment,
+      String configurationDocument,
+      ZoneId alertZone,
+      Optional<Duration> replayWindow) {
     Objects.requireNonNull(configurationDocument, "configurationDocument");
     return new EmulatedStack(
         AwsClients.forEnvironment(awsEnvironment),
         awsEnvironment,
         configurationDocument,
-        alertZone);
+        alertZone,
+        Objects.requireNonNull(replayWindow, "replayWindow"));
   }
 
   AwsClients aws() {
@@ -165,6 +175,8 @@ final class EmulatedStack {
     environment.put(ReceiveSettings.SIGNING_SECRET, signingSecret);
     environment.put(ReceiveSettings.MAIL_BUCKET, bucket);
     environment.put(ReceiveSettings.MAIL_PREFIX, MAIL_PREFIX);
+    replayWindow.ifPresent(
+        window -> environment.put(ReceiveSettings.PROBE_MAX_AGE, window.toString()));
     return environment;
   }
 

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 /**
  * How a run compares with what its scenario expects: every expected notice received exactly once,
  * at the time expected, and nothing else; each incident's notices under the id it opened with; the
- * clock skew flagged on exactly the routes named; and no function failed.
+ * clock skew flagged on exactly the routes named; every inbound mail recorded or turned away as it
+ * should be; every timeline event played; and no function failed.
  *
  * @param matched the expected notices that were received
  * @param missing the expected notices that were not
@@ -66,6 +67,15 @@ public record ExpectationReport(
               + ": "
               + failure.message());
     }
+    for (RunEvent.EventWithoutEffect unplayed :
+        result.eventsOf(RunEvent.EventWithoutEffect.class)) {
+      problems.add(
+          "the scenario's "
+              + unplayed.description()
+              + " (at "
+              + Wording.instant(unplayed.at())
+              + ")");
+    }
     for (RunEvent.ArrivalNotRecorded arrival : result.eventsOf(RunEvent.ArrivalNotRecorded.class)) {
       problems.add(
           "a mail SES received at "
@@ -73,6 +83,24 @@ public record ExpectationReport(
               + " was not recorded: "
               + arrival.summary());
     }
+    result
+        .scenario()
+        .expectations()
+        .turnedAway()
+        .ifPresent(
+            expected -> {
+              List<String> turnedAway =
+                  result.eventsOf(RunEvent.ArrivalRefused.class).stream()
+                      .map(RunEvent.ArrivalRefused::outcome)
+                      .toList();
+              if (!turnedAway.equals(expected)) {
+                problems.add(
+                    "the receive function was expected to turn away "
+                        + expected
+                        + " and turned away "
+                        + turnedAway);
+              }
+            });
     result
         .scenario()
         .expectations()

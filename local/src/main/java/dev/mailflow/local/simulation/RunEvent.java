@@ -50,8 +50,29 @@ public sealed interface RunEvent {
     }
   }
 
-  /** The receive function did not record a mail the inbound service handed it. */
+  /**
+   * The receive function did not record a mail the inbound service handed it, or did what it should
+   * not: a genuine probe refused, a forged one recorded, a second copy changing the first arrival.
+   */
   record ArrivalNotRecorded(Instant at, String messageId, String summary) implements RunEvent {}
+
+  /**
+   * The receive function turned a mail away as it should: a probe that arrived again (its first
+   * arrival stands), a forged probe, or a replay of an old one.
+   *
+   * @param route the route of the probe mailbox it was addressed to
+   * @param outcome the receive function's outcome: DUPLICATE, FORGED or REPLAYED
+   * @param explanation what the mail was and what became of it, in a sentence
+   */
+  record ArrivalRefused(
+      Instant at, String messageId, String route, String outcome, String explanation)
+      implements RunEvent {}
+
+  /**
+   * A timeline event that found nothing to act on, such as a repeated receipt event for a route
+   * whose mail never came: the scenario did not play what it says.
+   */
+  record EventWithoutEffect(Instant at, String description) implements RunEvent {}
 
   /** A server handed a mail to its next hop. */
   record MailRelayed(

@@ -307,6 +307,53 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_inboundFaults_forAnyRouteOrANamedOne_andTheReplayWindowAndOutcomesExpected() {
+    String text =
+        VALID
+            .replace("firstSend: \"12:04:01\"", "firstSend: \"12:04:01\"\n  replayWindow: 30m")
+            .replace(
+                "{at: \"12:15\", event: down, server: MX01}",
+                "{at: \"12:15\", event: invokeTwice}\n"
+                    + "  - {at: \"12:16\", event: dropSesReply, route: MX01-to-MX02}\n"
+                    + "  - {at: \"12:17\", event: forgeProbe, route: MX02-to-MX01}\n"
+                    + "  - {at: \"12:55\", event: replayProbe, route: MX02-to-MX01}")
+            .replace("clockSkewOn: [MX02-to-MX01]", "turnedAway: [duplicate, FORGED, REPLAYED]");
+
+    Scenario scenario = ScenarioReader.read(text, "small.yaml");
+
+    assertThat(scenario.monitor().replayWindow()).contains(Duration.ofMinutes(30));
+    assertThat(scenario.timeline())
+        .filteredOn(event -> event.at().isAfter(Instant.parse("2006-07-28T10:14:00Z")))
+        .extracting(TimelineEvent::kind)
+        .containsExactly(
+            "invokeTwice", "dropSesReply", "forgeProbe", "setWindowEnd", "replayProbe");
+    assertThat(((TimelineEvent.InvokeTwice) scenario.timeline().get(1)).route()).isEmpty();
+    assertThat(((TimelineEvent.DropSesReply) scenario.timeline().get(2)).route())
+        .contains("MX01-to-MX02");
+    assertThat(scenario.expectations().turnedAway())
+        .contains(java.util.List.of("DUPLICATE", "FORGED", "REPLAYED"));
+  }
+
+  @Test
+  void read_aForgedProbeWithoutARoute_orForAnUnknownOne_isRefused() {
+    String text =
+        VALID.replace(
+            "{at: \"12:15\", event: down, server: MX01}",
+            "{at: \"12:15\", event: forgeProbe}\n"
+                + "  - {at: \"12:16\", event: replayProbe, route: MX03-to-MX01}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 16: timeline[0]: 'route' is missing",
+            "small.yaml: line 17: timeline[1].route: unknown route 'MX03-to-MX01' (routes:"
+                + " MX02-to-MX01, MX01-to-MX02)");
+  }
+
+  @Test
   void read_textThatIsNotYaml_saysWhere() {
     ScenarioException fault =
         catchThrowableOfType(

@@ -179,6 +179,56 @@ class ExpectationReportTest {
     assertThat(report.unexpected()).hasSize(1);
   }
 
+  @Test
+  void aTimelineEventThatFoundNothingToActOn_failsTheRun() {
+    RunResult result =
+        new RunResult(
+            SCENARIO,
+            List.of(
+                new RunEvent.EventWithoutEffect(
+                    at("12:30"), "replayProbe for MX01-to-MX02 found no probe delivered yet")),
+            List.of(notice("window item patching", "12:10"), notice("window item other", "12:20")),
+            Map.of(),
+            List.of(),
+            Duration.ofSeconds(1));
+
+    assertThat(result.expectations().problems())
+        .containsExactly(
+            "the scenario's replayProbe for MX01-to-MX02 found no probe delivered yet (at"
+                + " 2026-03-02 12:30:00Z)");
+  }
+
+  @Test
+  void mailTurnedAwayOtherwiseThanExpected_failsTheRun() {
+    Scenario scenario =
+        ScenarioReader.read(
+            """
+            name: turned-away
+            date: 2026-03-02
+            start: "12:00"
+            end: "13:00"
+            servers: [{id: MX01}, {id: MX02}]
+            routes: [{source: MX01, target: MX02}]
+            expect: {notices: [], turnedAway: [FORGED, REPLAYED]}
+            """,
+            "turned-away.yaml");
+    RunResult result =
+        new RunResult(
+            scenario,
+            List.of(
+                new RunEvent.ArrivalRefused(
+                    at("12:15"), "m1", "MX01-to-MX02", "FORGED", "a forged probe")),
+            List.of(),
+            Map.of(),
+            List.of(),
+            Duration.ofSeconds(1));
+
+    assertThat(result.expectations().problems())
+        .containsExactly(
+            "the receive function was expected to turn away [FORGED, REPLAYED] and turned away"
+                + " [FORGED]");
+  }
+
   private static RunResult result(ReceivedNotice... notices) {
     return new RunResult(
         SCENARIO, List.of(), List.of(notices), Map.of(), List.of(), Duration.ofSeconds(1));

@@ -31,7 +31,9 @@ class MailServerTest {
 
   private final SimulatedClock clock = new SimulatedClock(NOON);
   private final List<RunEvent> events = new ArrayList<>();
-  private final InboundBridge bridge = new InboundBridge(clock, "eu-west-1");
+  private final InboundBridge bridge =
+      new InboundBridge(
+          clock, "eu-west-1", recipient -> recipient.equals(TO_MX01) ? "MX02-to-MX01" : null);
   private MailServer mx01;
   private MailServer mx02;
 
@@ -190,6 +192,36 @@ class MailServerTest {
     assertThat(hung.connected()).isFalse();
     assertThat(hung.handovers().get(0).answer()).endsWith("Read timed out");
     assertThat(mx01.queued()).as("MX01's relay port still answers").isOne();
+  }
+
+  @Test
+  void aMailWhoseReplySesNeverSent_isSentAgainAtTheNextRetry_soSesHasItTwice() {
+    bridge.dropReplyToNext(Optional.of("MX02-to-MX01"));
+    submitToMx02();
+    relayAt(NOON.plusSeconds(1));
+
+    relayAt(NOON.plusSeconds(2));
+    List<InboundBridge.InboundMail> first = bridge.take();
+    relayAt(NOON.plusSeconds(2).plus(Duration.ofMinutes(5)));
+    List<InboundBridge.InboundMail> again = bridge.take();
+
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            mail -> {
+              assertThat(mail.replyDropped()).isTrue();
+              assertThat(mail.route()).isEqualTo("MX02-to-MX01");
+            });
+    assertThat(again)
+        .singleElement()
+        .satisfies(
+            mail -> {
+              assertThat(mail.replyDropped()).isFalse();
+              assertThat(mail.messageId()).isNotEqualTo(first.get(0).messageId());
+              assertThat(mail.asSent()).isEqualTo(first.get(0).asSent());
+            });
+    assertThat(bridge.repliesStillToDrop()).isEmpty();
+    assertThat(mx01.queued()).isZero();
   }
 
   @Test
