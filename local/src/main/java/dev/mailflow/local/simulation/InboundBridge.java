@@ -154,11 +154,6 @@ final class InboundBridge implements NextHop, MailIntake, AutoCloseable {
     repliesToDrop.add(route);
   }
 
-  /** The routes of replies still to be dropped: the mail they wait for has not come. */
-  synchronized List<Optional<String>> repliesStillToDrop() {
-    return List.copyOf(repliesToDrop);
-  }
-
   /** The message id SES gives in its reply to a mail it took: {@code 250 Ok <id>}. */
   static Optional<String> messageIdIn(String reply) {
     String[] words = reply.trim().split("\\s+");
