@@ -61,6 +61,10 @@ class ScenarioLibraryIT {
             "greylisting.yaml",
             "clock-skew.yaml",
             "monitor-stalled.yaml",
-            "bad-window-item.yaml");
+            "bad-window-item.yaml",
+            "alert-topic-outage.yaml",
+            "submission-failures.yaml",
+            "duplicate-delivery.yaml",
+            "forged-and-replayed.yaml");
   }
 }

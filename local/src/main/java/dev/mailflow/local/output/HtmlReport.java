@@ -121,6 +121,10 @@ public final class HtmlReport {
     tile(notSubmitted, "not submitted", notSubmitted > 0 ? "bad" : "");
     tile(IncidentSummary.of(result).size(), "incidents", "");
     tile(result.notices().size(), "notices", "");
+    int refused = result.eventsOf(RunEvent.ArrivalRefused.class).size();
+    if (refused > 0) {
+      tile(refused, "turned away at SES", "");
+    }
     html.append("</div></header>\n");
   }
 
@@ -384,6 +388,12 @@ public final class HtmlReport {
           .append("</span> ")
           .append(escape(notice.headline()))
           .append(
+              notice.delayed()
+                  ? " <span class=\"delayed\">received at "
+                      + local(notice.receivedAt())
+                      + ", published by a later run</span>"
+                  : "")
+          .append(
               expected
                   ? " <span class=\"expected\">expected</span>"
                   : " <span class=\"unexpected\">not expected</span>")
@@ -546,6 +556,7 @@ public final class HtmlReport {
           "details.notice.warning{border-left:4px solid var(--slow)}",
           "details.notice.resolved{border-left:4px solid var(--good)}",
           "summary{cursor:pointer}.time{font-variant-numeric:tabular-nums;color:var(--muted)}",
+          ".delayed{color:#b07b0c;font-size:12px;font-weight:600}",
           ".expected{color:#0b6b34;font-size:12px}.unexpected{color:var(--critical);font-weight:700;font-size:12px}",
           "pre{white-space:pre-wrap;font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;",
           "background:#f9fafb;padding:12px;border-radius:6px;overflow-x:auto}",

@@ -29,8 +29,8 @@ import java.util.Optional;
  * coloured by its verdict; maintenance windows shaded with their grace; incidents as bands along
  * the top with a mark for each notice; backlog flushes as the diagonal their probes lie on, ending
  * where they were all delivered; lost and unsubmitted probes marked at the top and bottom; the
- * route's condition at each evaluation as a strip under the time axis; servers going down and up as
- * thin lines.
+ * route's condition at each evaluation as a strip under the time axis; servers going down and up,
+ * schedules stopping and the alert topic going away and coming back as thin lines.
  */
 final class LatencyChart {
   static final int WIDTH = 1100;
@@ -286,6 +286,15 @@ final class LatencyChart {
               "behaviour",
               behaviour.server() + " " + behaviour.description());
         }
+      } else if (event instanceof RunEvent.AlertTopicState) {
+        RunEvent.AlertTopicState topic = (RunEvent.AlertTopicState) event;
+        marker(
+            topic.at(),
+            topic.available() ? "alert topic back ▲" : "alert topic down ▼",
+            topic.available() ? "up" : "down",
+            topic.available()
+                ? "the alert topic is created again and the subscriber's queue subscribed again"
+                : "the alert topic is deleted: notices decided now are kept until it is back");
       } else if (event instanceof RunEvent.ScheduleChanged) {
         RunEvent.ScheduleChanged changed = (RunEvent.ScheduleChanged) event;
         marker(

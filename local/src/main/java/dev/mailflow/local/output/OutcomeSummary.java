@@ -4,6 +4,7 @@ import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.simulation.ExpectationReport;
 import dev.mailflow.local.simulation.ReceivedNotice;
+import dev.mailflow.local.simulation.RunEvent;
 import dev.mailflow.local.simulation.RunResult;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,8 +18,8 @@ import java.util.Locale;
 
 /**
  * The head and the tail of a local run on the terminal: what is about to be played, and at the end
- * the notices received, the incidents, whether they are what the scenario expects, where the report
- * is and how long it all took.
+ * the notices received, the incidents, the mail the receive function turned away, whether it is all
+ * what the scenario expects, where the report is and how long it all took.
  */
 public final class OutcomeSummary {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -91,7 +92,10 @@ public final class OutcomeSummary {
               + " "
               + TerminalStyle.pad(notice.route().orElse("-"), 14)
               + " "
-              + (expected ? style.green("expected") : style.red("NOT expected")));
+              + (expected ? style.green("expected") : style.red("NOT expected"))
+              + (notice.delayed()
+                  ? style.yellow("  received at " + TIME.format(notice.receivedAt().atZone(zone)))
+                  : ""));
     }
     List<IncidentSummary> incidents = IncidentSummary.of(result);
     if (!incidents.isEmpty()) {
@@ -120,6 +124,23 @@ public final class OutcomeSummary {
                     : ", "
                         + incident.suppressedByMaintenance()
                         + " probes excused by maintenance"));
+      }
+    }
+    List<RunEvent.ArrivalRefused> refused = result.eventsOf(RunEvent.ArrivalRefused.class);
+    if (!refused.isEmpty()) {
+      out.println();
+      out.println(
+          "  " + style.bold("Mail the receive function turned away (" + refused.size() + ")"));
+      for (RunEvent.ArrivalRefused arrival : refused) {
+        out.println(
+            "    "
+                + TIME.format(arrival.at().atZone(zone))
+                + "  "
+                + TerminalStyle.pad(arrival.outcome(), 13)
+                + " "
+                + TerminalStyle.pad(arrival.route() == null ? "-" : arrival.route(), 14)
+                + " "
+                + arrival.explanation());
       }
     }
     out.println();

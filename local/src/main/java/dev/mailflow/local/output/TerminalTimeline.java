@@ -46,6 +46,7 @@ public final class TerminalTimeline implements RunListener {
   private int probesSent;
   private int probesDelivered;
   private int notices;
+  private int refusals;
   private boolean progressShown;
 
   /**
@@ -120,10 +121,11 @@ public final class TerminalTimeline implements RunListener {
               + style.dim("─".repeat(PROGRESS_WIDTH - filled), "-".repeat(PROGRESS_WIDTH - filled))
               + style.dim(
                   String.format(
-                      " %3d%%  probes %d sent, %d delivered · notices %d",
+                      " %3d%%  probes %d sent, %d delivered%s · notices %d",
                       total == 0 ? 100 : 100 * done / total,
                       probesSent,
                       probesDelivered,
+                      refusals == 0 ? "" : ", " + refusals + " turned away",
                       notices)));
       out.flush();
       progressShown = true;
@@ -182,6 +184,25 @@ public final class TerminalTimeline implements RunListener {
       RunEvent.ArrivalNotRecorded arrival = (RunEvent.ArrivalNotRecorded) event;
       return row(
           arrival.at(), style.red("!", "!"), "SES", "mail not recorded: " + arrival.summary());
+    }
+    if (event instanceof RunEvent.ArrivalRefused) {
+      RunEvent.ArrivalRefused refused = (RunEvent.ArrivalRefused) event;
+      refusals++;
+      return row(
+          refused.at(),
+          refused.outcome().equals("DUPLICATE") ? style.dim("=", "=") : style.yellow("⊘", "(x)"),
+          refused.route() == null ? "SES" : refused.route(),
+          (refused.outcome().equals("DUPLICATE") ? "" : style.yellow("refused: "))
+              + refused.explanation()
+              + style.dim(" (" + refused.outcome() + ")"));
+    }
+    if (event instanceof RunEvent.EventWithoutEffect) {
+      RunEvent.EventWithoutEffect unplayed = (RunEvent.EventWithoutEffect) event;
+      return row(
+          unplayed.at(),
+          style.red("!", "!"),
+          "scenario",
+          style.red("not played: " + unplayed.description()));
     }
     if (event instanceof RunEvent.RelayDeferred) {
       RunEvent.RelayDeferred deferred = (RunEvent.RelayDeferred) event;
@@ -271,6 +292,34 @@ public final class TerminalTimeline implements RunListener {
           changed.function() + " schedule",
           changed.running() ? "resumed" : style.red("stopped"));
     }
+    if (event instanceof RunEvent.AlertTopicState) {
+      RunEvent.AlertTopicState topic = (RunEvent.AlertTopicState) event;
+      return topic.available()
+          ? row(
+              topic.at(),
+              style.green("▲", "UP"),
+              "alert topic",
+              style.green("back") + ": created again, the subscriber's queue subscribed again")
+          : row(
+              topic.at(),
+              style.red("▼", "DOWN"),
+              "alert topic",
+              style.red("deleted") + ": every publish to it fails until it is back");
+    }
+    if (event instanceof RunEvent.Evaluated) {
+      RunEvent.Evaluated evaluated = (RunEvent.Evaluated) event;
+      // A run that published everything it decided shows in its notices; one that could not, here.
+      return evaluated.pending() == 0
+          ? null
+          : row(
+              evaluated.at(),
+              style.yellow("⧗", "..."),
+              "evaluate",
+              style.yellow(
+                  "could not publish "
+                      + (evaluated.pending() == 1 ? "1 notice" : evaluated.pending() + " notices")
+                      + "; kept for its next run"));
+    }
     if (event instanceof RunEvent.FunctionFailed) {
       RunEvent.FunctionFailed failed = (RunEvent.FunctionFailed) event;
       return row(
@@ -296,7 +345,16 @@ public final class TerminalTimeline implements RunListener {
       bell = style.green("○", "(ok)");
     }
     StringBuilder text =
-        new StringBuilder(row(notice.at(), bell, "notice", style.bold(notice.headline())));
+        new StringBuilder(row(notice.receivedAt(), bell, "notice", style.bold(notice.headline())));
+    if (notice.delayed()) {
+      text.append(System.lineSeparator())
+          .append(
+              row(
+                  null,
+                  "",
+                  "",
+                  style.yellow("decided at " + local(notice.at()) + ", published by a later run")));
+    }
     if (notice.incident().isPresent()) {
       Notice incident = notice.incident().get();
       for (BacklogFlush flush : incident.flushes()) {

@@ -2,6 +2,7 @@ package dev.mailflow.local.output;
 
 import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.domain.probe.Hop;
+import dev.mailflow.local.simulation.ReceivedNotice;
 import dev.mailflow.local.simulation.RunEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,18 @@ final class TimelineText {
     if (event instanceof RunEvent.ArrivalNotRecorded) {
       RunEvent.ArrivalNotRecorded arrival = (RunEvent.ArrivalNotRecorded) event;
       return "SES message " + arrival.messageId() + " not recorded: " + arrival.summary();
+    }
+    if (event instanceof RunEvent.ArrivalRefused) {
+      RunEvent.ArrivalRefused refused = (RunEvent.ArrivalRefused) event;
+      return "SES message "
+          + refused.messageId()
+          + " turned away ("
+          + refused.outcome()
+          + "): "
+          + refused.explanation();
+    }
+    if (event instanceof RunEvent.EventWithoutEffect) {
+      return "not played: " + ((RunEvent.EventWithoutEffect) event).description();
     }
     if (event instanceof RunEvent.MailRelayed) {
       RunEvent.MailRelayed relayed = (RunEvent.MailRelayed) event;
@@ -109,10 +122,28 @@ final class TimelineText {
           ((RunEvent.Evaluated) event).conditions().entrySet()) {
         parts.add(condition.getKey() + " " + condition.getValue());
       }
-      return "evaluation: " + String.join(", ", parts);
+      RunEvent.Evaluated evaluated = (RunEvent.Evaluated) event;
+      return "evaluation: "
+          + String.join(", ", parts)
+          + (evaluated.pending() == 0
+              ? ""
+              : "; "
+                  + evaluated.pending()
+                  + (evaluated.pending() == 1 ? " notice" : " notices")
+                  + " could not be published, kept for the next run");
     }
     if (event instanceof RunEvent.NoticeReceived) {
-      return "notice received: " + ((RunEvent.NoticeReceived) event).notice().headline();
+      ReceivedNotice notice = ((RunEvent.NoticeReceived) event).notice();
+      return "notice received: "
+          + notice.headline()
+          + (notice.delayed()
+              ? " (decided at " + Wording.instant(notice.at()) + ", published by a later run)"
+              : "");
+    }
+    if (event instanceof RunEvent.AlertTopicState) {
+      return ((RunEvent.AlertTopicState) event).available()
+          ? "the alert topic is back: created again, the subscriber's queue subscribed again"
+          : "the alert topic is deleted: every publish to it fails until it is back";
     }
     if (event instanceof RunEvent.FunctionFailed) {
       RunEvent.FunctionFailed failed = (RunEvent.FunctionFailed) event;

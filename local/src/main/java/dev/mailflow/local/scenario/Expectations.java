@@ -6,14 +6,21 @@ import java.util.Set;
 
 /**
  * What a scenario expects of the run: exactly these notices, no more and no fewer, and optionally
- * the routes on which some probe's hop must be flagged for clock skew.
+ * the routes on which some probe's hop must be flagged for clock skew and the inbound mails the
+ * receive function must turn away.
  *
  * @param notices the notices a subscriber must receive
  * @param clockSkewRoutes when present, exactly the routes with a hop flagged for clock skew
+ * @param turnedAway when present, exactly the outcomes of the inbound mails the receive function
+ *     did not record, in order: DUPLICATE, FORGED or REPLAYED
  */
-public record Expectations(List<ExpectedNotice> notices, Optional<Set<String>> clockSkewRoutes) {
+public record Expectations(
+    List<ExpectedNotice> notices,
+    Optional<Set<String>> clockSkewRoutes,
+    Optional<List<String>> turnedAway) {
   public Expectations {
     notices = List.copyOf(notices);
     clockSkewRoutes = clockSkewRoutes.map(Set::copyOf);
+    turnedAway = turnedAway.map(List::copyOf);
   }
 }

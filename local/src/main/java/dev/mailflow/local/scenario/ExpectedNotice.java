@@ -9,7 +9,9 @@ import java.util.Optional;
  *
  * @param type OPENED, REMINDER, RESOLVED or CONFIGURATION
  * @param route the route it is about; empty for a configuration notice
- * @param at the simulated instant of the notice (its {@code at} field)
+ * @param at the simulated instant of the notice (its {@code at} field): when it was decided
+ * @param received when the subscriber received it: {@code at}, unless the notice could not be
+ *     published then (the alert topic was unavailable) and was published by a later evaluation
  * @param severity WARNING or CRITICAL, when the scenario states it
  * @param contains a text that its headline, reason or subject must contain, when stated
  * @param line where the expectation is written, for messages
@@ -18,6 +20,7 @@ public record ExpectedNotice(
     String type,
     Optional<String> route,
     Instant at,
+    Instant received,
     Optional<String> severity,
     Optional<String> contains,
     int line) {
@@ -25,6 +28,7 @@ public record ExpectedNotice(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(received, "received");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(contains, "contains");
   }

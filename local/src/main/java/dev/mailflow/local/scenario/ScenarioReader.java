@@ -6,6 +6,7 @@ import dev.mailflow.adapters.config.DocumentNode;
 import dev.mailflow.adapters.config.DocumentReader;
 import dev.mailflow.adapters.config.DurationText;
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
+import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.domain.route.Identifier;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -42,8 +44,10 @@ import java.util.regex.Pattern;
  *
  * <p>Scenario files are written by people, often to ask "what would have alerted?" of their own
  * policy, so every mistake is reported at once with its line: an unknown server or route, a time
- * that is not a time or lies outside the scenario, a missing field, an unknown event. Policies are
- * read by the same code as the configuration document's, so a policy means the same in both.
+ * that is not a time or lies outside the scenario, a missing field, an unknown event. A faulty
+ * date, start or end does not stop the rest from being checked: only what depends on them (is this
+ * time inside the scenario?) is left out until they are fixed. Policies are read by the same code
+ * as the configuration document's, so a policy means the same in both.
  */
 public final class ScenarioReader {
   static final Set<String> TOP_FIELDS =
@@ -60,20 +64,30 @@ public final class ScenarioReader {
           "timeline",
           "expect");
   static final Set<String> MONITOR_FIELDS =
-      Set.of("sendEvery", "firstSend", "evaluateEvery", "firstEvaluation", "sender", "policy");
+      Set.of(
+          "sendEvery",
+          "firstSend",
+          "evaluateEvery",
+          "firstEvaluation",
+          "sender",
+          "policy",
+          "replayWindow");
   static final Set<String> SERVER_FIELDS =
       Set.of(
           "id",
           "domain",
           "processing",
           "retryInterval",
+          "maxRetryInterval",
           "clockSkew",
           "greylist",
           "delay",
           "relayVia");
   static final Set<String> ROUTE_FIELDS = Set.of("id", "source", "target", "policy");
-  static final Set<String> EXPECT_FIELDS = Set.of("notices", "clockSkewOn");
-  static final Set<String> NOTICE_FIELDS = Set.of("type", "route", "at", "severity", "contains");
+  static final Set<String> EXPECT_FIELDS = Set.of("notices", "clockSkewOn", "turnedAway");
+  static final Set<String> TURNED_AWAY = Set.of("DUPLICATE", "FORGED", "REPLAYED");
+  static final Set<String> NOTICE_FIELDS =
+      Set.of("type", "route", "at", "received", "severity", "contains");
   static final Set<String> NOTICE_TYPES = Set.of("OPENED", "REMINDER", "RESOLVED", "CONFIGURATION");
   static final Set<String> EVENT_COMMON_FIELDS = Set.of("at", "event", "note");
 
@@ -82,8 +96,15 @@ public final class ScenarioReader {
 
   static final Duration LONGEST_SCENARIO = Duration.ofDays(7);
 
+  /** A server's first retry, as Postfix's {@code minimal_backoff_time}. */
+  static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMinutes(5);
+
+  /** The longest a server waits between attempts, as Postfix's {@code maximal_backoff_time}. */
+  static final Duration DEFAULT_MAX_RETRY_INTERVAL = Duration.ofSeconds(4000);
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern CLOCK_TIME = Pattern.compile("\\d{1,2}:\\d{2}(:\\d{2})?");
+  private static final Pattern REFUSAL = Pattern.compile("([45]\\d\\d) (\\S.*)");
 
   private final String source;
   private final DocumentReader reader;
@@ -166,9 +187,8 @@ public final class ScenarioReader {
         end = null;
       }
     }
-    // Without a well-formed frame of time nothing below can be checked against it.
-    reader.throwIfFaulty();
-
+    // Without a well-formed frame of time the rest is still read, so that every fault of the file
+    // is reported at once; only the checks against the missing frame are left out.
     Monitor monitor = monitor(root.field("monitor"));
     List<ScenarioServer> servers = servers(root);
     Map<String, ScenarioServer> serversById = new LinkedHashMap<>();
@@ -225,18 +245,26 @@ public final class ScenarioReader {
   private Monitor monitor(Optional<DocumentNode> node) {
     Duration sendEvery = Duration.ofMinutes(1);
     Duration evaluateEvery = Duration.ofMinutes(5);
-    Instant firstSend = start;
-    Instant firstEvaluation = start;
+    // Without a start the schedules have nothing to begin at; the start's fault is reported with
+    // the others before this monitor could be used.
+    Instant frameStart = start == null ? Instant.EPOCH : start;
+    Instant firstSend = frameStart;
+    Instant firstEvaluation = frameStart;
     String sender = "mailflow@monitor.example.com";
     RoutePolicy policy = RoutePolicy.defaults();
+    Optional<Duration> replayWindow = Optional.empty();
     if (node.isPresent() && reader.requireMap(node.get(), MONITOR_FIELDS)) {
       DocumentNode map = node.get();
       sendEvery = positive(map, "sendEvery").orElse(sendEvery);
       evaluateEvery = positive(map, "evaluateEvery").orElse(evaluateEvery);
-      firstSend = map.field("firstSend").flatMap(v -> timeWithin(v, "firstSend")).orElse(start);
+      firstSend =
+          map.field("firstSend").flatMap(v -> timeWithin(v, "firstSend")).orElse(frameStart);
       firstEvaluation =
-          map.field("firstEvaluation").flatMap(v -> timeWithin(v, "firstEvaluation")).orElse(start);
+          map.field("firstEvaluation")
+              .flatMap(v -> timeWithin(v, "firstEvaluation"))
+              .orElse(frameStart);
       sender = reader.optionalText(map, "sender").orElse(sender);
+      replayWindow = positive(map, "replayWindow");
       RoutePolicy read =
           map.field("policy")
               .map(p -> ConfigurationDocument.policy(reader, p, RoutePolicy.defaults(), "policy"))
@@ -247,7 +275,8 @@ public final class ScenarioReader {
         new Schedule(firstSend, sendEvery),
         new Schedule(firstEvaluation, evaluateEvery),
         sender,
-        policy);
+        policy,
+        replayWindow);
   }
 
   private List<ScenarioServer> servers(DocumentNode root) {
@@ -287,12 +316,26 @@ public final class ScenarioReader {
             node.field("domain").orElse(node),
             "domain " + domain + " belongs to two servers: mail for it could go to either");
       }
+      Duration retry = positive(node, "retryInterval").orElse(DEFAULT_RETRY_INTERVAL);
+      Optional<Duration> maxRetry = positive(node, "maxRetryInterval");
+      if (maxRetry.isPresent() && maxRetry.get().compareTo(retry) < 0) {
+        reader.fault(
+            node.field("maxRetryInterval").orElseThrow(),
+            "maxRetryInterval must not be shorter than retryInterval ("
+                + Wording.duration(retry)
+                + ")");
+        maxRetry = Optional.empty();
+      }
       servers.add(
           new ScenarioServer(
               id.get(),
               domain,
               reader.optionalDuration(node, "processing").orElse(Duration.ofSeconds(1)),
-              positive(node, "retryInterval").orElse(Duration.ofMinutes(5)),
+              retry,
+              maxRetry.orElse(
+                  retry.compareTo(DEFAULT_MAX_RETRY_INTERVAL) > 0
+                      ? retry
+                      : DEFAULT_MAX_RETRY_INTERVAL),
               node.field("clockSkew")
                   .flatMap(v -> signedDuration(v, "clockSkew"))
                   .orElse(Duration.ZERO),
@@ -382,7 +425,26 @@ public final class ScenarioReader {
     }
     events.sort(Comparator.comparing(TimelineEvent::at));
     checkWindowReferences(events, nodes);
+    checkTopicOrder(events, nodes);
     return events;
+  }
+
+  /** The alert topic goes down and comes back in turn: each event must change something. */
+  private void checkTopicOrder(List<TimelineEvent> events, Map<TimelineEvent, DocumentNode> nodes) {
+    boolean down = false;
+    for (TimelineEvent event : events) {
+      if (event instanceof TimelineEvent.AlertTopicDown) {
+        if (down) {
+          reader.fault(nodes.get(event), "the alert topic is down already: put a topicUp before");
+        }
+        down = true;
+      } else if (event instanceof TimelineEvent.AlertTopicUp) {
+        if (!down) {
+          reader.fault(nodes.get(event), "the alert topic is not down: put a topicDown before");
+        }
+        down = false;
+      }
+    }
   }
 
   private Optional<TimelineEvent> event(
@@ -454,6 +516,36 @@ public final class ScenarioReader {
       case "retryQueue":
         return serverField(node, "server", servers)
             .map(server -> new TimelineEvent.RetryQueue(at, note, server));
+      case "refuseSubmission":
+        {
+          Optional<String> server = serverField(node, "server", servers);
+          Optional<String> reply = reader.requiredText(node, "reply");
+          Optional<Matcher> refusal = reply.map(REFUSAL::matcher).filter(Matcher::matches);
+          if (reply.isPresent() && refusal.isEmpty()) {
+            reader.fault(
+                node.field("reply").orElseThrow(),
+                "reply '"
+                    + reply.get()
+                    + "' is not a refusal: write a 4xx or 5xx code and its text, such as"
+                    + " '554 5.7.1 Sender address rejected: Access denied'");
+          }
+          if (server.isEmpty() || refusal.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              new TimelineEvent.RefuseSubmission(
+                  at,
+                  note,
+                  server.get(),
+                  Integer.parseInt(refusal.get().group(1)),
+                  refusal.get().group(2)));
+        }
+      case "hangSubmission":
+        return serverField(node, "server", servers)
+            .map(server -> new TimelineEvent.HangSubmission(at, note, server));
+      case "acceptSubmission":
+        return serverField(node, "server", servers)
+            .map(server -> new TimelineEvent.AcceptSubmission(at, note, server));
       case "slow":
         {
           Optional<String> server = serverField(node, "server", servers);
@@ -496,6 +588,21 @@ public final class ScenarioReader {
           return server.map(
               s -> new TimelineEvent.LoseMail(at, note, s, count, route.orElse(null)));
         }
+      case "invokeTwice":
+        return optionalRoute(node, routes)
+            .map(route -> new TimelineEvent.InvokeTwice(at, note, route));
+      case "dropSesReply":
+        return optionalRoute(node, routes)
+            .map(route -> new TimelineEvent.DropSesReply(at, note, route));
+      case "forgeProbe":
+        return routeField(node, routes).map(route -> new TimelineEvent.ForgeProbe(at, note, route));
+      case "replayProbe":
+        return routeField(node, routes)
+            .map(route -> new TimelineEvent.ReplayProbe(at, note, route));
+      case "topicDown":
+        return Optional.of(new TimelineEvent.AlertTopicDown(at, note));
+      case "topicUp":
+        return Optional.of(new TimelineEvent.AlertTopicUp(at, note));
       case "stop":
       case "resume":
         {
@@ -619,10 +726,10 @@ public final class ScenarioReader {
     if (expect.isEmpty()) {
       reader.fault(
           root, "'expect' is missing: list the notices expected under it ('notices: []' for none)");
-      return new Expectations(List.of(), Optional.empty());
+      return new Expectations(List.of(), Optional.empty(), Optional.empty());
     }
     if (!reader.requireMap(expect.get(), EXPECT_FIELDS)) {
-      return new Expectations(List.of(), Optional.empty());
+      return new Expectations(List.of(), Optional.empty(), Optional.empty());
     }
     List<ExpectedNotice> notices = new ArrayList<>();
     Optional<DocumentNode> list = expect.get().field("notices");
@@ -650,7 +757,25 @@ public final class ScenarioReader {
         skew = Optional.of(ids);
       }
     }
-    return new Expectations(notices, skew);
+    Optional<List<String>> turnedAway = Optional.empty();
+    Optional<DocumentNode> turnedAwayList = expect.get().field("turnedAway");
+    if (turnedAwayList.isPresent()) {
+      if (!turnedAwayList.get().isList()) {
+        reader.fault(
+            turnedAwayList.get(), "'turnedAway' must be a list of outcomes ('[]' for none)");
+      } else {
+        List<String> outcomes = new ArrayList<>();
+        for (DocumentNode item : turnedAwayList.get().items()) {
+          String outcome = item.text().trim().toUpperCase(Locale.ROOT);
+          if (!TURNED_AWAY.contains(outcome)) {
+            reader.fault(item, "'" + item.text() + "' is not one of DUPLICATE, FORGED, REPLAYED");
+          }
+          outcomes.add(outcome);
+        }
+        turnedAway = Optional.of(outcomes);
+      }
+    }
+    return new Expectations(notices, skew, turnedAway);
   }
 
   private Optional<ExpectedNotice> expectedNotice(DocumentNode node, Set<String> routes) {
@@ -677,6 +802,14 @@ public final class ScenarioReader {
     }
     Optional<Instant> at =
         node.field("at").isEmpty() ? missing(node, "at") : timeWithin(node.field("at").get(), "at");
+    Optional<Instant> received =
+        node.field("received").flatMap(value -> timeWithin(value, "received"));
+    if (at.isPresent() && received.isPresent() && received.get().isBefore(at.get())) {
+      reader.fault(
+          node.field("received").orElseThrow(),
+          "a notice is received when it is decided ('at') or later, not before");
+      received = Optional.empty();
+    }
     Optional<String> severity =
         reader.optionalChoice(node, "severity", Set.of("WARNING", "CRITICAL"));
     Optional<String> contains = reader.optionalText(node, "contains");
@@ -684,7 +817,14 @@ public final class ScenarioReader {
       return Optional.empty();
     }
     return Optional.of(
-        new ExpectedNotice(type.get(), route, at.get(), severity, contains, node.line()));
+        new ExpectedNotice(
+            type.get(),
+            route,
+            at.get(),
+            received.orElse(at.get()),
+            severity,
+            contains,
+            node.line()));
   }
 
   private Optional<String> serverField(DocumentNode node, String field, Set<String> servers) {
@@ -694,6 +834,23 @@ public final class ScenarioReader {
       return Optional.empty();
     }
     return server;
+  }
+
+  private Optional<String> routeField(DocumentNode node, Set<String> routes) {
+    Optional<String> route = reader.requiredText(node, "route");
+    if (route.isPresent() && !routes.contains(route.get())) {
+      reader.fault(node.field("route").orElseThrow(), unknownRoute(route.get(), routes));
+      return Optional.empty();
+    }
+    return route;
+  }
+
+  /** An optional route: present and known, absent for any route, or empty after a fault. */
+  private Optional<Optional<String>> optionalRoute(DocumentNode node, Set<String> routes) {
+    if (node.field("route").isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    return routeField(node, routes).map(Optional::of);
   }
 
   private static String unknownServer(String id, Set<String> servers) {
@@ -757,10 +914,13 @@ public final class ScenarioReader {
     }
   }
 
-  /** A time within the scenario's start and end. */
+  /** A time within the scenario's start and end, when both are known. */
   private Optional<Instant> timeWithin(DocumentNode value, String field) {
     Optional<Instant> instant = time(value, field);
-    if (instant.isPresent() && (instant.get().isBefore(start) || instant.get().isAfter(end))) {
+    if (instant.isPresent()
+        && start != null
+        && end != null
+        && (instant.get().isBefore(start) || instant.get().isAfter(end))) {
       reader.fault(
           value,
           field
@@ -820,6 +980,15 @@ public final class ScenarioReader {
     fields.put("greylist", Set.of("server", "delay"));
     fields.put("skew", Set.of("server", "by"));
     fields.put("retryQueue", Set.of("server"));
+    fields.put("refuseSubmission", Set.of("server", "reply"));
+    fields.put("hangSubmission", Set.of("server"));
+    fields.put("acceptSubmission", Set.of("server"));
+    fields.put("invokeTwice", Set.of("route"));
+    fields.put("dropSesReply", Set.of("route"));
+    fields.put("forgeProbe", Set.of("route"));
+    fields.put("replayProbe", Set.of("route"));
+    fields.put("topicDown", Set.of());
+    fields.put("topicUp", Set.of());
     fields.put("stop", Set.of("function"));
     fields.put("resume", Set.of("function"));
     return Collections.unmodifiableMap(fields);

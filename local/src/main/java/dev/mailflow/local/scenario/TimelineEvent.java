@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One thing that happens at a moment of a scenario: an operator's action on the maintenance window
- * table, a change in how a mail server behaves, or the monitor's schedule stopping or resuming.
+ * table, a change in how a mail server behaves, the monitor's schedule stopping or resuming, the
+ * alert topic going away and coming back, or inbound mail arriving twice, forged or replayed.
  *
  * <p>Each kind is one record here, named in a scenario file by its {@link #kind()}, such as {@code
  * event: down}. Every event carries the instant it happens at and an optional note for the
@@ -132,11 +134,128 @@ public sealed interface TimelineEvent {
     }
   }
 
+  /**
+   * A server refuses every submission at MAIL FROM with this reply, as one whose policy rejects the
+   * monitor's sender does ({@code 554 5.7.1 ... Sender address rejected}), until {@link
+   * AcceptSubmission}.
+   *
+   * @param code a 4xx or 5xx reply code
+   * @param text the reply's text, such as {@code 5.7.1 <mailflow@contoso.se>: Access denied}
+   */
+  record RefuseSubmission(Instant at, String note, String server, int code, String text)
+      implements TimelineEvent {
+    public RefuseSubmission {
+      if (code < 400 || code > 599) {
+        throw new IllegalArgumentException("a refusal is a 4xx or 5xx reply, not " + code);
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "refuseSubmission";
+    }
+  }
+
+  /**
+   * A server takes submission connections but never answers them, not even with its greeting, as a
+   * hung server does, until {@link AcceptSubmission}: the send function waits for its read timeout.
+   */
+  record HangSubmission(Instant at, String note, String server) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "hangSubmission";
+    }
+  }
+
+  /** A server takes submission as usual again. */
+  record AcceptSubmission(Instant at, String note, String server) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "acceptSubmission";
+    }
+  }
+
   /** A server tries every queued mail now, as {@code postqueue -f} or "Retry queue" do. */
   record RetryQueue(Instant at, String note, String server) implements TimelineEvent {
     @Override
     public String kind() {
       return "retryQueue";
+    }
+  }
+
+  /**
+   * The receive function is handed the receipt event of the next mail SES takes for {@code route}
+   * (for any route when empty) a second time, as Lambda retries an asynchronous invocation.
+   */
+  record InvokeTwice(Instant at, String note, Optional<String> route) implements TimelineEvent {
+    public InvokeTwice {
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String kind() {
+      return "invokeTwice";
+    }
+  }
+
+  /**
+   * SES takes the next mail for {@code route} (for any route when empty), but the connection drops
+   * before its reply reaches the sending server, which keeps the mail and sends it again at its
+   * next retry: the same probe arrives twice, under two SES message ids.
+   */
+  record DropSesReply(Instant at, String note, Optional<String> route) implements TimelineEvent {
+    public DropSesReply {
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String kind() {
+      return "dropSesReply";
+    }
+  }
+
+  /**
+   * A mail to {@code route}'s probe mailbox arrives at SES from outside, looking like a probe but
+   * with a token signed by another key than the monitor's.
+   */
+  record ForgeProbe(Instant at, String note, String route) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "forgeProbe";
+    }
+  }
+
+  /**
+   * The first probe mail of {@code route} that SES received is mailed to it again from outside, as
+   * someone who captured it would: a genuine token, but as old as that probe.
+   */
+  record ReplayProbe(Instant at, String note, String route) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "replayProbe";
+    }
+  }
+
+  /**
+   * The alert topic becomes unavailable: it is deleted, as by a mistaken clean-up, and every
+   * publish to it fails until it is back. The evaluate function keeps the notices it could not
+   * publish.
+   */
+  record AlertTopicDown(Instant at, String note) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "topicDown";
+    }
+  }
+
+  /**
+   * The alert topic is back: created again under the same name, so with the same ARN the evaluate
+   * function is configured with, and the subscriber's queue subscribed to it again.
+   */
+  record AlertTopicUp(Instant at, String note) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "topicUp";
     }
   }
 

@@ -13,11 +13,13 @@ import dev.mailflow.send.SendSettings;
 import dev.mailflow.testing.ResourceNames;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -37,36 +39,53 @@ final class EmulatedStack {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY_ID = "local-1";
 
+  /** How long the send function waits to connect and for each SMTP reply. */
+  static final String SMTP_TIMEOUT = "2s";
+
   private final AwsClients aws;
   private final Map<String, String> awsEnvironment;
   private final String probesTable;
   private final String stateTable;
   private final String windowsTable;
+  private final String topicName;
   private final String topicArn;
   private final String queueUrl;
+  private final String queueArn;
   private final String bucket;
   private final String configParameter;
   private final String signingSecret;
   private final String signingKey = newSigningKey();
   private final String receiveFunctionArn;
   private final ZoneId alertZone;
+  private final Optional<Duration> replayWindow;
 
   private EmulatedStack(
       AwsClients aws,
       Map<String, String> awsEnvironment,
       String configurationDocument,
-      ZoneId alertZone) {
+      ZoneId alertZone,
+      Optional<Duration> replayWindow) {
     this.aws = aws;
     this.awsEnvironment = Map.copyOf(awsEnvironment);
     this.alertZone = alertZone;
+    this.replayWindow = replayWindow;
     probesTable = ResourceNames.unique("probes");
     stateTable = ResourceNames.unique("states");
     windowsTable = ResourceNames.unique("windows");
     MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probesTable));
     MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(stateTable));
     MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windowsTable));
-    topicArn = aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
-    queueUrl = subscribedQueue();
+    topicName = ResourceNames.unique("alerts");
+    topicArn = aws.sns().createTopic(r -> r.name(topicName)).topicArn();
+    queueUrl =
+        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
+    queueArn =
+        aws.sqs()
+            .getQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    subscribeQueue();
     bucket = ResourceNames.unique("inbound-mail");
     String region = awsEnvironment.getOrDefault("AWS_REGION", "eu-west-1");
     aws.s3()
@@ -91,15 +110,20 @@ final class EmulatedStack {
    * @param awsEnvironment the standard AWS variables: endpoint, region, credentials
    * @param configurationDocument the configuration document, stored as the parameter
    * @param alertZone the zone alert texts show local times in
+   * @param replayWindow the receive function's replay window; empty for its default
    */
   static EmulatedStack create(
-      Map<String, String> awsEnvironment, String configurationDocument, ZoneId alertZone) {
+      Map<String, String> awsEnvironment,
+      String configurationDocument,
+      ZoneId alertZone,
+      Optional<Duration> replayWindow) {
     Objects.requireNonNull(configurationDocument, "configurationDocument");
     return new EmulatedStack(
         AwsClients.forEnvironment(awsEnvironment),
         awsEnvironment,
         configurationDocument,
-        alertZone);
+        alertZone,
+        Objects.requireNonNull(replayWindow, "replayWindow"));
   }
 
   AwsClients aws() {
@@ -136,9 +160,11 @@ final class EmulatedStack {
     environment.put(SendSettings.PROBES_TABLE, probesTable);
     environment.put(SendSettings.CONFIG_PARAMETER, configParameter);
     environment.put(SendSettings.SIGNING_SECRET, signingSecret);
-    // Loopback answers at once or not at all; a short wait keeps a broken run short.
-    environment.put(SendSettings.CONNECT_TIMEOUT, "5s");
-    environment.put(SendSettings.READ_TIMEOUT, "10s");
+    // Loopback answers at once or not at all, and the simulated clock stands still while the send
+    // function waits: a server that never answers (hangSubmission) costs this much wall time per
+    // round, not the 30 seconds of the function's default.
+    environment.put(SendSettings.CONNECT_TIMEOUT, SMTP_TIMEOUT);
+    environment.put(SendSettings.READ_TIMEOUT, SMTP_TIMEOUT);
     return environment;
   }
 
@@ -149,6 +175,8 @@ final class EmulatedStack {
     environment.put(ReceiveSettings.SIGNING_SECRET, signingSecret);
     environment.put(ReceiveSettings.MAIL_BUCKET, bucket);
     environment.put(ReceiveSettings.MAIL_PREFIX, MAIL_PREFIX);
+    replayWindow.ifPresent(
+        window -> environment.put(ReceiveSettings.PROBE_MAX_AGE, window.toString()));
     return environment;
   }
 
@@ -164,22 +192,38 @@ final class EmulatedStack {
     return environment;
   }
 
-  private String subscribedQueue() {
-    String url =
-        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
-    String arn =
-        aws.sqs()
-            .getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
+  /**
+   * Takes the alert topic away: it is deleted with its subscriptions, so every publish to its ARN
+   * fails, as it would after a mistaken clean-up.
+   */
+  void deleteTopic() {
+    aws.sns().deleteTopic(r -> r.topicArn(topicArn));
+  }
+
+  /**
+   * Brings the alert topic back: created again under its name, which gives it the ARN the evaluate
+   * function is configured with, and the subscriber's queue subscribed again.
+   *
+   * @throws IllegalStateException when the emulator gives the topic another ARN: the evaluate
+   *     function would publish into nothing
+   */
+  void recreateTopic() {
+    String arn = aws.sns().createTopic(r -> r.name(topicName)).topicArn();
+    if (!arn.equals(topicArn)) {
+      throw new IllegalStateException(
+          "the alert topic came back as " + arn + ", not as " + topicArn);
+    }
+    subscribeQueue();
+  }
+
+  private void subscribeQueue() {
     aws.sns()
         .subscribe(
             r ->
                 r.topicArn(topicArn)
                     .protocol("sqs")
-                    .endpoint(arn)
+                    .endpoint(queueArn)
                     .attributes(Map.of("RawMessageDelivery", "true")));
-    return url;
   }
 
   /**

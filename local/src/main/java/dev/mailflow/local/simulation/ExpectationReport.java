@@ -5,14 +5,18 @@ import dev.mailflow.local.scenario.ExpectedNotice;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How a run compares with what its scenario expects: every expected notice received exactly once
- * and nothing else, the clock skew flagged on exactly the routes named, and no function failed.
+ * How a run compares with what its scenario expects: every expected notice received exactly once,
+ * at the time expected, and nothing else; each incident's notices under the id it opened with; the
+ * clock skew flagged on exactly the routes named; every inbound mail recorded or turned away as it
+ * should be; every timeline event played; and no function failed.
  *
  * @param matched the expected notices that were received
  * @param missing the expected notices that were not
@@ -52,6 +56,8 @@ public record ExpectationReport(
       }
     }
     List<String> problems = new ArrayList<>();
+    problems.addAll(receivedTwice(result.notices()));
+    problems.addAll(incidentsBrokenUp(result.notices()));
     for (RunEvent.FunctionFailed failure : result.eventsOf(RunEvent.FunctionFailed.class)) {
       problems.add(
           "the "
@@ -61,6 +67,15 @@ public record ExpectationReport(
               + ": "
               + failure.message());
     }
+    for (RunEvent.EventWithoutEffect unplayed :
+        result.eventsOf(RunEvent.EventWithoutEffect.class)) {
+      problems.add(
+          "the scenario's "
+              + unplayed.description()
+              + " (at "
+              + Wording.instant(unplayed.at())
+              + ")");
+    }
     for (RunEvent.ArrivalNotRecorded arrival : result.eventsOf(RunEvent.ArrivalNotRecorded.class)) {
       problems.add(
           "a mail SES received at "
@@ -68,6 +83,24 @@ public record ExpectationReport(
               + " was not recorded: "
               + arrival.summary());
     }
+    result
+        .scenario()
+        .expectations()
+        .turnedAway()
+        .ifPresent(
+            expected -> {
+              List<String> turnedAway =
+                  result.eventsOf(RunEvent.ArrivalRefused.class).stream()
+                      .map(RunEvent.ArrivalRefused::outcome)
+                      .toList();
+              if (!turnedAway.equals(expected)) {
+                problems.add(
+                    "the receive function was expected to turn away "
+                        + expected
+                        + " and turned away "
+                        + turnedAway);
+              }
+            });
     result
         .scenario()
         .expectations()
@@ -92,10 +125,68 @@ public record ExpectationReport(
     return new ExpectationReport(matched, missing, left, problems);
   }
 
+  /** A notice the subscriber received more than once: each must be published once. */
+  private static List<String> receivedTwice(List<ReceivedNotice> notices) {
+    List<String> problems = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    for (ReceivedNotice notice : notices) {
+      if (notice.incident().isPresent() && !seen.add(notice.incident().get().key())) {
+        problems.add(
+            "the subscriber received "
+                + notice.type()
+                + " "
+                + notice.route().orElse("")
+                + " of "
+                + Wording.instant(notice.at())
+                + " more than once");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * A reminder or resolution that names another incident than the one its route opened: a notice
+   * kept and published late must still belong to its incident.
+   */
+  private static List<String> incidentsBrokenUp(List<ReceivedNotice> notices) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> open = new HashMap<>();
+    for (ReceivedNotice notice : notices) {
+      if (notice.route().isEmpty()) {
+        continue;
+      }
+      String route = notice.route().get();
+      String incident = notice.incidentId().orElseThrow();
+      if (notice.type().equals("OPENED")) {
+        open.put(route, incident);
+        continue;
+      }
+      String opened = open.get(route);
+      if (opened != null && !opened.equals(incident)) {
+        problems.add(
+            notice.type()
+                + " "
+                + route
+                + " of "
+                + Wording.instant(notice.at())
+                + " names incident "
+                + incident
+                + ", but the subscriber was told "
+                + opened
+                + " opened");
+      }
+      if (notice.type().equals("RESOLVED")) {
+        open.remove(route);
+      }
+    }
+    return problems;
+  }
+
   private static boolean matches(ExpectedNotice expected, ReceivedNotice notice) {
     return expected.type().equals(notice.type())
         && expected.route().equals(notice.route())
         && expected.at().equals(notice.at())
+        && expected.received().equals(notice.receivedAt())
         && expected.severity().map(s -> s.equals(notice.severity())).orElse(true)
         && expected.contains().map(text -> notice.searchableText().contains(text)).orElse(true);
   }
@@ -113,6 +204,9 @@ public record ExpectationReport(
               + expected.route().orElse("")
               + " at "
               + TIME.format(expected.at().atZone(zone))
+              + (expected.received().equals(expected.at())
+                  ? ""
+                  : ", received at " + TIME.format(expected.received().atZone(zone)))
               + expected.severity().map(s -> " " + s).orElse("")
               + expected.contains().map(c -> " containing \"" + c + "\"").orElse(""));
     }
@@ -124,6 +218,9 @@ public record ExpectationReport(
               + notice.route().orElse("")
               + " at "
               + TIME.format(notice.at().atZone(zone))
+              + (notice.delayed()
+                  ? ", received at " + TIME.format(notice.receivedAt().atZone(zone))
+                  : "")
               + " "
               + notice.severity()
               + ": "

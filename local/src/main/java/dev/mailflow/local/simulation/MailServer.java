@@ -32,6 +32,14 @@ import java.util.function.Function;
  * stamps a Received header with its own clock, queues the mail per next hop, and relays it over
  * SMTP when it is due, retrying after a back-off while the next hop cannot be reached.
  *
+ * <p>The back-off is Postfix's: a mail deferred for the first time is tried again after the
+ * server's retry interval, and each further failed attempt doubles its wait, up to the maximum
+ * interval. A next hop that refused the connection is left alone for the retry interval (Postfix
+ * marks it dead for {@code minimal_backoff_time}); mail that arrives meanwhile waits for it, and
+ * after that each mail goes at its own time. So mail queued long ago may wait for its next retry
+ * when the hop is back, as on a real server, unless the queue is retried by hand ({@link
+ * #retryNow()}).
+ *
  * <p>It listens on two ports, as a real one does: submission, which the send function's
  * configuration names, and relay, where other servers hand it mail. Greylisting applies to relay
  * only. Mail for its own domain goes to the receiving domain through the {@link InboundBridge}, as
@@ -71,6 +79,8 @@ final class MailServer implements NextHop, AutoCloseable {
   private Duration skew;
   private int toLose;
   private String loseOnlyRoute;
+  private SmtpReply submissionRefusal;
+  private boolean submissionHung;
   private final Map<String, Instant> greylistFirstSeen = new HashMap<>();
   private final Set<String> greylistPassed = new HashSet<>();
   private final Map<String, HopQueue> queues = new TreeMap<>();
@@ -249,6 +259,51 @@ final class MailServer implements NextHop, AutoCloseable {
                 + (route == null ? "" : " of route " + route)));
   }
 
+  /**
+   * Refuses every submission at MAIL FROM with {@code reply}, as a server whose policy rejects the
+   * monitor's sender does, until {@link #acceptSubmission()}.
+   */
+  void refuseSubmission(SmtpReply reply) {
+    synchronized (this) {
+      submissionRefusal = reply;
+      submissionHung = false;
+    }
+    events.accept(
+        new RunEvent.ServerBehaviour(
+            clock.instant(),
+            id(),
+            "refuses submission " + reply.code(),
+            "refuses submission: answers MAIL FROM with " + reply));
+  }
+
+  /**
+   * Takes submission connections but never answers them, not even with a greeting, as a hung server
+   * does, until {@link #acceptSubmission()}. The client waits until its read timeout.
+   */
+  void hangSubmission() {
+    synchronized (this) {
+      submissionHung = true;
+      submissionRefusal = null;
+    }
+    events.accept(
+        new RunEvent.ServerBehaviour(
+            clock.instant(),
+            id(),
+            "submission hangs",
+            "takes submission connections but never answers them"));
+  }
+
+  /** Takes submission as usual again. */
+  void acceptSubmission() {
+    synchronized (this) {
+      submissionHung = false;
+      submissionRefusal = null;
+    }
+    events.accept(
+        new RunEvent.ServerBehaviour(
+            clock.instant(), id(), "submission normal", "takes submission as usual again"));
+  }
+
   /** Tries every queued mail at the next step, whatever its back-off. */
   void retryNow() {
     synchronized (this) {
@@ -329,9 +384,9 @@ final class MailServer implements NextHop, AutoCloseable {
       HopQueue queue, List<QueuedMail> batch, SmtpClient.Attempt attempt, Instant now) {
     List<RunEvent> happened = new ArrayList<>();
     synchronized (this) {
-      Instant retryAt = now.plus(configuration.retryInterval());
       int deferred = 0;
       String firstReason = null;
+      Instant nextAttempt = null;
       for (int i = 0; i < batch.size(); i++) {
         QueuedMail mail = batch.get(i);
         SmtpClient.Handover handover = attempt.handovers().get(i);
@@ -354,12 +409,17 @@ final class MailServer implements NextHop, AutoCloseable {
                     now, id(), queue.hop.name(), mail.route, handover.answer()));
             break;
           default:
-            mail.nextAttemptAt = retryAt;
+            mail.failedAttempts++;
+            mail.nextAttemptAt = now.plus(configuration.retryAfter(mail.failedAttempts));
             deferred++;
             firstReason = firstReason == null ? handover.answer() : firstReason;
+            nextAttempt =
+                nextAttempt == null || mail.nextAttemptAt.isBefore(nextAttempt)
+                    ? mail.nextAttemptAt
+                    : nextAttempt;
         }
       }
-      queue.retryAt = attempt.connected() ? null : retryAt;
+      queue.retryAt = attempt.connected() ? null : now.plus(configuration.retryInterval());
       if (deferred > 0) {
         happened.add(
             new RunEvent.RelayDeferred(
@@ -368,7 +428,7 @@ final class MailServer implements NextHop, AutoCloseable {
                 queue.hop.name(),
                 attempt.connected() ? deferred : queue.mails.size(),
                 firstReason,
-                retryAt,
+                nextAttempt,
                 !attempt.connected()));
       }
     }
@@ -552,6 +612,7 @@ final class MailServer implements NextHop, AutoCloseable {
     final Instant acceptedAt;
     final Instant readyAt;
     Instant nextAttemptAt;
+    int failedAttempts;
 
     QueuedMail(
         String queueId,
@@ -580,6 +641,22 @@ final class MailServer implements NextHop, AutoCloseable {
     @Override
     public String hostname() {
       return configuration.hostname();
+    }
+
+    @Override
+    public boolean answers() {
+      synchronized (MailServer.this) {
+        return relay || !submissionHung;
+      }
+    }
+
+    @Override
+    public SmtpReply sender(String clientName, String sender) {
+      synchronized (MailServer.this) {
+        return relay || submissionRefusal == null
+            ? SmtpReply.of(250, "2.1.0 Ok")
+            : submissionRefusal;
+      }
     }
 
     @Override

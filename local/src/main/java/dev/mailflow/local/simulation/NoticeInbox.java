@@ -1,5 +1,6 @@
 package dev.mailflow.local.simulation;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,8 +23,10 @@ final class NoticeInbox {
   /**
    * The notices that arrived since the last call. SNS delivers to the queue before the publish
    * returns on the emulator, so after a run of the evaluate function its notices are all there.
+   *
+   * @param now when they are read, in simulated time
    */
-  List<ReceivedNotice> take() {
+  List<ReceivedNotice> take(Instant now) {
     List<ReceivedNotice> notices = new ArrayList<>();
     while (true) {
       List<Message> batch =
@@ -33,7 +36,7 @@ final class NoticeInbox {
         return notices;
       }
       for (Message message : batch) {
-        notices.add(ReceivedNotice.read(message.body()));
+        notices.add(ReceivedNotice.read(message.body(), now));
         sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
       }
     }

@@ -19,7 +19,9 @@ import java.util.Optional;
  *
  * @param json the message body as received
  * @param type OPENED, REMINDER, RESOLVED or CONFIGURATION
- * @param at the notice's instant
+ * @param at the notice's instant: when the evaluate function decided it
+ * @param receivedAt when the subscriber received it, in simulated time: later than {@code at} when
+ *     the notice could not be published at first and a later run published it
  * @param incident the incident notice, for every type but CONFIGURATION
  * @param configuration the configuration notice, for CONFIGURATION
  */
@@ -27,6 +29,7 @@ public record ReceivedNotice(
     String json,
     String type,
     Instant at,
+    Instant receivedAt,
     Optional<Notice> incident,
     Optional<ConfigurationNotice> configuration) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,14 +38,16 @@ public record ReceivedNotice(
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(receivedAt, "receivedAt");
   }
 
   /**
    * Reads a message body.
    *
+   * @param receivedAt when the subscriber received it
    * @throws IllegalArgumentException when it is not a Mailflow notice
    */
-  public static ReceivedNotice read(String body) {
+  public static ReceivedNotice read(String body, Instant receivedAt) {
     JsonNode tree;
     try {
       tree = JSON.readTree(body);
@@ -52,10 +57,22 @@ public record ReceivedNotice(
     String type = tree.path("type").asText("");
     if (NoticeJson.CONFIGURATION_TYPE.equals(type)) {
       ConfigurationNotice notice = NoticeJson.readConfiguration(body);
-      return new ReceivedNotice(body, type, notice.at(), Optional.empty(), Optional.of(notice));
+      return new ReceivedNotice(
+          body, type, notice.at(), receivedAt, Optional.empty(), Optional.of(notice));
     }
     Notice notice = NoticeJson.read(body);
-    return new ReceivedNotice(body, type, notice.at(), Optional.of(notice), Optional.empty());
+    return new ReceivedNotice(
+        body, type, notice.at(), receivedAt, Optional.of(notice), Optional.empty());
+  }
+
+  /** True when it reached the subscriber later than it was decided. */
+  public boolean delayed() {
+    return receivedAt.isAfter(at);
+  }
+
+  /** The incident it belongs to; empty for a configuration notice. */
+  public Optional<String> incidentId() {
+    return incident.map(Notice::incidentId);
   }
 
   /** The route it is about; empty for a configuration notice. */

@@ -50,15 +50,42 @@ public sealed interface RunEvent {
     }
   }
 
-  /** The receive function did not record a mail the inbound service handed it. */
+  /**
+   * The receive function did not record a mail the inbound service handed it, or did what it should
+   * not: a genuine probe refused, a forged one recorded, a second copy changing the first arrival.
+   */
   record ArrivalNotRecorded(Instant at, String messageId, String summary) implements RunEvent {}
+
+  /**
+   * The receive function turned a mail away as it should: a probe that arrived again (its first
+   * arrival stands), a forged probe, or a replay of an old one.
+   *
+   * @param route the route of the probe mailbox it was addressed to
+   * @param outcome the receive function's outcome: DUPLICATE, FORGED or REPLAYED
+   * @param explanation what the mail was and what became of it, in a sentence
+   */
+  record ArrivalRefused(
+      Instant at, String messageId, String route, String outcome, String explanation)
+      implements RunEvent {}
+
+  /**
+   * A timeline event that found nothing to act on, such as a repeated receipt event for a route
+   * whose mail never came: the scenario did not play what it says.
+   */
+  record EventWithoutEffect(Instant at, String description) implements RunEvent {}
 
   /** A server handed a mail to its next hop. */
   record MailRelayed(
       Instant at, String server, String nextHop, String queueId, String route, Duration queued)
       implements RunEvent {}
 
-  /** A server could not hand mail to its next hop and keeps it for a later attempt. */
+  /**
+   * A server could not hand mail to its next hop and keeps it for a later attempt.
+   *
+   * @param mails how many mails wait: those refused for now, or the whole queue when the connection
+   *     failed
+   * @param retryAt when the first of the mails refused is tried again, after its back-off
+   */
   record RelayDeferred(
       Instant at,
       String server,
@@ -111,12 +138,24 @@ public sealed interface RunEvent {
   /** A function's schedule stopped or resumed. */
   record ScheduleChanged(Instant at, String function, boolean running) implements RunEvent {}
 
-  /** The evaluate function ran: the condition of each route, as its result says. */
-  record Evaluated(Instant at, Map<String, String> conditions, int published) implements RunEvent {
+  /**
+   * The evaluate function ran: the condition of each route, as its result says.
+   *
+   * @param published the notices it published
+   * @param pending the notices it could not publish and keeps for its next run
+   */
+  record Evaluated(Instant at, Map<String, String> conditions, int published, int pending)
+      implements RunEvent {
     public Evaluated {
       conditions = Map.copyOf(conditions);
     }
   }
+
+  /**
+   * The alert topic went away (deleted: every publish fails) or came back (created again, the
+   * subscriber's queue subscribed again).
+   */
+  record AlertTopicState(Instant at, boolean available) implements RunEvent {}
 
   /** A subscriber received a notice from the alert topic. */
   record NoticeReceived(Instant at, ReceivedNotice notice) implements RunEvent {}

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.domain.port.ProbeStore;
 import dev.mailflow.domain.probe.Probe;
-import dev.mailflow.domain.probe.ProbeToken;
-import dev.mailflow.domain.probe.ProbeTokenSigner;
-import dev.mailflow.domain.probe.TokenVerification;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.scenario.ScenarioRoute;
 import dev.mailflow.local.scenario.ScenarioServer;
 import dev.mailflow.local.scenario.TimelineEvent;
 import dev.mailflow.local.scenario.TimelineEvent.MonitorFunction;
-import dev.mailflow.local.simulation.InboundBridge.InboundMail;
+import dev.mailflow.local.smtp.SmtpReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -26,11 +23,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Plays a scenario through the whole pipeline on one machine, in simulated time.
@@ -38,11 +33,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * <p>Time moves in steps: at each step the clock stands still while the step's work runs, in a
  * fixed order: the scenario's events of that instant, the send function when its schedule falls
  * due, the mail servers' relays (until no mail can move further at that instant), the inbound
- * bridge's mail into S3 and the receive function, and the evaluate function when its schedule falls
- * due, after which the notices its subscriber received are read back. Then the clock jumps to the
- * next instant anything is due: a scheduled run, an event, a mail's next attempt, a window's start
- * or end. So a 90-minute story takes as many steps as it has moments, and its outcome never depends
- * on the machine.
+ * bridge's mail into S3 and the receive function ({@link InboundDelivery}), and the evaluate
+ * function when its schedule falls due, after which the notices its subscriber received are read
+ * back. Then the clock jumps to the next instant anything is due: a scheduled run, an event, a
+ * mail's next attempt, a window's start or end. So a 90-minute story takes as many steps as it has
+ * moments, and its outcome never depends on the machine.
  */
 public final class Simulation {
   private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
@@ -61,12 +56,12 @@ public final class Simulation {
   private final Map<String, String> routeByRecipient = new HashMap<>();
   private final Map<String, WindowHistory.Builder> windows = new LinkedHashMap<>();
   private InboundBridge bridge;
+  private InboundDelivery inbound;
   private EmulatedStack stack;
   private Functions functions;
   private WindowTable windowTable;
   private NoticeInbox inbox;
   private ProbeStore probes;
-  private ProbeTokenSigner tokens;
   private boolean sendRunning = true;
   private boolean evaluateRunning = true;
   private int nextEvent;
@@ -98,6 +93,7 @@ public final class Simulation {
         }
         now = nextInstant(now);
       }
+      inbound.finish();
       RunResult result =
           new RunResult(
               scenario,
@@ -117,12 +113,11 @@ public final class Simulation {
 
   private void setUp() {
     String region = awsEnvironment.getOrDefault("AWS_REGION", "eu-west-1");
-    bridge = new InboundBridge(clock, region);
-    bridge.start();
     for (ScenarioRoute route : scenario.routes()) {
-      String domain = scenario.server(route.target()).orElseThrow().domain();
-      routeByRecipient.put(route.recipient(domain), route.id());
+      routeByRecipient.put(recipient(route), route.id());
     }
+    bridge = new InboundBridge(clock, region, routeByRecipient::get);
+    bridge.start();
     for (ScenarioServer server : scenario.servers()) {
       servers.put(
           server.id(),
@@ -138,14 +133,15 @@ public final class Simulation {
         EmulatedStack.create(
             awsEnvironment,
             ConfigurationDocumentWriter.write(scenario, submissionPorts),
-            scenario.zone());
+            scenario.zone(),
+            scenario.monitor().replayWindow());
     windowTable = new WindowTable(stack.aws().dynamoDb(), stack.windowsTable(), scenario.zone());
     inbox = new NoticeInbox(stack.aws().sqs(), stack.queueUrl());
     probes =
         new DynamoDbProbeStore(
             stack.aws().dynamoDb(), stack.probesTable(), Duration.ofDays(30), clock);
-    tokens = stack.signer();
     functions = new Functions(stack, clock, region);
+    inbound = new InboundDelivery(bridge, stack, functions, probes, stack.signer(), this::emit);
     RunSetup setup = new RunSetup(submissionPorts, bridge.address().getPort());
     for (RunListener listener : listeners) {
       listener.started(scenario, setup);
@@ -174,7 +170,7 @@ public final class Simulation {
       runSend(now);
     }
     relayUntilQuiet();
-    deliverInbound();
+    inbound.deliver();
     if (evaluateRunning && scenario.monitor().evaluate().runsAt(now)) {
       runEvaluate(now);
     }
@@ -220,69 +216,6 @@ public final class Simulation {
     }
   }
 
-  private void deliverInbound() {
-    for (InboundMail mail : bridge.take()) {
-      stack
-          .aws()
-          .s3()
-          .putObject(
-              r -> r.bucket(stack.bucket()).key(EmulatedStack.MAIL_PREFIX + mail.messageId()),
-              RequestBody.fromBytes(mail.content()));
-      Functions.Invocation invocation =
-          functions.receive(SesReceiptEvent.of(mail, stack.receiveFunctionArn()));
-      if (!invocation.succeeded()) {
-        emit(new RunEvent.FunctionFailed(mail.receivedAt(), "receive", invocation.failure()));
-        continue;
-      }
-      JsonNode summary = json(invocation.output());
-      Optional<ProbeToken> token = token(mail);
-      if (summary.path("RECORDED").asInt() == 1 && token.isPresent()) {
-        recordedArrival(mail, token.get());
-      } else {
-        emit(
-            new RunEvent.ArrivalNotRecorded(
-                mail.receivedAt(), mail.messageId(), invocation.output()));
-      }
-    }
-  }
-
-  /** Reads the probe back from the table, as the receive function stored it. */
-  private void recordedArrival(InboundMail mail, ProbeToken token) {
-    for (Probe probe : probes.probesSince(token.routeId(), token.sentAt())) {
-      if (probe.probeId().equals(token.probeId()) && probe.delivery() != null) {
-        emit(
-            new RunEvent.ProbeDelivered(
-                mail.receivedAt(),
-                probe.routeId(),
-                probe.probeId(),
-                probe.sentAt(),
-                probe.delivery().deliveredAt(),
-                probe.latency().orElseThrow(),
-                probe.delivery().hops()));
-        return;
-      }
-    }
-    emit(
-        new RunEvent.ArrivalNotRecorded(
-            mail.receivedAt(),
-            mail.messageId(),
-            "the receive function answered RECORDED, but probe "
-                + token.probeId()
-                + " has no arrival in the probe table"));
-  }
-
-  private Optional<ProbeToken> token(InboundMail mail) {
-    for (Map.Entry<String, String> header : SesReceiptEvent.headerFields(mail.content())) {
-      if (header.getKey().equalsIgnoreCase(ProbeToken.HEADER)) {
-        TokenVerification verification = tokens.verify(header.getValue());
-        if (verification instanceof TokenVerification.Valid) {
-          return Optional.of(((TokenVerification.Valid) verification).token());
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   private void runEvaluate(Instant now) {
     Functions.Invocation invocation = functions.evaluate(now);
     if (!invocation.succeeded()) {
@@ -291,16 +224,18 @@ public final class Simulation {
     JsonNode summary = json(invocation.output());
     Map<String, String> conditions = new LinkedHashMap<>();
     int published = 0;
+    int pending = 0;
     for (JsonNode route : summary.path("routes")) {
       if (route.hasNonNull("condition")) {
         conditions.put(route.path("route").asText(), route.path("condition").asText());
       }
       published += route.path("published").asInt();
+      pending += route.path("pending").asInt();
     }
     if (invocation.succeeded()) {
-      emit(new RunEvent.Evaluated(now, conditions, published));
+      emit(new RunEvent.Evaluated(now, conditions, published, pending));
     }
-    for (ReceivedNotice notice : inbox.take()) {
+    for (ReceivedNotice notice : inbox.take(now)) {
       log.notice(notice);
       emit(new RunEvent.NoticeReceived(now, notice));
     }
@@ -374,13 +309,41 @@ public final class Simulation {
     } else if (event instanceof TimelineEvent.LoseMail) {
       TimelineEvent.LoseMail lose = (TimelineEvent.LoseMail) event;
       servers.get(lose.server()).lose(lose.count(), lose.route());
+    } else if (event instanceof TimelineEvent.RefuseSubmission) {
+      TimelineEvent.RefuseSubmission refuse = (TimelineEvent.RefuseSubmission) event;
+      servers.get(refuse.server()).refuseSubmission(SmtpReply.of(refuse.code(), refuse.text()));
+    } else if (event instanceof TimelineEvent.HangSubmission) {
+      servers.get(((TimelineEvent.HangSubmission) event).server()).hangSubmission();
+    } else if (event instanceof TimelineEvent.AcceptSubmission) {
+      servers.get(((TimelineEvent.AcceptSubmission) event).server()).acceptSubmission();
     } else if (event instanceof TimelineEvent.RetryQueue) {
       servers.get(((TimelineEvent.RetryQueue) event).server()).retryNow();
+    } else if (event instanceof TimelineEvent.InvokeTwice) {
+      inbound.invokeTwice(at, ((TimelineEvent.InvokeTwice) event).route());
+    } else if (event instanceof TimelineEvent.DropSesReply) {
+      inbound.dropSesReply(at, ((TimelineEvent.DropSesReply) event).route());
+    } else if (event instanceof TimelineEvent.ForgeProbe) {
+      String route = ((TimelineEvent.ForgeProbe) event).route();
+      inbound.forge(
+          at, route, scenario.monitor().sender(), recipient(scenario.route(route).orElseThrow()));
+    } else if (event instanceof TimelineEvent.ReplayProbe) {
+      inbound.replay(at, ((TimelineEvent.ReplayProbe) event).route());
+    } else if (event instanceof TimelineEvent.AlertTopicDown) {
+      stack.deleteTopic();
+      emit(new RunEvent.AlertTopicState(at, false));
+    } else if (event instanceof TimelineEvent.AlertTopicUp) {
+      stack.recreateTopic();
+      emit(new RunEvent.AlertTopicState(at, true));
     } else if (event instanceof TimelineEvent.StopSchedule) {
       schedule(((TimelineEvent.StopSchedule) event).function(), false, at);
     } else if (event instanceof TimelineEvent.ResumeSchedule) {
       schedule(((TimelineEvent.ResumeSchedule) event).function(), true, at);
     }
+  }
+
+  /** The probe mailbox of a route, on its target's domain. */
+  private String recipient(ScenarioRoute route) {
+    return route.recipient(scenario.server(route.target()).orElseThrow().domain());
   }
 
   private void schedule(MonitorFunction function, boolean running, Instant at) {

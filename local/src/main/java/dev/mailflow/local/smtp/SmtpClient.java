@@ -74,6 +74,7 @@ public final class SmtpClient {
                 : address.getAddress().getHostAddress())
             + ":"
             + address.getPort();
+    boolean greeted = false;
     try (Socket socket = new Socket()) {
       socket.connect(address, (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
@@ -82,6 +83,7 @@ public final class SmtpClient {
       if (greeting.code() != 220) {
         return notConnected(mails, where + " greeted with " + greeting);
       }
+      greeted = true;
       SmtpReply hello = conversation.command("EHLO " + name);
       if (hello.isPermanent()) {
         hello = conversation.command("HELO " + name);
@@ -95,13 +97,15 @@ public final class SmtpClient {
       conversation.quit();
       return new Attempt(true, handovers);
     } catch (IOException e) {
-      String reason = "connect to " + where + " failed: " + e.getMessage();
-      if (handovers.isEmpty()) {
-        return notConnected(mails, reason);
+      if (!greeted) {
+        return notConnected(mails, "connect to " + where + " failed: " + e.getMessage());
       }
-      // The connection broke mid-batch: what was answered stands, the rest waits for a retry.
+      // The connection broke in the session: what was answered stands, the rest waits for a
+      // retry, even a mail whose data went out: without the reply, it may or may not have arrived.
       while (handovers.size() < mails.size()) {
-        handovers.add(new Handover(Outcome.DEFERRED, "lost connection with " + where));
+        handovers.add(
+            new Handover(
+                Outcome.DEFERRED, "lost connection with " + where + ": " + e.getMessage()));
       }
       return new Attempt(true, handovers);
     }

@@ -64,6 +64,10 @@ final class SmtpSession implements Runnable {
       connection.setSoTimeout(IDLE_TIMEOUT_MILLIS);
       SmtpLineReader in = new SmtpLineReader(new BufferedInputStream(connection.getInputStream()));
       out = new BufferedOutputStream(connection.getOutputStream());
+      if (!intake.answers()) {
+        holdSilently(connection);
+        return;
+      }
       reply(220, intake.hostname() + " ESMTP Mailflow local");
       while (true) {
         byte[] line = in.readLine(COMMAND_LIMIT);
@@ -82,9 +86,28 @@ final class SmtpSession implements Runnable {
       }
     } catch (SocketTimeoutException e) {
       answerQuietly(421, "4.4.2 " + intake.hostname() + " Error: timeout exceeded");
+    } catch (HangUpException e) {
+      // Closing the socket without a word is the point: the client must not learn what happened.
+      LOG.debug("SMTP session on {} hung up: {}", intake.hostname(), e.getMessage());
     } catch (IOException e) {
       // The client went away, or the server was stopped under it: nothing is left to answer.
       LOG.debug("SMTP session on {} ended: {}", intake.hostname(), e.getMessage());
+    }
+  }
+
+  /**
+   * Keeps the connection open and says nothing until the client gives up and closes it, or the idle
+   * timeout passes.
+   */
+  private static void holdSilently(Socket connection) throws IOException {
+    byte[] ignored = new byte[512];
+    try {
+      while (connection.getInputStream().read(ignored) >= 0) {
+        // Whatever the client sends goes unanswered.
+      }
+    } catch (SocketTimeoutException e) {
+      // Even the idle timeout gets no 421 from a server that says nothing: it just hangs up.
+      LOG.debug("silent SMTP session on a port of {} timed out", connection.getLocalPort());
     }
   }
 
@@ -189,8 +212,11 @@ final class SmtpSession implements Runnable {
         return;
       }
     }
-    sender = matcher.group(1);
-    reply(250, "2.1.0 Ok");
+    SmtpReply answer = intake.sender(clientName, matcher.group(1));
+    if (answer.isPositive()) {
+      sender = matcher.group(1);
+    }
+    send(answer);
   }
 
   private void recipient(String argument) throws IOException {
@@ -264,6 +290,8 @@ final class SmtpSession implements Runnable {
   private SmtpReply take(Envelope envelope, byte[] content) {
     try {
       return intake.accept(envelope, content);
+    } catch (HangUpException e) {
+      throw e;
     } catch (RuntimeException e) {
       // A server whose queue fails says so with a temporary error; the client keeps the mail.
       LOG.error("{} could not queue a mail from {}", intake.hostname(), envelope.sender(), e);

@@ -64,6 +64,47 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_aServerWithoutBackOffFields_backsOffFromFiveMinutesToPostfixsMaximum() {
+    ScenarioServer server = ScenarioReader.read(VALID, "small.yaml").server("MX02").orElseThrow();
+
+    assertThat(server.retryAfter(1)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(server.retryAfter(2)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(server.retryAfter(4)).isEqualTo(Duration.ofMinutes(40));
+    assertThat(server.retryAfter(5)).isEqualTo(Duration.ofSeconds(4000));
+    assertThat(server.retryAfter(40)).isEqualTo(Duration.ofSeconds(4000));
+  }
+
+  @Test
+  void read_aMaximumRetryIntervalEqualToTheFirst_retriesAtAFixedInterval() {
+    String text =
+        VALID.replace(
+            "{id: MX02, domain: mx02.contoso.se}",
+            "{id: MX02, domain: mx02.contoso.se, retryInterval: 10m, maxRetryInterval: 10m}");
+
+    ScenarioServer server = ScenarioReader.read(text, "small.yaml").server("MX02").orElseThrow();
+
+    assertThat(server.retryAfter(1)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(server.retryAfter(4)).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void read_aMaximumRetryIntervalShorterThanTheFirst_isRefused() {
+    String text =
+        VALID.replace(
+            "{id: MX02, domain: mx02.contoso.se}",
+            "{id: MX02, domain: mx02.contoso.se, retryInterval: 10m, maxRetryInterval: 5m}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 11: servers[1].maxRetryInterval: maxRetryInterval must not be shorter"
+                + " than retryInterval (10m)");
+  }
+
+  @Test
   void read_theLibrary_seedStory() {
     Path file = Path.of(System.getProperty("basedir", "."), "scenarios", "seed-story.yaml");
 
@@ -133,6 +174,43 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_aBadDate_isReportedWithTheFaultsOfTheRest() {
+    String text =
+        VALID
+            .replace("date: 2006-07-28", "date: 28.07.2006")
+            .replace("{source: MX02, target: MX01}", "{source: MX03, target: MX01}")
+            .replace("event: down, server: MX01", "event: shutdown, server: MX01");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .anySatisfy(message -> assertThat(message).contains("line 2: date: date '28.07.2006'"))
+        .anySatisfy(
+            message -> assertThat(message).contains("routes[0].source: unknown server 'MX03'"))
+        .anySatisfy(
+            message -> assertThat(message).contains("timeline[0].event: unknown event 'shutdown'"));
+  }
+
+  @Test
+  void read_anEndBeforeTheStart_isReportedWithTheFaultsOfTheRest() {
+    String text =
+        VALID
+            .replace("end: \"13:00\"", "end: \"11:00\"")
+            .replace("event: down, server: MX01", "event: down, server: MX03");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 5: end: the end must come after the start",
+            "small.yaml: line 16: timeline[0].server: unknown server 'MX03' (servers: MX01, MX02)");
+  }
+
+  @Test
   void read_aPolicyThatCannotBe_isRefusedAsTheConfigurationDocumentWouldRefuseIt() {
     String text =
         VALID.replace(
@@ -164,6 +242,115 @@ class ScenarioReaderTest {
         .containsExactly(
             "small.yaml: line 18: timeline[2].window: window 'w1' is not put by an earlier putWindow"
                 + " or putWindowItem");
+  }
+
+  @Test
+  void read_anAlertTopicBroughtBackThatWasNeverDown_isRefused() {
+    String text =
+        VALID.replace(
+            "{at: \"12:15\", event: down, server: MX01}", "{at: \"12:15\", event: topicUp}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 16: timeline[0]: the alert topic is not down: put a topicDown before");
+  }
+
+  @Test
+  void read_aNoticeReceivedBeforeItIsDecided_isRefused() {
+    String text =
+        VALID.replace(
+            "{type: OPENED, route: MX02-to-MX01, at: \"12:50\", severity: critical}",
+            "{type: OPENED, route: MX02-to-MX01, at: \"12:50\", received: \"12:45\"}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 21: expect.notices[0].received: a notice is received when it is"
+                + " decided ('at') or later, not before");
+  }
+
+  @Test
+  void read_aSubmissionRefusal_takesItsCodeAndText_andRefusesAReplyThatAccepts() {
+    String refusing =
+        VALID.replace(
+            "{at: \"12:15\", event: down, server: MX01}",
+            "{at: \"12:15\", event: refuseSubmission, server: MX01,"
+                + " reply: \"554 5.7.1 Sender address rejected: Access denied\"}");
+    String accepting = refusing.replace("554 5.7.1 Sender", "250 2.1.0 Sender");
+
+    TimelineEvent event = ScenarioReader.read(refusing, "small.yaml").timeline().get(1);
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(accepting, "small.yaml"));
+
+    assertThat(event)
+        .isEqualTo(
+            new TimelineEvent.RefuseSubmission(
+                Instant.parse("2006-07-28T10:15:00Z"),
+                "",
+                "MX01",
+                554,
+                "5.7.1 Sender address rejected: Access denied"));
+    assertThat(fault.faults())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "small.yaml: line 16: timeline[0].reply: reply '250 2.1.0 Sender address rejected:"
+                + " Access denied' is not a refusal");
+  }
+
+  @Test
+  void read_inboundFaults_forAnyRouteOrANamedOne_andTheReplayWindowAndOutcomesExpected() {
+    String text =
+        VALID
+            .replace("firstSend: \"12:04:01\"", "firstSend: \"12:04:01\"\n  replayWindow: 30m")
+            .replace(
+                "{at: \"12:15\", event: down, server: MX01}",
+                "{at: \"12:15\", event: invokeTwice}\n"
+                    + "  - {at: \"12:16\", event: dropSesReply, route: MX01-to-MX02}\n"
+                    + "  - {at: \"12:17\", event: forgeProbe, route: MX02-to-MX01}\n"
+                    + "  - {at: \"12:55\", event: replayProbe, route: MX02-to-MX01}")
+            .replace("clockSkewOn: [MX02-to-MX01]", "turnedAway: [duplicate, FORGED, REPLAYED]");
+
+    Scenario scenario = ScenarioReader.read(text, "small.yaml");
+
+    assertThat(scenario.monitor().replayWindow()).contains(Duration.ofMinutes(30));
+    assertThat(scenario.timeline())
+        .filteredOn(event -> event.at().isAfter(Instant.parse("2006-07-28T10:14:00Z")))
+        .extracting(TimelineEvent::kind)
+        .containsExactly(
+            "invokeTwice", "dropSesReply", "forgeProbe", "setWindowEnd", "replayProbe");
+    assertThat(((TimelineEvent.InvokeTwice) scenario.timeline().get(1)).route()).isEmpty();
+    assertThat(((TimelineEvent.DropSesReply) scenario.timeline().get(2)).route())
+        .contains("MX01-to-MX02");
+    assertThat(scenario.expectations().turnedAway())
+        .contains(java.util.List.of("DUPLICATE", "FORGED", "REPLAYED"));
+  }
+
+  @Test
+  void read_aForgedProbeWithoutARoute_orForAnUnknownOne_isRefused() {
+    String text =
+        VALID.replace(
+            "{at: \"12:15\", event: down, server: MX01}",
+            "{at: \"12:15\", event: forgeProbe}\n"
+                + "  - {at: \"12:16\", event: replayProbe, route: MX03-to-MX01}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 16: timeline[0]: 'route' is missing",
+            "small.yaml: line 17: timeline[1].route: unknown route 'MX03-to-MX01' (routes:"
+                + " MX02-to-MX01, MX01-to-MX02)");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailflow.local.scenario.ScenarioServer;
 import dev.mailflow.local.smtp.Envelope;
 import dev.mailflow.local.smtp.SmtpClient;
+import dev.mailflow.local.smtp.SmtpReply;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,9 @@ class MailServerTest {
 
   private final SimulatedClock clock = new SimulatedClock(NOON);
   private final List<RunEvent> events = new ArrayList<>();
-  private final InboundBridge bridge = new InboundBridge(clock, "eu-west-1");
+  private final InboundBridge bridge =
+      new InboundBridge(
+          clock, "eu-west-1", recipient -> recipient.equals(TO_MX01) ? "MX02-to-MX01" : null);
   private MailServer mx01;
   private MailServer mx02;
 
@@ -110,6 +113,117 @@ class MailServerTest {
   }
 
   @Test
+  void aMailThatKeepsFailing_waitsTwiceAsLongAfterEachAttempt_upToTheMaximum() {
+    mx01.down();
+    submitToMx02();
+    List<Instant> attempts = new ArrayList<>();
+
+    Instant next = NOON.plusSeconds(1);
+    for (int attempt = 0; attempt < 5; attempt++) {
+      attempts.add(next);
+      relayAt(next);
+      next = mx02.nextDue().orElseThrow();
+    }
+
+    // 5m, 10m, 20m, then the 30-minute maximum.
+    assertThat(attempts)
+        .containsExactly(
+            NOON.plusSeconds(1),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(5)),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(15)),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(35)),
+            NOON.plusSeconds(1).plus(Duration.ofMinutes(65)));
+    assertThat(next).isEqualTo(NOON.plusSeconds(1).plus(Duration.ofMinutes(95)));
+    assertThat(events)
+        .filteredOn(RunEvent.RelayDeferred.class::isInstance)
+        .extracting(event -> ((RunEvent.RelayDeferred) event).retryAt())
+        .last()
+        .isEqualTo(next);
+  }
+
+  @Test
+  void mailArrivingWhileItsNextHopIsDown_waitsForTheHopsRetry_thenForItsOwnBackOff() {
+    mx01.down();
+    submitToMx02();
+    relayAt(NOON.plusSeconds(1));
+    relayAt(NOON.plusSeconds(301));
+
+    clock.moveTo(NOON.plusSeconds(400));
+    submitToMx02();
+
+    // The hop was refused at 12:05:01: the new mail waits until 12:10:01, then tries on its own.
+    assertThat(mx02.nextDue()).contains(NOON.plusSeconds(601));
+    mx01.up();
+    relayAt(NOON.plusSeconds(601));
+    assertThat(mx02.queued()).as("the older mail waits for its own retry at 12:15:01").isOne();
+    assertThat(mx02.nextDue()).contains(NOON.plusSeconds(901));
+  }
+
+  @Test
+  void aServerRefusingSubmission_answersMailFromWithItsReply_untilItAcceptsAgain() {
+    mx02.refuseSubmission(SmtpReply.of(554, "5.7.1 Sender address rejected: Access denied"));
+
+    SmtpClient.Attempt refused = submit(Duration.ofSeconds(5));
+
+    assertThat(refused.handovers())
+        .singleElement()
+        .satisfies(
+            handover -> {
+              assertThat(handover.outcome()).isEqualTo(SmtpClient.Outcome.REFUSED);
+              assertThat(handover.answer())
+                  .isEqualTo("554 5.7.1 Sender address rejected: Access denied");
+            });
+    assertThat(mx02.queued()).isZero();
+    mx02.acceptSubmission();
+    submitToMx02();
+    assertThat(mx02.queued()).isOne();
+  }
+
+  @Test
+  void aServerWhoseSubmissionHangs_saysNothingThere_butStillTakesRelayedMail() {
+    mx01.hangSubmission();
+    mx02.hangSubmission();
+
+    SmtpClient.Attempt hung = submit(Duration.ofMillis(300));
+    mx02.acceptSubmission();
+    submitToMx02();
+    relayAt(NOON.plusSeconds(1));
+
+    assertThat(hung.connected()).isFalse();
+    assertThat(hung.handovers().get(0).answer()).endsWith("Read timed out");
+    assertThat(mx01.queued()).as("MX01's relay port still answers").isOne();
+  }
+
+  @Test
+  void aMailWhoseReplySesNeverSent_isSentAgainAtTheNextRetry_soSesHasItTwice() {
+    bridge.dropReplyToNext(Optional.of("MX02-to-MX01"));
+    submitToMx02();
+    relayAt(NOON.plusSeconds(1));
+
+    relayAt(NOON.plusSeconds(2));
+    List<InboundBridge.InboundMail> first = bridge.take();
+    relayAt(NOON.plusSeconds(2).plus(Duration.ofMinutes(5)));
+    List<InboundBridge.InboundMail> again = bridge.take();
+
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            mail -> {
+              assertThat(mail.replyDropped()).isTrue();
+              assertThat(mail.route()).isEqualTo("MX02-to-MX01");
+            });
+    assertThat(again)
+        .singleElement()
+        .satisfies(
+            mail -> {
+              assertThat(mail.replyDropped()).isFalse();
+              assertThat(mail.messageId()).isNotEqualTo(first.get(0).messageId());
+              assertThat(mail.asSent()).isEqualTo(first.get(0).asSent());
+            });
+    assertThat(mx01.queued()).isZero();
+  }
+
+  @Test
   void greylisting_refusesTheFirstAttemptForNow_andTakesTheRetryAfterTheDelay() {
     mx01.greylist(Duration.ofMinutes(4));
     submitToMx02();
@@ -146,6 +260,7 @@ class MailServerTest {
             id.toLowerCase(java.util.Locale.ROOT) + ".example.com",
             Duration.ofSeconds(1),
             Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
             skew,
             Duration.ZERO,
             Duration.ZERO,
@@ -159,17 +274,20 @@ class MailServerTest {
   }
 
   private void submitToMx02() {
-    SmtpClient.Attempt attempt =
-        new SmtpClient("monitor.example.com", Duration.ofSeconds(5))
-            .send(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), mx02.submissionPort()),
-                List.of(
-                    new SmtpClient.Outgoing(
-                        new Envelope("ignored", "mailflow@monitor.example.com", List.of(TO_MX01)),
-                        "Subject: probe\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))));
+    SmtpClient.Attempt attempt = submit(Duration.ofSeconds(5));
     assertThat(attempt.handovers())
         .extracting(SmtpClient.Handover::outcome)
         .containsExactly(SmtpClient.Outcome.ACCEPTED);
+  }
+
+  private SmtpClient.Attempt submit(Duration timeout) {
+    return new SmtpClient("monitor.example.com", timeout)
+        .send(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), mx02.submissionPort()),
+            List.of(
+                new SmtpClient.Outgoing(
+                    new Envelope("ignored", "mailflow@monitor.example.com", List.of(TO_MX01)),
+                    "Subject: probe\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))));
   }
 
   private void relayAt(Instant instant) {

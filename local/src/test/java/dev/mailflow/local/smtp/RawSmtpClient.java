@@ -15,8 +15,13 @@ final class RawSmtpClient implements AutoCloseable {
   private final OutputStream out;
 
   RawSmtpClient(int port) throws IOException {
+    this(port, 5000);
+  }
+
+  /** A client that waits {@code timeoutMillis} for each reply. */
+  RawSmtpClient(int port, int timeoutMillis) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setSoTimeout(5000);
+    socket.setSoTimeout(timeoutMillis);
     in =
         new BufferedReader(
             new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));

@@ -86,6 +86,39 @@ class SmtpClientTest {
                 SmtpClient.Outcome.ACCEPTED, "250 2.0.0 Ok: queued as Q1"));
   }
 
+  @Test
+  void send_whenTheServerHangsUpInsteadOfAnsweringTheData_defersTheMailAsNotKnownToHaveArrived() {
+    intake.hangUpAfterData();
+
+    SmtpClient.Attempt attempt =
+        client.send(
+            address(),
+            List.of(mail("a@mx.test.example", "x\r\n"), mail("b@mx.test.example", "y\r\n")));
+
+    assertThat(intake.contents()).containsExactly("x\r\n");
+    assertThat(attempt.connected()).isTrue();
+    assertThat(attempt.handovers())
+        .allSatisfy(
+            handover -> {
+              assertThat(handover.outcome()).isEqualTo(SmtpClient.Outcome.DEFERRED);
+              assertThat(handover.answer()).startsWith("lost connection with 127.0.0.1:");
+            });
+  }
+
+  @Test
+  void send_toAServerThatNeverAnswers_givesUpAfterItsTimeout_asNotConnected() {
+    intake.beSilent();
+
+    SmtpClient.Attempt attempt =
+        new SmtpClient("relay.example", Duration.ofMillis(300))
+            .send(address(), List.of(mail("a@mx.test.example", "x\r\n")));
+
+    assertThat(attempt.connected()).isFalse();
+    assertThat(attempt.handovers())
+        .singleElement()
+        .satisfies(handover -> assertThat(handover.answer()).endsWith("Read timed out"));
+  }
+
   private InetSocketAddress address() {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
   }

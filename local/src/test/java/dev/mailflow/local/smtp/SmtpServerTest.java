@@ -56,6 +56,28 @@ class SmtpServerTest {
   }
 
   @Test
+  void mailFrom_refusedByTheIntake_getsItsReply_andStartsNoTransaction() throws IOException {
+    intake.refuseSenders(SmtpReply.of(554, "5.7.1 <a@client.example>: Access denied"));
+    try (RawSmtpClient client = new RawSmtpClient(server.port())) {
+      client.reply();
+      client.send("EHLO client.example");
+
+      assertThat(client.send("MAIL FROM:<a@client.example>"))
+          .isEqualTo("554 5.7.1 <a@client.example>: Access denied");
+      assertThat(client.send("RCPT TO:<b@mx.test.example>")).startsWith("503 5.5.1");
+    }
+    assertThat(intake.envelopes()).isEmpty();
+  }
+
+  @Test
+  void aServerThatDoesNotAnswer_takesTheConnectionButSendsNoGreeting() throws IOException {
+    intake.beSilent();
+    try (RawSmtpClient client = new RawSmtpClient(server.port(), 300)) {
+      assertThatThrownBy(client::reply).isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+  }
+
+  @Test
   void data_removesTheDotAClientDoubledAtTheStartOfALine() throws IOException {
     try (RawSmtpClient client = new RawSmtpClient(server.port())) {
       client.reply();
