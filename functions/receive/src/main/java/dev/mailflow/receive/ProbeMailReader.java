@@ -6,12 +6,10 @@ import dev.mailflow.adapters.mail.ArrivalRejection;
 import dev.mailflow.adapters.mail.MailHeader;
 import dev.mailflow.adapters.mail.MailLimits;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
-import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -107,7 +105,7 @@ final class ProbeMailReader {
           e);
       return current;
     }
-    if (!sameKeys(current.keys, latest)) {
+    if (!latest.sameAs(current.keys)) {
       LOG.info("Signing keys changed from {} to {}", describe(current.keys), describe(latest));
       current = keyed(latest);
     }
@@ -121,17 +119,6 @@ final class ProbeMailReader {
   private static boolean isUnknownKey(ArrivalReading reading) {
     return reading instanceof ArrivalReading.Rejected rejected
         && rejected.reason() == ArrivalRejection.UNKNOWN_KEY;
-  }
-
-  private static boolean sameKeys(SigningKeys a, SigningKeys b) {
-    return sameKey(a.current(), b.current()) && sameKey(a.previous(), b.previous());
-  }
-
-  private static boolean sameKey(SigningKey a, SigningKey b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    return a.id().equals(b.id()) && Arrays.equals(a.secret(), b.secret());
   }
 
   /** Key ids only: secrets never reach a log. */

@@ -1,9 +1,7 @@
 package dev.mailflow.adapters.aws;
 
 import dev.mailflow.domain.probe.ProbeTokenSigner;
-import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -60,7 +58,7 @@ public final class SecretSigner implements Supplier<ProbeTokenSigner> {
           e);
       return signer;
     }
-    if (signer == null || !sameKeys(read, keys)) {
+    if (signer == null || !read.sameAs(keys)) {
       if (signer != null) {
         LOG.info(
             "signing secret {} changed: signing with key {} (was {})",
@@ -72,16 +70,5 @@ public final class SecretSigner implements Supplier<ProbeTokenSigner> {
       keys = read;
     }
     return signer;
-  }
-
-  private static boolean sameKeys(SigningKeys a, SigningKeys b) {
-    return sameKey(a.current(), b.current()) && sameKey(a.previous(), b.previous());
-  }
-
-  private static boolean sameKey(SigningKey a, SigningKey b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    return a.id().equals(b.id()) && Arrays.equals(a.secret(), b.secret());
   }
 }

@@ -1,6 +1,7 @@
 package dev.mailflow.domain.probe;
 
 import dev.mailflow.domain.route.Identifier;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -48,6 +49,14 @@ public final class SigningKey {
   /** A copy of the secret. */
   public byte[] secret() {
     return secret.clone();
+  }
+
+  /**
+   * True when {@code other} has the same id and the same secret: the same key, read again. A
+   * rotation is told apart from a mere re-read of the secret this way.
+   */
+  public boolean sameAs(SigningKey other) {
+    return other != null && id.equals(other.id) && Arrays.equals(secret, other.secret);
   }
 
   @Override

@@ -29,6 +29,13 @@ public record SigningKeys(SigningKey current, SigningKey previous) {
     return new SigningKeys(current, null);
   }
 
+  /** True when {@code other} holds the same keys, current and previous: nothing was rotated. */
+  public boolean sameAs(SigningKeys other) {
+    return other != null
+        && current.sameAs(other.current)
+        && (previous == null ? other.previous == null : previous.sameAs(other.previous));
+  }
+
   /** The accepted key with this id, or {@code null} when no key in force has it. */
   public SigningKey find(String keyId) {
     if (current.id().equals(keyId)) {

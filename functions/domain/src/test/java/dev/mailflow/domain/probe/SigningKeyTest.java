@@ -86,4 +86,21 @@ class SigningKeyTest {
   void signingKeys_whenCurrentMissing_refuses() {
     assertThatThrownBy(() -> SigningKeys.of(null)).isInstanceOf(NullPointerException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void sameAs_tellsAKeyReadAgainFromARotatedOne() {
+    byte[] secret =
+        "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] other =
+        "fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    SigningKeys keys = SigningKeys.of(new SigningKey("k1", secret));
+
+    assertThat(keys.sameAs(SigningKeys.of(new SigningKey("k1", secret.clone())))).isTrue();
+    assertThat(keys.sameAs(SigningKeys.of(new SigningKey("k1", other)))).isFalse();
+    assertThat(keys.sameAs(SigningKeys.of(new SigningKey("k2", secret)))).isFalse();
+    assertThat(
+            keys.sameAs(new SigningKeys(new SigningKey("k2", other), new SigningKey("k1", secret))))
+        .isFalse();
+    assertThat(keys.sameAs(null)).isFalse();
+  }
 }
