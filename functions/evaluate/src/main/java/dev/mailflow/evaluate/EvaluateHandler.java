@@ -14,7 +14,6 @@ import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.adapters.aws.SnsAlertPublisher;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationSource;
-import dev.mailflow.adapters.config.FileDocument;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.Evaluation;
@@ -26,12 +25,10 @@ import dev.mailflow.domain.evaluation.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,11 +69,11 @@ public final class EvaluateHandler implements RequestStreamHandler {
 
   private EvaluateHandler(EvaluateSettings settings, Clock clock, AwsClients aws) {
     this(
-        new ConfigurationSource(
-            document(settings, aws),
-            settings.configParameter().orElseGet(() -> settings.configFile().orElseThrow()),
+        ConfigurationSource.fromParameterOrFile(
+            settings.configParameter(),
+            settings.configFile(),
+            parameter -> new SsmParameterDocument(aws.ssm(), parameter),
             clock,
-            Duration.ofMinutes(1),
             settings.defaultPolicy()),
         new EvaluationRound(
             new DynamoDbProbeStore(
@@ -100,13 +97,6 @@ public final class EvaluateHandler implements RequestStreamHandler {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.round = Objects.requireNonNull(round, "round");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-  }
-
-  private static Supplier<String> document(EvaluateSettings settings, AwsClients aws) {
-    if (settings.configParameter().isPresent()) {
-      return new SsmParameterDocument(aws.ssm(), settings.configParameter().get());
-    }
-    return new FileDocument(Path.of(settings.configFile().orElseThrow()));
   }
 
   @Override

@@ -7,11 +7,9 @@ import dev.mailflow.adapters.aws.SecretsManagerSecrets;
 import dev.mailflow.adapters.aws.SesProbeSubmitter;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationSource;
-import dev.mailflow.adapters.config.FileDocument;
 import dev.mailflow.adapters.mail.ProbeMailComposer;
 import dev.mailflow.adapters.smtp.SmtpProbeSubmitter;
 import dev.mailflow.domain.sending.SendRound;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -38,9 +36,6 @@ record SendFunction(ConfigurationSource configuration, SendRound round, AutoClos
   /** How long a secret read is reused: a rotated signing key or password is in use within this. */
   static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
-  /** How long a configuration read is reused. */
-  static final Duration CONFIGURATION_REFRESH = Duration.ofMinutes(1);
-
   /**
    * Builds the function.
    *
@@ -56,26 +51,12 @@ record SendFunction(ConfigurationSource configuration, SendRound round, AutoClos
     SecretsManagerSecrets secrets =
         new SecretsManagerSecrets(clients.secretsManager(), clock, SECRET_CACHE);
     ConfigurationSource configuration =
-        settings
-            .configFile()
-            .map(
-                file ->
-                    new ConfigurationSource(
-                        new FileDocument(Path.of(file)),
-                        file,
-                        clock,
-                        CONFIGURATION_REFRESH,
-                        settings.defaultPolicy()))
-            .orElseGet(
-                () -> {
-                  String parameter = settings.configParameter().orElseThrow();
-                  return new ConfigurationSource(
-                      new SsmParameterDocument(clients.ssm(), parameter),
-                      parameter,
-                      clock,
-                      CONFIGURATION_REFRESH,
-                      settings.defaultPolicy());
-                });
+        ConfigurationSource.fromParameterOrFile(
+            settings.configParameter(),
+            settings.configFile(),
+            parameter -> new SsmParameterDocument(clients.ssm(), parameter),
+            clock,
+            settings.defaultPolicy());
     ProbeMailComposer composer = new ProbeMailComposer();
     SmtpProbeSubmitter smtp =
         new SmtpProbeSubmitter(

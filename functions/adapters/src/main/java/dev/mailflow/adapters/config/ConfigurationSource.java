@@ -3,10 +3,13 @@ package dev.mailflow.adapters.config;
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.route.RoutePolicy;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,38 @@ public final class ConfigurationSource {
    * @param clock time source
    * @param refreshInterval how long a read document stays in use
    */
+  /** How long a function uses a configuration it read before reading it again. */
+  public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
+
+  /**
+   * The configuration of a deployed function: from the SSM parameter when one is named, otherwise
+   * from the local file, read again at most every {@link #REFRESH_INTERVAL}.
+   *
+   * @param parameter the parameter's name ({@code MAILFLOW_CONFIG_PARAMETER}), if set
+   * @param file the file's path ({@code MAILFLOW_CONFIG_FILE}), if set instead
+   * @param parameterReader reads a parameter by name; built only when a parameter is named
+   * @param clock time source
+   * @param defaultPolicy the deployment's default route policy
+   */
+  public static ConfigurationSource fromParameterOrFile(
+      Optional<String> parameter,
+      Optional<String> file,
+      Function<String, Supplier<String>> parameterReader,
+      Clock clock,
+      RoutePolicy defaultPolicy) {
+    if (parameter.isPresent()) {
+      return new ConfigurationSource(
+          parameterReader.apply(parameter.get()),
+          parameter.get(),
+          clock,
+          REFRESH_INTERVAL,
+          defaultPolicy);
+    }
+    String path = file.orElseThrow(() -> new IllegalArgumentException("no configuration named"));
+    return new ConfigurationSource(
+        new FileDocument(Path.of(path)), path, clock, REFRESH_INTERVAL, defaultPolicy);
+  }
+
   public ConfigurationSource(
       Supplier<String> document, String name, Clock clock, Duration refreshInterval) {
     this(document, name, clock, refreshInterval, RoutePolicy.defaults());

@@ -98,4 +98,36 @@ class ConfigurationSourceTest {
         .hasMessageContaining("configuration /mailflow/config is invalid")
         .hasMessageContaining("'servers' must be a list of at least one server");
   }
+
+  @Test
+  void fromParameterOrFile_readsTheNamedParameter_orElseTheFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws java.io.IOException {
+    java.nio.file.Path file = directory.resolve("mailflow.yaml");
+    java.nio.file.Files.writeString(file, TWO_ROUTES);
+    java.util.List<String> asked = new java.util.ArrayList<>();
+
+    ConfigurationSource fromParameter =
+        ConfigurationSource.fromParameterOrFile(
+            java.util.Optional.of("/mailflow/config"),
+            java.util.Optional.empty(),
+            name -> {
+              asked.add(name);
+              return () -> ONE_ROUTE;
+            },
+            clock,
+            dev.mailflow.domain.route.RoutePolicy.defaults());
+    ConfigurationSource fromFile =
+        ConfigurationSource.fromParameterOrFile(
+            java.util.Optional.empty(),
+            java.util.Optional.of(file.toString()),
+            name -> {
+              throw new AssertionError("no parameter is named");
+            },
+            clock,
+            dev.mailflow.domain.route.RoutePolicy.defaults());
+
+    assertThat(fromParameter.current().routes()).hasSize(1);
+    assertThat(asked).containsExactly("/mailflow/config");
+    assertThat(fromFile.current().routes()).hasSize(2);
+  }
 }
