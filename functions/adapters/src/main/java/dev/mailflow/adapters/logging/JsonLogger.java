@@ -91,40 +91,10 @@ final class JsonLogger extends LegacyAbstractLogger {
   }
 
   private static void field(StringBuilder json, String key, String value) {
-    json.append(",\"");
-    escape(json, key);
-    json.append("\":\"");
-    escape(json, value == null ? "" : value);
-    json.append('"');
-  }
-
-  static void escape(StringBuilder json, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"':
-          json.append("\\\"");
-          break;
-        case '\\':
-          json.append("\\\\");
-          break;
-        case '\n':
-          json.append("\\n");
-          break;
-        case '\r':
-          json.append("\\r");
-          break;
-        case '\t':
-          json.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-      }
-    }
+    json.append(',');
+    JsonText.appendString(json, key);
+    json.append(':');
+    JsonText.appendString(json, value == null ? "" : value);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mailflow.adapters.metrics;
 
+import dev.mailflow.adapters.logging.JsonText;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -91,14 +92,14 @@ public final class EmbeddedMetrics {
       json.append("{\"_aws\":{\"Timestamp\":")
           .append(clock.millis())
           .append(",\"CloudWatchMetrics\":[{\"Namespace\":");
-      string(json, namespace);
+      JsonText.appendString(json, namespace);
       json.append(",\"Dimensions\":[[");
       boolean first = true;
       for (String dimension : dimensions.keySet()) {
         if (!first) {
           json.append(',');
         }
-        string(json, dimension);
+        JsonText.appendString(json, dimension);
         first = false;
       }
       json.append("]],\"Metrics\":[");
@@ -107,21 +108,21 @@ public final class EmbeddedMetrics {
           json.append(',');
         }
         json.append("{\"Name\":");
-        string(json, values.get(i).name);
+        JsonText.appendString(json, values.get(i).name);
         json.append(",\"Unit\":");
-        string(json, values.get(i).unit);
+        JsonText.appendString(json, values.get(i).unit);
         json.append('}');
       }
       json.append("]}]}");
       for (Map.Entry<String, String> dimension : dimensions.entrySet()) {
         json.append(',');
-        string(json, dimension.getKey());
+        JsonText.appendString(json, dimension.getKey());
         json.append(':');
-        string(json, dimension.getValue());
+        JsonText.appendString(json, dimension.getValue());
       }
       for (Value value : values) {
         json.append(',');
-        string(json, value.name);
+        JsonText.appendString(json, value.name);
         json.append(':').append(value.amount);
       }
       return json.append('}').toString();
@@ -129,19 +130,4 @@ public final class EmbeddedMetrics {
   }
 
   private record Value(String name, long amount, String unit) {}
-
-  private static void string(StringBuilder json, String value) {
-    json.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        json.append('\\').append(c);
-      } else if (c < 0x20) {
-        json.append(String.format("\\u%04x", (int) c));
-      } else {
-        json.append(c);
-      }
-    }
-    json.append('"');
-  }
 }
