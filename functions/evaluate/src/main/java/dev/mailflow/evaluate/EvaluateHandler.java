@@ -25,6 +25,7 @@ import dev.mailflow.domain.evaluation.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -103,8 +104,9 @@ public final class EvaluateHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     // A scheduled event carries nothing the run needs; it is read only to be logged.
-    String event = new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    LOG.debug("scheduled event {}", event);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("scheduled event {}", new String(input.readAllBytes(), StandardCharsets.UTF_8));
+    }
     long started = System.nanoTime();
     EvaluationReport report = round.run(configuration.current());
     long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
