@@ -5,7 +5,7 @@ import static dev.mailflow.infrastructure.CloudFormationTemplate.map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
-import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.emulator.ResourceNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

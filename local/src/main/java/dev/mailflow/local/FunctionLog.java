@@ -41,7 +41,7 @@ final class FunctionLog implements AutoCloseable {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     // The emulator says when it stops, after the run: not news for the terminal.
-    System.setProperty("org.slf4j.simpleLogger.log.dev.mailflow.testing", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.dev.mailflow.emulator", "warn");
     PrintStream file =
         new PrintStream(new FileOutputStream(path.toFile()), true, StandardCharsets.UTF_8);
     PrintStream previous = System.out;

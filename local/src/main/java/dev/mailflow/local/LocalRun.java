@@ -1,5 +1,7 @@
 package dev.mailflow.local;
 
+import dev.mailflow.emulator.MotoServer;
+import dev.mailflow.emulator.MotoServerStartException;
 import dev.mailflow.local.output.HtmlReport;
 import dev.mailflow.local.output.OutcomeSummary;
 import dev.mailflow.local.output.TerminalStyle;
@@ -10,8 +12,6 @@ import dev.mailflow.local.scenario.ScenarioReader;
 import dev.mailflow.local.simulation.RunListener;
 import dev.mailflow.local.simulation.RunResult;
 import dev.mailflow.local.simulation.Simulation;
-import dev.mailflow.testing.MotoServer;
-import dev.mailflow.testing.MotoServerStartException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,7 @@ package dev.mailflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testsupport.MotoServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

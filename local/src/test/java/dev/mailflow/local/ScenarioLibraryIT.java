@@ -2,12 +2,12 @@ package dev.mailflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.scenario.ScenarioReader;
 import dev.mailflow.local.simulation.RunResult;
 import dev.mailflow.local.simulation.Simulation;
-import dev.mailflow.testing.MotoServer;
-import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testsupport.MotoServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.evaluation.BacklogFlush;
 import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.local.output.HtmlReport;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.scenario.ScenarioReader;
@@ -11,8 +12,7 @@ import dev.mailflow.local.simulation.ReceivedNotice;
 import dev.mailflow.local.simulation.RunEvent;
 import dev.mailflow.local.simulation.RunResult;
 import dev.mailflow.local.simulation.Simulation;
-import dev.mailflow.testing.MotoServer;
-import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testsupport.MotoServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,9 +1,9 @@
 package dev.mailflow.receive;
 
-import dev.mailflow.domain.port.ProbeStore;
-import dev.mailflow.domain.port.StoreException;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeStore;
+import dev.mailflow.domain.probe.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

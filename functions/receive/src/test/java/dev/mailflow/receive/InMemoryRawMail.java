@@ -2,7 +2,7 @@ package dev.mailflow.receive;
 
 import dev.mailflow.adapters.mail.RawMail;
 import dev.mailflow.adapters.mail.RawMailSource;
-import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.probe.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

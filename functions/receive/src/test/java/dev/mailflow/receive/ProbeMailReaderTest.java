@@ -7,7 +7,7 @@ import dev.mailflow.adapters.mail.ArrivalReading;
 import dev.mailflow.adapters.mail.ArrivalRejection;
 import dev.mailflow.adapters.mail.MailHeader;
 import dev.mailflow.adapters.mail.MailLimits;
-import dev.mailflow.domain.port.MutableClock;
+import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
 import java.nio.charset.StandardCharsets;

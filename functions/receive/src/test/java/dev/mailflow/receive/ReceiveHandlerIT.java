@@ -1,6 +1,6 @@
 package dev.mailflow.receive;
 
-import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testsupport.MotoServerExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link ReceiveHandlerContract} against the moto server. */

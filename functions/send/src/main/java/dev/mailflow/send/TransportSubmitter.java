@@ -1,9 +1,9 @@
 package dev.mailflow.send;
 
-import dev.mailflow.domain.port.ProbeSubmitter;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.route.Server;
 import dev.mailflow.domain.sending.OutgoingProbe;
+import dev.mailflow.domain.sending.ProbeSubmitter;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;

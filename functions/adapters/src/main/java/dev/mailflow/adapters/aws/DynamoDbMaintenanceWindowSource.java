@@ -1,9 +1,9 @@
 package dev.mailflow.adapters.aws;
 
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.MaintenanceWindowSource;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
-import dev.mailflow.domain.port.MaintenanceWindowSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * seen anyway, bad ones included, to report them. The Scan is strongly consistent, so a window put
  * just before patching holds from the very next run, and follows {@code LastEvaluatedKey} until the
  * whole table is read. A table that cannot be read at all is a {@link
- * dev.mailflow.domain.port.StoreException}.
+ * dev.mailflow.domain.probe.StoreException}.
  */
 public final class DynamoDbMaintenanceWindowSource implements MaintenanceWindowSource {
 

@@ -1,6 +1,6 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.domain.port.NoticeLedger;
+import dev.mailflow.domain.evaluation.NoticeLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.domain.port.ProbeStore;
-import dev.mailflow.domain.port.StoreException;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeStore;
+import dev.mailflow.domain.probe.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

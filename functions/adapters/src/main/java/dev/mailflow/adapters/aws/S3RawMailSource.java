@@ -2,7 +2,7 @@ package dev.mailflow.adapters.aws;
 
 import dev.mailflow.adapters.mail.RawMail;
 import dev.mailflow.adapters.mail.RawMailSource;
-import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.probe.StoreException;
 import java.util.Objects;
 import java.util.OptionalLong;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,11 +1,11 @@
 package dev.mailflow.adapters.aws;
 
 import dev.mailflow.adapters.mail.ProbeMailComposer;
-import dev.mailflow.domain.port.ProbeSubmitter;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.Server;
 import dev.mailflow.domain.sending.OutgoingProbe;
+import dev.mailflow.domain.sending.ProbeSubmitter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.probe.StoreException;
 import java.io.IOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;

@@ -8,7 +8,7 @@ import java.util.OptionalLong;
  *
  * <p>Implementations never download more than their byte limit plus one byte, so a huge foreign
  * mail costs neither memory nor transfer. A failure of the store itself is a {@link
- * dev.mailflow.domain.port.StoreException} that says whether trying again may help.
+ * dev.mailflow.domain.probe.StoreException} that says whether trying again may help.
  */
 public interface RawMailSource {
 
@@ -20,7 +20,7 @@ public interface RawMailSource {
    * @param knownSize the object's size when the caller knows it (an S3 event carries it), so the
    *     source need not ask; empty otherwise
    * @return the mail, or why there is none to read
-   * @throws dev.mailflow.domain.port.StoreException when the store fails
+   * @throws dev.mailflow.domain.probe.StoreException when the store fails
    */
   RawMail read(String bucket, String key, OptionalLong knownSize);
 }

@@ -1,12 +1,12 @@
 package dev.mailflow.adapters.smtp;
 
 import dev.mailflow.adapters.mail.ProbeMailComposer;
-import dev.mailflow.domain.port.ProbeSubmitter;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.route.Server;
 import dev.mailflow.domain.route.SmtpEndpoint;
 import dev.mailflow.domain.route.TransportSecurity;
 import dev.mailflow.domain.sending.OutgoingProbe;
+import dev.mailflow.domain.sending.ProbeSubmitter;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.NoSuchProviderException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
-import dev.mailflow.testing.AwsEndpoint;
-import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.emulator.AwsEndpoint;
+import dev.mailflow.emulator.ResourceNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

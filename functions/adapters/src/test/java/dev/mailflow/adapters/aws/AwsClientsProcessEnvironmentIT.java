@@ -2,9 +2,9 @@ package dev.mailflow.adapters.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailflow.testing.MotoServer;
-import dev.mailflow.testing.MotoServerExtension;
-import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.emulator.MotoServer;
+import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.testsupport.MotoServerExtension;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.domain.port.ProbeStore;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeStore;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

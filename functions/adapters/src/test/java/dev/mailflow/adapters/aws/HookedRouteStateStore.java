@@ -2,7 +2,7 @@ package dev.mailflow.adapters.aws;
 
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.RouteState;
-import dev.mailflow.domain.port.RouteStateStore;
+import dev.mailflow.domain.evaluation.RouteStateStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.testing.MotoServer;
-import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.emulator.MotoServer;
+import dev.mailflow.emulator.ResourceNames;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
-import dev.mailflow.domain.port.ProbeSubmitter;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.HopChain;
@@ -25,12 +24,13 @@ import dev.mailflow.domain.route.Server;
 import dev.mailflow.domain.route.SmtpEndpoint;
 import dev.mailflow.domain.route.TransportSecurity;
 import dev.mailflow.domain.sending.OutgoingProbe;
+import dev.mailflow.domain.sending.ProbeSubmitter;
 import dev.mailflow.domain.sending.SendReport;
 import dev.mailflow.domain.sending.SendRound;
-import dev.mailflow.testing.CountingInterceptor;
-import dev.mailflow.testing.MotoServer;
-import dev.mailflow.testing.MotoServerExtension;
-import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.emulator.MotoServer;
+import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.testsupport.CountingInterceptor;
+import dev.mailflow.testsupport.MotoServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -161,7 +161,7 @@ class ProbeWriteBudgetIT {
             store,
             new DynamoDbRouteStateStore(clients.dynamoDb(), states),
             new DynamoDbMaintenanceWindowSource(clients.dynamoDb(), windows, clock),
-            new dev.mailflow.domain.port.RecordingAlertPublisher(),
+            new dev.mailflow.domain.fakes.RecordingAlertPublisher(),
             new DynamoDbNoticeLedger(clients.dynamoDb(), states),
             new RouteEvaluator(),
             clock,

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.mailflow.adapters.mail.RawMail;
-import dev.mailflow.domain.port.StoreException;
-import dev.mailflow.testing.AwsEndpoint;
-import dev.mailflow.testing.CountingInterceptor;
-import dev.mailflow.testing.ResourceNames;
+import dev.mailflow.domain.probe.StoreException;
+import dev.mailflow.emulator.AwsEndpoint;
+import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.testsupport.CountingInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

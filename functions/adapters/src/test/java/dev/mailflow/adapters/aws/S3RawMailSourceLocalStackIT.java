@@ -1,6 +1,6 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.testing.LocalStackExtension;
+import dev.mailflow.testsupport.LocalStackExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

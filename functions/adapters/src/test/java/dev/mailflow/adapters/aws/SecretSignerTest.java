@@ -3,7 +3,7 @@ package dev.mailflow.adapters.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-import dev.mailflow.domain.port.MutableClock;
+import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.TokenVerification;
 import java.time.Duration;

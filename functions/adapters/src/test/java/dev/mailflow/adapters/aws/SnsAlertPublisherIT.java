@@ -1,6 +1,6 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.testing.MotoServerExtension;
+import dev.mailflow.testsupport.MotoServerExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link SnsAlertPublisherContract} against the moto server. */

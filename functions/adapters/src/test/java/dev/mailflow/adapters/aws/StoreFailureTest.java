@@ -2,7 +2,7 @@ package dev.mailflow.adapters.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.probe.StoreException;
 import java.net.SocketTimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -16,7 +16,7 @@ import dev.mailflow.domain.route.Server;
 import dev.mailflow.domain.route.SmtpEndpoint;
 import dev.mailflow.domain.route.TransportSecurity;
 import dev.mailflow.domain.sending.OutgoingProbe;
-import dev.mailflow.testing.TestCertificate;
+import dev.mailflow.testsupport.TestCertificate;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;

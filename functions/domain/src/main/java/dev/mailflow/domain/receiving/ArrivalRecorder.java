@@ -1,8 +1,8 @@
 package dev.mailflow.domain.receiving;
 
-import dev.mailflow.domain.port.ProbeStore;
-import dev.mailflow.domain.port.ProbeStore.ArrivalOutcome;
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ProbeStore;
+import dev.mailflow.domain.probe.ProbeStore.ArrivalOutcome;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;

@@ -1,12 +1,11 @@
 package dev.mailflow.domain.sending;
 
 import dev.mailflow.domain.configuration.MonitorConfiguration;
-import dev.mailflow.domain.port.ProbeStore;
-import dev.mailflow.domain.port.ProbeSubmitter;
-import dev.mailflow.domain.port.StoreException;
 import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
+import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.Server;

@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
+import dev.mailflow.domain.fakes.InMemoryNoticeLedger;
+import dev.mailflow.domain.fakes.InMemoryProbeStore;
+import dev.mailflow.domain.fakes.InMemoryRouteStateStore;
+import dev.mailflow.domain.fakes.MutableClock;
+import dev.mailflow.domain.fakes.RecordingAlertPublisher;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
-import dev.mailflow.domain.port.AlertPublisher;
-import dev.mailflow.domain.port.InMemoryNoticeLedger;
-import dev.mailflow.domain.port.InMemoryProbeStore;
-import dev.mailflow.domain.port.InMemoryRouteStateStore;
-import dev.mailflow.domain.port.MutableClock;
-import dev.mailflow.domain.port.RecordingAlertPublisher;
-import dev.mailflow.domain.port.RouteStateStore;
-import dev.mailflow.domain.port.RouteStateStore.StoredRouteState;
-import dev.mailflow.domain.port.StoreException;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeToken;
+import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.Server;
 import dev.mailflow.domain.route.SmtpEndpoint;
@@ -143,7 +141,7 @@ class EvaluationRoundTest {
     clock.set(T0.plus(Duration.ofMinutes(26)));
     EvaluationRound round =
         new EvaluationRound(
-            new dev.mailflow.domain.port.ProbeStore() {
+            new dev.mailflow.domain.probe.ProbeStore() {
               @Override
               public java.util.Optional<Instant> lastSentAt(String routeId) {
                 return probes.lastSentAt(routeId);

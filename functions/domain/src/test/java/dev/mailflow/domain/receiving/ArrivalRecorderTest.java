@@ -2,7 +2,7 @@ package dev.mailflow.domain.receiving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailflow.domain.port.InMemoryProbeStore;
+import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ProbeState;
 import dev.mailflow.domain.probe.ProbeToken;

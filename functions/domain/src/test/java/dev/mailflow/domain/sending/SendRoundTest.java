@@ -3,15 +3,14 @@ package dev.mailflow.domain.sending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.configuration.MonitorConfiguration;
-import dev.mailflow.domain.port.InMemoryProbeStore;
-import dev.mailflow.domain.port.MutableClock;
-import dev.mailflow.domain.port.ProbeSubmitter;
-import dev.mailflow.domain.port.StoreException;
+import dev.mailflow.domain.fakes.InMemoryProbeStore;
+import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeState;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
+import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.probe.TokenVerification;
 import dev.mailflow.domain.route.Route;
