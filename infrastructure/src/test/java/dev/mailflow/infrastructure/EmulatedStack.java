@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -264,10 +265,7 @@ final class EmulatedStack {
 
   private void bucket(String logicalId, Map<String, Object> properties) {
     String name = ResourceNames.unique(purpose(logicalId));
-    aws.s3()
-        .createBucket(
-            request ->
-                request.bucket(name).createBucketConfiguration(c -> c.locationConstraint(region)));
+    S3Buckets.create(aws.s3(), name, region);
     Map<String, Object> block = map(properties.get("PublicAccessBlockConfiguration"));
     aws.s3()
         .putPublicAccessBlock(

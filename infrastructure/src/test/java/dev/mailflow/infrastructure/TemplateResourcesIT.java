@@ -17,6 +17,7 @@ import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.evaluate.EvaluateHandler;
 import dev.mailflow.evaluate.EvaluateSettings;
 import dev.mailflow.receive.ReceiveHandler;
@@ -46,7 +47,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The template's resources in the emulator: the SAM template translated to CloudFormation (by the
@@ -98,7 +98,7 @@ class TemplateResourcesIT {
                         routes:
                           - {source: MX02, target: MX01, recipient: probe-mx01@mailflow.contoso.com}
                         """));
-    String subscriber = subscribedQueue(environment.get(EvaluateSettings.ALERT_TOPIC_ARN));
+    SubscriberQueue subscriber = subscribedQueue(environment.get(EvaluateSettings.ALERT_TOPIC_ARN));
     Clock clock = Clock.fixed(T0.plus(Duration.ofMinutes(26)), ZoneOffset.UTC);
     DynamoDbProbeStore probes =
         new DynamoDbProbeStore(
@@ -249,37 +249,15 @@ class TemplateResourcesIT {
     return JSON.readTree(output.toByteArray());
   }
 
-  private String subscribedQueue(String topic) {
-    String queueUrl =
-        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
-    String queueArn =
-        aws.sqs()
-            .getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    aws.sns()
-        .subscribe(
-            r ->
-                r.topicArn(topic)
-                    .protocol("sqs")
-                    .endpoint(queueArn)
-                    .attributes(Map.of("RawMessageDelivery", "true")));
-    return queueUrl;
+  private SubscriberQueue subscribedQueue(String topic) {
+    return SubscriberQueue.create(aws.sqs(), ResourceNames.unique("subscriber"))
+        .subscribeTo(aws.sns(), topic);
   }
 
-  private List<JsonNode> noticesIn(String queueUrl) throws IOException {
+  private List<JsonNode> noticesIn(SubscriberQueue queue) throws IOException {
     List<JsonNode> notices = new ArrayList<>();
-    Instant deadline = Instant.now().plusSeconds(3);
-    while (Instant.now().isBefore(deadline)) {
-      List<Message> batch =
-          aws.sqs()
-              .receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages();
-      for (Message message : batch) {
-        notices.add(JSON.readTree(message.body()));
-        aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-      }
+    for (Message message : queue.receiveFor(Duration.ofSeconds(3))) {
+      notices.add(JSON.readTree(message.body()));
     }
     return notices;
   }

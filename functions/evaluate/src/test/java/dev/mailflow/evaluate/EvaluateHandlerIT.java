@@ -12,6 +12,7 @@ import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.testsupport.MotoServerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The evaluate function end to end against the moto server: real tables, a real topic, and what a
@@ -70,8 +69,8 @@ class EvaluateHandlerIT {
   private AwsClients aws;
   private Map<String, String> environment;
   private String windowsTable;
-  private String criticalQueue;
-  private String everythingQueue;
+  private SubscriberQueue criticalQueue;
+  private SubscriberQueue everythingQueue;
   private DynamoDbProbeStore probes;
 
   @BeforeEach
@@ -262,45 +261,17 @@ class EvaluateHandlerIT {
                             "setBy", AttributeValue.fromS("ops@contoso.se"))));
   }
 
-  private List<JsonNode> noticesIn(String queueUrl) throws IOException {
+  private List<JsonNode> noticesIn(SubscriberQueue queue) throws IOException {
     List<JsonNode> notices = new ArrayList<>();
-    Instant deadline = Instant.now().plusSeconds(3);
-    while (Instant.now().isBefore(deadline)) {
-      List<Message> batch =
-          aws.sqs()
-              .receiveMessage(
-                  r ->
-                      r.queueUrl(queueUrl)
-                          .maxNumberOfMessages(10)
-                          .waitTimeSeconds(1)
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-              .messages();
-      for (Message message : batch) {
-        notices.add(JSON.readTree(message.body()));
-        aws.sqs().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-      }
+    for (Message message : queue.receiveFor(Duration.ofSeconds(3))) {
+      notices.add(JSON.readTree(message.body()));
     }
     return notices;
   }
 
-  private String subscribedQueue(String topic, String filterPolicy) {
-    String queueUrl =
-        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
-    String queueArn =
-        aws.sqs()
-            .getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    Map<String, String> attributes = new HashMap<>();
-    attributes.put("RawMessageDelivery", "true");
-    if (filterPolicy != null) {
-      attributes.put("FilterPolicy", filterPolicy);
-    }
-    aws.sns()
-        .subscribe(
-            r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn).attributes(attributes));
-    return queueUrl;
+  private SubscriberQueue subscribedQueue(String topic, String filterPolicy) {
+    return SubscriberQueue.create(aws.sqs(), ResourceNames.unique("subscriber"))
+        .subscribeTo(aws.sns(), topic, true, filterPolicy);
   }
 
   /** A sample event from the repository's {@code events/} folder. */

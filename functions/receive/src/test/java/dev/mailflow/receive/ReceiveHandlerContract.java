@@ -16,6 +16,7 @@ import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
 import dev.mailflow.testsupport.CountingInterceptor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 
 /**
  * The receive function as Lambda builds it, against real S3, DynamoDB and Secrets Manager APIs:
@@ -84,18 +84,7 @@ abstract class ReceiveHandlerContract {
     table = ResourceNames.unique("probes");
     MailflowTables.create(clients.dynamoDb(), MailflowTables.probes(table));
     bucket = ResourceNames.unique("inbound-mail");
-    clients
-        .s3()
-        .createBucket(
-            request -> {
-              request.bucket(bucket);
-              if (!"us-east-1".equals(endpoint.region())) {
-                request.createBucketConfiguration(
-                    location ->
-                        location.locationConstraint(
-                            BucketLocationConstraint.fromValue(endpoint.region())));
-              }
-            });
+    S3Buckets.create(clients.s3(), bucket, endpoint.region());
     secret = ResourceNames.unique("signing");
     clients.secretsManager().createSecret(r -> r.name(secret).secretString(SECRET));
     handler = new ReceiveHandler(settings(table, secret), clients, Clock.systemUTC());

@@ -8,6 +8,8 @@ import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
+import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.evaluate.EvaluateSettings;
 import dev.mailflow.receive.ReceiveSettings;
 import dev.mailflow.send.SendSettings;
@@ -20,8 +22,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
@@ -49,8 +49,7 @@ final class EmulatedStack {
   private final String windowsTable;
   private final String topicName;
   private final String topicArn;
-  private final String queueUrl;
-  private final String queueArn;
+  private final SubscriberQueue subscriber;
   private final String bucket;
   private final String configParameter;
   private final String signingSecret;
@@ -77,23 +76,12 @@ final class EmulatedStack {
     MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windowsTable));
     topicName = ResourceNames.unique("alerts");
     topicArn = aws.sns().createTopic(r -> r.name(topicName)).topicArn();
-    queueUrl =
-        aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
-    queueArn =
-        aws.sqs()
-            .getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    subscribeQueue();
+    subscriber =
+        SubscriberQueue.create(aws.sqs(), ResourceNames.unique("subscriber"))
+            .subscribeTo(aws.sns(), topicArn);
     bucket = ResourceNames.unique("inbound-mail");
     String region = awsEnvironment.getOrDefault("AWS_REGION", "eu-west-1");
-    aws.s3()
-        .createBucket(
-            r ->
-                r.bucket(bucket)
-                    .createBucketConfiguration(
-                        c -> c.locationConstraint(BucketLocationConstraint.fromValue(region))));
+    S3Buckets.create(aws.s3(), bucket, region);
     configParameter = "/" + ResourceNames.unique("mailflow") + "/configuration";
     aws.ssm()
         .putParameter(
@@ -138,8 +126,8 @@ final class EmulatedStack {
     return windowsTable;
   }
 
-  String queueUrl() {
-    return queueUrl;
+  SubscriberQueue subscriber() {
+    return subscriber;
   }
 
   String bucket() {
@@ -213,17 +201,7 @@ final class EmulatedStack {
       throw new IllegalStateException(
           "the alert topic came back as " + arn + ", not as " + topicArn);
     }
-    subscribeQueue();
-  }
-
-  private void subscribeQueue() {
-    aws.sns()
-        .subscribe(
-            r ->
-                r.topicArn(topicArn)
-                    .protocol("sqs")
-                    .endpoint(queueArn)
-                    .attributes(Map.of("RawMessageDelivery", "true")));
+    subscriber.subscribeTo(aws.sns(), topicArn);
   }
 
   /**

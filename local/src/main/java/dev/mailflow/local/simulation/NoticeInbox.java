@@ -1,10 +1,10 @@
 package dev.mailflow.local.simulation;
 
+import dev.mailflow.emulator.SubscriberQueue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -12,12 +12,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * received, read as a notice and deleted.
  */
 final class NoticeInbox {
-  private final SqsClient sqs;
-  private final String queueUrl;
+  private final SubscriberQueue queue;
 
-  NoticeInbox(SqsClient sqs, String queueUrl) {
-    this.sqs = Objects.requireNonNull(sqs, "sqs");
-    this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+  NoticeInbox(SubscriberQueue queue) {
+    this.queue = Objects.requireNonNull(queue, "queue");
   }
 
   /**
@@ -28,17 +26,9 @@ final class NoticeInbox {
    */
   List<ReceivedNotice> take(Instant now) {
     List<ReceivedNotice> notices = new ArrayList<>();
-    while (true) {
-      List<Message> batch =
-          sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
-              .messages();
-      if (batch.isEmpty()) {
-        return notices;
-      }
-      for (Message message : batch) {
-        notices.add(ReceivedNotice.read(message.body(), now));
-        sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-      }
+    for (Message message : queue.receiveAvailable()) {
+      notices.add(ReceivedNotice.read(message.body(), now));
     }
+    return notices;
   }
 }

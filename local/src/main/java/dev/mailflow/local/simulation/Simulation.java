@@ -136,7 +136,7 @@ public final class Simulation {
             scenario.zone(),
             scenario.monitor().replayWindow());
     windowTable = new WindowTable(stack.aws().dynamoDb(), stack.windowsTable(), scenario.zone());
-    inbox = new NoticeInbox(stack.aws().sqs(), stack.queueUrl());
+    inbox = new NoticeInbox(stack.subscriber());
     probes =
         new DynamoDbProbeStore(
             stack.aws().dynamoDb(), stack.probesTable(), Duration.ofDays(30), clock);

@@ -6,9 +6,9 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
+import dev.mailflow.emulator.SubscriberQueue;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,11 +22,9 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
-import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.sesv2.model.IdentityType;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
@@ -103,18 +101,7 @@ abstract class AwsClientsContract {
     assertThat(endpoint.endpoint().getHost()).matches("[0-9.]+");
     String bucket = ResourceNames.unique("inbound-mail");
     String mail = "Subject: probe\r\n\r\nmx02-to-mx01\r\n";
-    clients
-        .s3()
-        .createBucket(
-            request -> {
-              request.bucket(bucket);
-              if (!"us-east-1".equals(endpoint.region())) {
-                request.createBucketConfiguration(
-                    location ->
-                        location.locationConstraint(
-                            BucketLocationConstraint.fromValue(endpoint.region())));
-              }
-            });
+    S3Buckets.create(clients.s3(), bucket, endpoint.region());
 
     clients
         .s3()
@@ -129,37 +116,13 @@ abstract class AwsClientsContract {
   void publish_withFilterPolicy_deliversOnlyMatchingNotices() {
     String topicArn =
         clients.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
-    String queueUrl =
-        clients.sqs().createQueue(r -> r.queueName(ResourceNames.unique("pager"))).queueUrl();
-    String queueArn =
-        clients
-            .sqs()
-            .getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    clients
-        .sqs()
-        .setQueueAttributes(
-            r ->
-                r.queueUrl(queueUrl)
-                    .attributes(
-                        Map.of(QueueAttributeName.POLICY, topicMaySend(topicArn, queueArn))));
-    clients
-        .sns()
-        .subscribe(
-            r ->
-                r.topicArn(topicArn)
-                    .protocol("sqs")
-                    .endpoint(queueArn)
-                    .attributes(
-                        Map.of(
-                            "FilterPolicy", "{\"severity\": [\"critical\"]}",
-                            "RawMessageDelivery", "true")));
+    SubscriberQueue pager =
+        SubscriberQueue.create(clients.sqs(), ResourceNames.unique("pager"))
+            .subscribeTo(clients.sns(), topicArn, true, "{\"severity\": [\"critical\"]}");
 
     publish(topicArn, "route mx02-to-mx01 is slow", "warning");
     publish(topicArn, "route mx02-to-mx01 is failing", "critical");
-    List<Message> delivered = receiveAll(queueUrl);
+    List<Message> delivered = receiveAll(pager);
 
     assertThat(delivered)
         .singleElement()
@@ -224,41 +187,12 @@ abstract class AwsClientsContract {
    * Everything the queue receives until it has been quiet for a second after the first message: a
    * notice the filter let through by mistake would arrive with the expected one.
    */
-  private List<Message> receiveAll(String queueUrl) {
-    List<Message> received = new ArrayList<>();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (Instant.now().isBefore(deadline)) {
-      List<Message> batch =
-          clients
-              .sqs()
-              .receiveMessage(
-                  r ->
-                      r.queueUrl(queueUrl)
-                          .maxNumberOfMessages(10)
-                          .waitTimeSeconds(1)
-                          .messageAttributeNames("All"))
-              .messages();
-      if (batch.isEmpty() && !received.isEmpty()) {
-        break;
-      }
-      received.addAll(batch);
-    }
-    return received;
+  private static List<Message> receiveAll(SubscriberQueue queue) {
+    return queue.receiveUntilQuiet(Duration.ofSeconds(10));
   }
 
   private static MessageAttributeValue text(String value) {
     return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
-  }
-
-  /** The queue policy the template gives each subscribed queue; emulators do not enforce it. */
-  private static String topicMaySend(String topicArn, String queueArn) {
-    return """
-        {"Version": "2012-10-17", "Statement": [{
-          "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-          "Action": "sqs:SendMessage", "Resource": "%s",
-          "Condition": {"ArnEquals": {"aws:SourceArn": "%s"}}}]}
-        """
-        .formatted(queueArn, topicArn);
   }
 
   /** A row shaped like a probe record: route, time sent, state. */

@@ -8,6 +8,7 @@ import dev.mailflow.adapters.mail.RawMail;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
 import dev.mailflow.testsupport.CountingInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 
 /**
  * What the receive function relies on {@link S3RawMailSource} for, against a real S3 API: {@link
@@ -43,18 +43,7 @@ abstract class S3RawMailSourceContract {
   void createBucket(AwsEndpoint endpoint) {
     clients = AwsClients.forEnvironment(endpoint.environment(), List.of(calls));
     bucket = ResourceNames.unique("inbound-mail");
-    clients
-        .s3()
-        .createBucket(
-            request -> {
-              request.bucket(bucket);
-              if (!"us-east-1".equals(endpoint.region())) {
-                request.createBucketConfiguration(
-                    location ->
-                        location.locationConstraint(
-                            BucketLocationConstraint.fromValue(endpoint.region())));
-              }
-            });
+    S3Buckets.create(clients.s3(), bucket, endpoint.region());
     source = new S3RawMailSource(clients.s3(), LIMIT);
   }
 

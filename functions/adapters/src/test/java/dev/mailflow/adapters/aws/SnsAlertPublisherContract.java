@@ -13,18 +13,14 @@ import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.Severity;
 import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.SubscriberQueue;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What a subscriber of the alert topic sees of a published notice, proved against an emulator: an
@@ -56,7 +52,7 @@ abstract class SnsAlertPublisherContract {
 
   @Test
   void publish_toSqsWithRawDelivery_deliversTheJsonThatReadsBackToTheNotice() throws Exception {
-    String queue = subscribedQueue(topicArn, true, null);
+    SubscriberQueue queue = subscribedQueue(topicArn, true, null);
     Notice notice = Notices.rich();
 
     publisher.publish(notice);
@@ -78,7 +74,7 @@ abstract class SnsAlertPublisherContract {
 
   @Test
   void publish_toSqsWithoutRawDelivery_wrapsTheJsonInTheSnsEnvelope() throws Exception {
-    String queue = subscribedQueue(topicArn, false, null);
+    SubscriberQueue queue = subscribedQueue(topicArn, false, null);
     Notice notice = Notices.rich();
 
     publisher.publish(notice);
@@ -96,7 +92,7 @@ abstract class SnsAlertPublisherContract {
 
   @Test
   void publish_withSeverityFilter_deliversOnlyCriticalNotices() throws Exception {
-    String pager = subscribedQueue(topicArn, true, "{\"severity\": [\"CRITICAL\"]}");
+    SubscriberQueue pager = subscribedQueue(topicArn, true, "{\"severity\": [\"CRITICAL\"]}");
 
     publisher.publish(Notices.rich(Severity.WARNING, "MX02-to-MX01"));
     publisher.publish(Notices.rich(Severity.CRITICAL, "MX02-to-MX01"));
@@ -111,7 +107,7 @@ abstract class SnsAlertPublisherContract {
 
   @Test
   void publish_withRouteFilter_deliversOnlyThatRoutesNotices() throws Exception {
-    String team = subscribedQueue(topicArn, true, "{\"route\": [\"MX01-to-MX02\"]}");
+    SubscriberQueue team = subscribedQueue(topicArn, true, "{\"route\": [\"MX01-to-MX02\"]}");
 
     publisher.publish(Notices.rich(Severity.CRITICAL, "MX02-to-MX01"));
     publisher.publish(Notices.rich(Severity.CRITICAL, "MX01-to-MX02"));
@@ -126,7 +122,8 @@ abstract class SnsAlertPublisherContract {
 
   @Test
   void publish_configurationNotice_reachesSubscribersAsConfigurationJson() throws Exception {
-    String queue = subscribedQueue(topicArn, true, "{\"event_type\": [\"CONFIGURATION\"]}");
+    SubscriberQueue queue =
+        subscribedQueue(topicArn, true, "{\"event_type\": [\"CONFIGURATION\"]}");
 
     publisher.publish(Notices.rich());
     publisher.publish(Notices.configuration());
@@ -141,7 +138,7 @@ abstract class SnsAlertPublisherContract {
 
   @Test
   void publish_ofANoticeTooLargeForOneMessage_isDeliveredShortened() throws Exception {
-    String queue = subscribedQueue(topicArn, true, null);
+    SubscriberQueue queue = subscribedQueue(topicArn, true, null);
     Notice huge = Notices.withEvidence(3000);
 
     publisher.publish(huge);
@@ -166,75 +163,24 @@ abstract class SnsAlertPublisherContract {
         .hasCauseInstanceOf(software.amazon.awssdk.services.sns.model.SnsException.class);
 
     assertThat(clients.sns().createTopic(r -> r.name(name)).topicArn()).isEqualTo(arn);
-    String queue = subscribedQueue(arn, true, null);
+    SubscriberQueue queue = subscribedQueue(arn, true, null);
     early.publish(notice);
     assertThat(NoticeJson.read(receiveAll(queue).get(0).body())).isEqualTo(notice);
   }
 
-  /** A new queue subscribed to {@code topic}; returns its URL. */
-  private String subscribedQueue(String topic, boolean raw, String filterPolicy) {
-    String queueUrl =
-        clients.sqs().createQueue(r -> r.queueName(ResourceNames.unique("subscriber"))).queueUrl();
-    String queueArn =
-        clients
-            .sqs()
-            .getQueueAttributes(
-                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    clients
-        .sqs()
-        .setQueueAttributes(
-            r ->
-                r.queueUrl(queueUrl)
-                    .attributes(Map.of(QueueAttributeName.POLICY, topicMaySend(topic, queueArn))));
-    Map<String, String> attributes = new HashMap<>();
-    attributes.put("RawMessageDelivery", Boolean.toString(raw));
-    if (filterPolicy != null) {
-      attributes.put("FilterPolicy", filterPolicy);
-    }
-    clients
-        .sns()
-        .subscribe(
-            r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn).attributes(attributes));
-    return queueUrl;
+  /** A new queue subscribed to {@code topic}. */
+  private SubscriberQueue subscribedQueue(String topic, boolean raw, String filterPolicy) {
+    return SubscriberQueue.create(clients.sqs(), ResourceNames.unique("subscriber"))
+        .subscribeTo(clients.sns(), topic, raw, filterPolicy);
   }
 
   /**
    * Everything the queue receives until it has been quiet for a second after the first message: a
    * notice a filter let through by mistake would arrive with the expected one.
    */
-  private List<Message> receiveAll(String queueUrl) {
-    List<Message> received = new ArrayList<>();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (Instant.now().isBefore(deadline)) {
-      List<Message> batch =
-          clients
-              .sqs()
-              .receiveMessage(
-                  r ->
-                      r.queueUrl(queueUrl)
-                          .maxNumberOfMessages(10)
-                          .waitTimeSeconds(1)
-                          .messageAttributeNames("All"))
-              .messages();
-      if (batch.isEmpty() && !received.isEmpty()) {
-        break;
-      }
-      received.addAll(batch);
-    }
-    assertThat(received).as("messages delivered to " + queueUrl).isNotEmpty();
+  private static List<Message> receiveAll(SubscriberQueue queue) {
+    List<Message> received = queue.receiveUntilQuiet(Duration.ofSeconds(10));
+    assertThat(received).as("messages delivered to " + queue.url()).isNotEmpty();
     return received;
-  }
-
-  /** The queue policy the template gives each subscribed queue; emulators do not enforce it. */
-  private static String topicMaySend(String topicArn, String queueArn) {
-    return """
-        {"Version": "2012-10-17", "Statement": [{
-          "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-          "Action": "sqs:SendMessage", "Resource": "%s",
-          "Condition": {"ArnEquals": {"aws:SourceArn": "%s"}}}]}
-        """
-        .formatted(queueArn, topicArn);
   }
 }

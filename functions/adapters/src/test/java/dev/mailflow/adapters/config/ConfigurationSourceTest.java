@@ -3,10 +3,9 @@ package dev.mailflow.adapters.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.mailflow.domain.fakes.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -22,25 +21,7 @@ class ConfigurationSourceTest {
               "recipient: p@b.se}]",
               "recipient: p@b.se}, {source: B, target: A, recipient: p@a.se}]");
 
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-03-02T10:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-      };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
   private final AtomicReference<String> document = new AtomicReference<>(ONE_ROUTE);
   private final AtomicInteger reads = new AtomicInteger();
   private final ConfigurationSource source =
@@ -61,12 +42,12 @@ class ConfigurationSourceTest {
   void current_readsTheDocumentAtMostOncePerInterval() {
     source.current();
     document.set(TWO_ROUTES);
-    now.set(now.get().plusSeconds(59));
+    clock.advance(Duration.ofSeconds(59));
 
     assertThat(source.current().routes()).hasSize(1);
     assertThat(reads).hasValue(1);
 
-    now.set(now.get().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     assertThat(source.current().routes()).hasSize(2);
     assertThat(reads).hasValue(2);
   }
@@ -75,7 +56,7 @@ class ConfigurationSourceTest {
   void current_whenTheNewDocumentIsInvalid_keepsTheLastGoodOne() {
     source.current();
     document.set("servers: []");
-    now.set(now.get().plus(Duration.ofMinutes(2)));
+    clock.advance(Duration.ofMinutes(2));
 
     assertThat(source.current().routes()).hasSize(1);
   }
@@ -84,7 +65,7 @@ class ConfigurationSourceTest {
   void current_whenTheStoreIsUnreachable_keepsTheLastGoodOne() {
     source.current();
     document.set(null);
-    now.set(now.get().plus(Duration.ofMinutes(2)));
+    clock.advance(Duration.ofMinutes(2));
 
     assertThat(source.current().routes()).hasSize(1);
   }
