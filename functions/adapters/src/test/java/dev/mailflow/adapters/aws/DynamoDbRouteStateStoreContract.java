@@ -17,6 +17,7 @@ import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.evaluation.RouteStateStore;
 import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.evaluation.Severity;
+import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.fakes.RecordingAlertPublisher;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.probe.Probe;
@@ -340,7 +341,7 @@ abstract class DynamoDbRouteStateStoreContract {
   @Test
   void evaluationRound_whenTwoRunsRace_publishesExactlyOneNotice() {
     Route route = route(uniqueRoute());
-    FixedProbeStore probes = new FixedProbeStore(unansweredProbes(route));
+    InMemoryProbeStore probes = InMemoryProbeStore.holding(unansweredProbes(route));
     RecordingAlertPublisher publisher = new RecordingAlertPublisher();
     HookedRouteStateStore states = new HookedRouteStateStore(store);
     Instant now = T0.plus(Duration.ofMinutes(26));
@@ -374,7 +375,7 @@ abstract class DynamoDbRouteStateStoreContract {
   @Test
   void evaluationRound_whenPublishingFails_sendsTheStoredNoticeOnceNextRun_withTheSameIncidentId() {
     Route route = route(uniqueRoute());
-    FixedProbeStore probes = new FixedProbeStore(unansweredProbes(route));
+    InMemoryProbeStore probes = InMemoryProbeStore.holding(unansweredProbes(route));
     RecordingAlertPublisher publisher = new RecordingAlertPublisher();
     MonitorConfiguration configuration = configuration(route);
     Instant decided = T0.plus(Duration.ofMinutes(26));
@@ -401,7 +402,7 @@ abstract class DynamoDbRouteStateStoreContract {
   }
 
   private EvaluationRound round(
-      FixedProbeStore probes,
+      InMemoryProbeStore probes,
       RouteStateStore states,
       RecordingAlertPublisher publisher,
       Instant now) {

@@ -6,32 +6,92 @@ import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A probe store in memory, keyed like the real one, that can be told to fail. */
+/**
+ * The probe store of every test that is not about the store itself: probes in memory, keyed like
+ * the real one (route, send instant, probe id), with failures on demand.
+ *
+ * <p>It records what the functions wrote: {@link #submissions()} in the order the send function
+ * recorded them, {@link #arrivals()} as the receive function recorded them (the first arrival of
+ * each probe; a later one answers DUPLICATE), and {@link #all()} the probes as the evaluate
+ * function reads them. {@link #holding} gives a store with probes already in it.
+ */
 public class InMemoryProbeStore implements ProbeStore {
   private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+  private final List<Probe> submissions = new CopyOnWriteArrayList<>();
+  private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+  private final Queue<StoreException> nextFailures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger writes = new AtomicInteger();
+  private final AtomicInteger arrivalCalls = new AtomicInteger();
   private volatile StoreException failure;
+
+  /** A store that already holds {@code probes}, as if recorded by earlier runs. */
+  public static InMemoryProbeStore holding(Collection<Probe> probes) {
+    InMemoryProbeStore store = new InMemoryProbeStore();
+    probes.forEach(store::add);
+    return store;
+  }
+
+  /** Puts {@code probe} in the store as an earlier run would have; not counted as a write. */
+  public InMemoryProbeStore add(Probe probe) {
+    probes.put(key(probe.routeId(), probe.sentAt(), probe.probeId()), probe);
+    return this;
+  }
 
   /** Every call fails with {@code failure} until cleared with {@code null}. */
   public void failWith(StoreException failure) {
     this.failure = failure;
   }
 
+  /** The next calls fail with these, one each, in order; then calls succeed again. */
+  public InMemoryProbeStore failNext(StoreException... next) {
+    nextFailures.addAll(List.of(next));
+    return this;
+  }
+
+  /** How many writes succeeded: submissions and arrivals, duplicates included. */
   public int writes() {
     return writes.get();
   }
 
+  /** How many times an arrival was offered, whether it was recorded, a duplicate or failed. */
+  public int recordArrivalCalls() {
+    return arrivalCalls.get();
+  }
+
+  /** Every probe, oldest first. */
   public List<Probe> all() {
     List<Probe> all = new ArrayList<>(probes.values());
     all.sort(Comparator.comparing(Probe::sentAt));
     return all;
+  }
+
+  /** The submissions recorded, in order. */
+  public List<Probe> submissions() {
+    return List.copyOf(submissions);
+  }
+
+  /** The arrivals recorded, first arrival of each probe only, in order. */
+  public List<Arrival> arrivals() {
+    return List.copyOf(arrivals);
+  }
+
+  /** The recorded arrival of a probe, or {@code null}. */
+  public Arrival arrival(String routeId, String probeId) {
+    return arrivals.stream()
+        .filter(a -> a.routeId().equals(routeId) && a.probeId().equals(probeId))
+        .findFirst()
+        .orElse(null);
   }
 
   @Override
@@ -47,6 +107,7 @@ public class InMemoryProbeStore implements ProbeStore {
   public void recordSubmission(Probe probe) {
     check();
     writes.incrementAndGet();
+    submissions.add(probe);
     probes.merge(
         key(probe.routeId(), probe.sentAt(), probe.probeId()),
         probe,
@@ -54,7 +115,8 @@ public class InMemoryProbeStore implements ProbeStore {
   }
 
   @Override
-  public ArrivalOutcome recordArrival(Arrival arrival) {
+  public synchronized ArrivalOutcome recordArrival(Arrival arrival) {
+    arrivalCalls.incrementAndGet();
     check();
     writes.incrementAndGet();
     String key = key(arrival.routeId(), arrival.token().sentAt(), arrival.probeId());
@@ -67,6 +129,7 @@ public class InMemoryProbeStore implements ProbeStore {
             ? existing
             : new Probe(arrival.routeId(), arrival.probeId(), arrival.token().sentAt(), null, null);
     probes.put(key, base.withDelivery(arrival.toDelivery()));
+    arrivals.add(arrival);
     return ArrivalOutcome.RECORDED;
   }
 
@@ -79,6 +142,10 @@ public class InMemoryProbeStore implements ProbeStore {
   }
 
   private void check() {
+    StoreException next = nextFailures.poll();
+    if (next != null) {
+      throw next;
+    }
     StoreException current = failure;
     if (current != null) {
       throw current;
