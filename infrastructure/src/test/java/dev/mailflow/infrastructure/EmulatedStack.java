@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>moto's CloudFormation cannot take the translated template (it fails on the Lambda resources
  * and on the alarms' ARNs), so this does per resource what CloudFormation would. Every other
- * resource type is left out, and the README lists each with the reason.
+ * resource type is left out, and docs/operating.md ("What the emulator does not create") lists each
+ * with the reason.
  */
 final class EmulatedStack {
   /** The resource types created here, in the order they are created. */

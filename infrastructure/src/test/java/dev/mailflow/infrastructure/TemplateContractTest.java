@@ -344,7 +344,7 @@ class TemplateContractTest {
   }
 
   @Test
-  void dashboard_showsTheMetricsTheReadmeSaysTheFunctionsWrite() throws IOException {
+  void dashboard_showsTheMetricsTheDocsSayTheFunctionsWrite() throws IOException {
     String body =
         (String) map(TEMPLATE.properties("Dashboard").get("DashboardBody")).get("Fn::Sub");
     Set<String> shown = new TreeSet<>();
@@ -356,14 +356,15 @@ class TemplateContractTest {
     while (plain.find()) {
       shown.add(plain.group(1));
     }
-    String readme = Files.readString(REPOSITORY.resolve("README.md"), StandardCharsets.UTF_8);
-    String fromMetrics = readme.substring(readme.indexOf("\n## Metrics\n"));
+    String functions =
+        Files.readString(REPOSITORY.resolve("docs/functions.md"), StandardCharsets.UTF_8);
+    String fromMetrics = functions.substring(functions.indexOf("\n## Metrics\n"));
     String metrics = fromMetrics.substring(0, fromMetrics.indexOf("\n## ", 1));
 
     assertThat(shown)
         .contains(
             "DeliveryLatency", "LostProbes", "OpenIncidents", "SendFailures", "EvaluationTime");
-    // The README's metrics table names each metric and the function that writes it.
+    // The metrics table of docs/functions.md names each metric and the function that writes it.
     assertThat(shown).allSatisfy(metric -> assertThat(metrics).contains("`" + metric + "`"));
   }
 
@@ -393,9 +394,8 @@ class TemplateContractTest {
 
   @Test
   void deployGuide_namesOnlyTheTemplatesParametersOutputsAndAlarms() throws IOException {
-    String readme = Files.readString(REPOSITORY.resolve("README.md"), StandardCharsets.UTF_8);
-    String guide = readme.substring(readme.indexOf("\n## Deploy with SAM\n"));
-    guide = guide.substring(0, guide.indexOf("\n## ", 1));
+    String guide =
+        Files.readString(REPOSITORY.resolve("docs/operating.md"), StandardCharsets.UTF_8);
     Set<String> outputs = new TreeSet<>();
     Matcher output = Pattern.compile("output ([A-Z]\\w+)").matcher(guide);
     while (output.find()) {

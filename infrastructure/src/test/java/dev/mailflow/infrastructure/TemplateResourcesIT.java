@@ -61,8 +61,8 @@ class TemplateResourcesIT {
   private static final CloudFormationTemplate TRANSLATED =
       CloudFormationTemplate.read(
           Path.of(System.getProperty("mailflow.translatedTemplate", "target/template.json")));
-  private static final Path README =
-      Path.of(System.getProperty("mailflow.repository", "..")).resolve("README.md");
+  private static final Path OPERATING_GUIDE =
+      Path.of(System.getProperty("mailflow.repository", "..")).resolve("docs/operating.md");
 
   private AwsClients aws;
   private EmulatedStack stack;
@@ -230,8 +230,8 @@ class TemplateResourcesIT {
   }
 
   @Test
-  void everyResourceType_isCreatedInTheEmulatorOrNamedInTheReadme() throws IOException {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
+  void everyResourceType_isCreatedInTheEmulatorOrNamedInTheOperatingGuide() throws IOException {
+    String guide = Files.readString(OPERATING_GUIDE, StandardCharsets.UTF_8);
     Set<String> types = new TreeSet<>();
     TRANSLATED.section("Resources").values().stream()
         .map(resource -> (String) CloudFormationTemplate.map(resource).get("Type"))
@@ -239,7 +239,7 @@ class TemplateResourcesIT {
     types.removeAll(EmulatedStack.CREATED_TYPES);
 
     assertThat(types).isNotEmpty();
-    assertThat(types).allSatisfy(type -> assertThat(readme).contains("`" + type + "`"));
+    assertThat(types).allSatisfy(type -> assertThat(guide).contains("`" + type + "`"));
   }
 
   private static JsonNode invoke(EvaluateHandler handler) throws IOException {

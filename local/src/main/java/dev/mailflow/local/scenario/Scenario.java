@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * A story to play through the whole pipeline: the mail servers and routes, the monitor's schedules
  * and policy, what happens to the servers and the maintenance windows over time, and the notices
- * Mailflow is expected to send. Read one with {@link ScenarioReader}; the README's "Writing a
- * scenario" describes the file.
+ * Mailflow is expected to send. Read one with {@link ScenarioReader}; docs/local-run.md, "Writing a
+ * scenario", describes the file.
  *
  * @param name a short name, used for resource names and the report's file name
  * @param description what the scenario shows, for people

@@ -26,7 +26,10 @@ public sealed interface TimelineEvent {
   /** Its name in a scenario file. */
   String kind();
 
-  /** An operator puts a maintenance window item, as the README's put-item line does. */
+  /**
+   * An operator puts a maintenance window item, as the put-item line of docs/maintenance-windows.md
+   * does.
+   */
   record PutWindow(
       Instant at,
       String note,

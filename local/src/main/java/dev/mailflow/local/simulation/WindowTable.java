@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The maintenance window table as an operator uses it: the README's put-item, update-item and
- * delete-item lines, one call each, with times written in the operator's own zone and offset.
+ * The maintenance window table as an operator uses it: the put-item, update-item and delete-item
+ * lines of docs/maintenance-windows.md, one call each, with times written in the operator's own
+ * zone and offset.
  */
 final class WindowTable {
   private static final DateTimeFormatter WITH_OFFSET = DateTimeFormatter.ISO_OFFSET_DATE_TIME;

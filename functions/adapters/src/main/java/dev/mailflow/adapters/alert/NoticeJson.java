@@ -43,7 +43,7 @@ import java.util.Objects;
  * CONFIGURATION) and a {@code noticeKey} that subscribers may use to drop a notice delivered twice.
  * Field names are lowerCamelCase; instants are ISO-8601 strings in UTC; durations are numbers of
  * milliseconds ({@code latencyMillis}), next to a readable form ({@code latencyText}: "48m 46s").
- * The README shows a full example under "Alert messages".
+ * docs/alerts.md shows a full example under "The notice JSON".
  *
  * <p>Writing streams straight to a string and reading walks a tree: no reflection on the domain
  * records, and the one {@link ObjectMapper} is built once.

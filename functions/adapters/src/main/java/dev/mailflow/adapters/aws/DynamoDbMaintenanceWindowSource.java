@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The maintenance windows operators put in their own DynamoDB table, one item per window, with one
- * {@code aws dynamodb put-item} line (see the README, "Maintenance windows").
+ * {@code aws dynamodb put-item} line (see docs/maintenance-windows.md).
  *
  * <p>Build one per container with the table name from the function's configuration; the evaluate
  * function calls {@link #load()} once per run and judges every route against the result.

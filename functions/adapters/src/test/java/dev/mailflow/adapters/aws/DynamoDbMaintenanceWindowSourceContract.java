@@ -64,8 +64,8 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
   }
 
   @Test
-  void readmeCommands_setShortenAndTakeBackAWindow() {
-    List<OperatorCommand> commands = OperatorCommand.inReadme("Maintenance windows");
+  void documentedCommands_setShortenAndTakeBackAWindow() {
+    List<OperatorCommand> commands = OperatorCommand.inDocument("docs/maintenance-windows.md");
     assertThat(commands)
         .extracting(OperatorCommand::operation)
         .containsExactly("put-item", "update-item", "delete-item");

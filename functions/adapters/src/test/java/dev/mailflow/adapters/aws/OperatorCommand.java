@@ -16,10 +16,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * An {@code aws dynamodb} command as the README gives it to operators, run through the SDK the way
- * the AWS CLI runs it, so that a test proves the documented command does what the README says.
+ * An {@code aws dynamodb} command as docs/maintenance-windows.md gives it to operators, run through
+ * the SDK the way the AWS CLI runs it, so that a test proves the documented command does what the
+ * documentation says.
  *
- * <p>It understands what the README uses: {@code put-item}, {@code update-item} and {@code
+ * <p>It understands what that page uses: {@code put-item}, {@code update-item} and {@code
  * delete-item} with single-quoted JSON arguments, and {@code <WindowsTable>} for the table name.
  */
 final class OperatorCommand {
@@ -38,14 +39,14 @@ final class OperatorCommand {
     this.options = options;
   }
 
-  /** Every {@code aws dynamodb} line of the README section under {@code heading}, in order. */
-  static List<OperatorCommand> inReadme(String heading) {
+  /**
+   * Every {@code aws dynamodb} line of {@code document}, a path from the top of the repository such
+   * as {@code docs/maintenance-windows.md}, in order.
+   */
+  static List<OperatorCommand> inDocument(String document) {
     List<OperatorCommand> commands = new ArrayList<>();
-    boolean inSection = false;
-    for (String line : readme()) {
-      if (line.startsWith("## ")) {
-        inSection = line.equals("## " + heading);
-      } else if (inSection && line.startsWith("aws dynamodb ")) {
+    for (String line : lines(document)) {
+      if (line.startsWith("aws dynamodb ")) {
         commands.add(parse(line));
       }
     }
@@ -65,7 +66,7 @@ final class OperatorCommand {
   /** Runs the command on {@code table} in place of {@code <WindowsTable>}. */
   void run(DynamoDbClient dynamoDb, String table) {
     if (!TABLE_PLACEHOLDER.equals(option("--table-name"))) {
-      throw new IllegalStateException("the README names a table instead of " + TABLE_PLACEHOLDER);
+      throw new IllegalStateException("the command names a table instead of " + TABLE_PLACEHOLDER);
     }
     switch (operation) {
       case "put-item":
@@ -185,13 +186,13 @@ final class OperatorCommand {
     }
   }
 
-  private static List<String> readme() {
-    // Failsafe runs in the module directory; the README is at the root of the repository.
-    Path readme = Path.of(System.getProperty("basedir", ".")).resolve("../../README.md");
+  private static List<String> lines(String document) {
+    // Failsafe runs in the module directory; docs/ is at the root of the repository.
+    Path path = Path.of(System.getProperty("basedir", ".")).resolve("../..").resolve(document);
     try {
-      return Files.readAllLines(readme.normalize(), StandardCharsets.UTF_8);
+      return Files.readAllLines(path.normalize(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the README at " + readme.normalize(), e);
+      throw new UncheckedIOException("cannot read " + path.normalize(), e);
     }
   }
 }

@@ -163,7 +163,7 @@ class WindowItemTest {
     return Arguments.of(reason, damage);
   }
 
-  /** The item of the README's put-item example. */
+  /** The item of the put-item example in docs/maintenance-windows.md. */
   private static Map<String, AttributeValue> item() {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("windowId", AttributeValue.fromS("mx01-patching"));

@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The JSON examples in the README's "Alert messages" are what {@link NoticeJson} writes. */
-class ReadmeExampleTest {
+/** The JSON examples in docs/alerts.md, "The notice JSON", are what {@link NoticeJson} writes. */
+class DocumentedNoticeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern JSON_BLOCK = Pattern.compile("```json\n(.*?)\n```", Pattern.DOTALL);
 
@@ -35,16 +35,18 @@ class ReadmeExampleTest {
   }
 
   private static List<String> examples() throws Exception {
-    // Surefire runs in the module directory; the README is at the top of the repository.
-    Path readme = Path.of(System.getProperty("basedir", ".")).resolve("../../README.md");
-    String text = Files.readString(readme);
-    String section = text.substring(text.indexOf("### The notice JSON"));
+    // Surefire runs in the module directory; docs/ is at the top of the repository.
+    Path alerts = Path.of(System.getProperty("basedir", ".")).resolve("../../docs/alerts.md");
+    String text = Files.readString(alerts);
+    int section = text.indexOf("\n## The notice JSON\n");
+    assertThat(section).as("the section \"The notice JSON\" of docs/alerts.md").isPositive();
+    String json = text.substring(section);
     List<String> blocks = new ArrayList<>();
-    Matcher matcher = JSON_BLOCK.matcher(section);
+    Matcher matcher = JSON_BLOCK.matcher(json);
     while (matcher.find()) {
       blocks.add(matcher.group(1));
     }
-    assertThat(blocks).as("json examples in README.md").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(blocks).as("json examples in docs/alerts.md").hasSizeGreaterThanOrEqualTo(2);
     return blocks;
   }
 }
