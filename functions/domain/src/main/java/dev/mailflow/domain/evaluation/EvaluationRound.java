@@ -93,12 +93,7 @@ public final class EvaluationRound {
             e);
         continue;
       }
-      ConfigurationNotice notice =
-          new ConfigurationNotice(
-              "maintenance window item " + item.key(),
-              item.reason()
-                  + ". The item is ignored until it is fixed: no maintenance is assumed for it.",
-              now);
+      ConfigurationNotice notice = NoticeWording.windowItemIgnored(item.key(), item.reason(), now);
       try {
         publisher.publish(notice);
         published++;
