@@ -124,14 +124,7 @@ public final class NoticeOutbox {
       releaseQuietly(fingerprint);
       return false;
     }
-    try {
-      ledger.confirm(fingerprint, now);
-    } catch (StoreException e) {
-      LOG.error(
-          "configuration notice on {} published, but not noted: it may be sent again",
-          notice.subject(),
-          e);
-    }
+    confirmQuietly(fingerprint, now);
     return true;
   }
 
@@ -194,16 +187,7 @@ public final class NoticeOutbox {
           notice.severity(),
           notice.headline());
       done.add(notice);
-      try {
-        ledger.confirm(claim, now);
-      } catch (StoreException e) {
-        LOG.error(
-            "route={} incident={} {} published but not noted in the ledger: {}",
-            notice.routeId(),
-            notice.incidentId(),
-            notice.type(),
-            e.getMessage());
-      }
+      confirmQuietly(claim, now);
     }
     return done;
   }
@@ -234,6 +218,19 @@ public final class NoticeOutbox {
     }
     LOG.warn(
         "route={} published notices left on the unsent list; the next run drops them", routeId);
+  }
+
+  /** Should the confirmation fail, the claim lapses and the notice may go out once more. */
+  private void confirmQuietly(String claim, Instant now) {
+    try {
+      ledger.confirm(claim, now);
+    } catch (StoreException e) {
+      LOG.error(
+          "{} published but not noted in the ledger: it may be sent again: {}",
+          claim,
+          e.getMessage(),
+          e);
+    }
   }
 
   private void releaseQuietly(String claim) {
