@@ -525,7 +525,8 @@ public final class RouteEvaluator {
     }
 
     /**
-     * Why an incident opens: the monitor stalled, the route failed on after maintenance, or else.
+     * Why an incident opens: the monitor stalled, the route still fails after maintenance, or bad
+     * probes came in a row.
      */
     private NoticeWording.Words opening() {
       if (stalled) {
