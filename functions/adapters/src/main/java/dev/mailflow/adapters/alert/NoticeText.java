@@ -5,18 +5,15 @@ import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
-import dev.mailflow.domain.evaluation.RouteCondition;
+import dev.mailflow.domain.evaluation.NoticeWording;
 import dev.mailflow.domain.evaluation.Verdict;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.Submission;
 import java.text.Normalizer;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The readable plain-text form of a notice, for e-mail subscribers and anything else that shows
@@ -25,8 +22,9 @@ import java.util.Set;
  * <p>A notice says in its first sentence what happened, then gives the route, severity, condition
  * and incident, the reason, the evidence probes as a small table (sent at, state and verdict,
  * latency, probe id, the server's reply), where slow probes waited, backlog flushes, what
- * maintenance hid, and what to do next. Instants are ISO-8601 in UTC; give the constructor a zone
- * (such as {@code Europe/Stockholm}) to show the header instants in that zone as well.
+ * maintenance hid, and what to do next. The sentences are {@link NoticeWording}'s; this class lays
+ * them out. Instants are ISO-8601 in UTC; give the constructor a zone (such as {@code
+ * Europe/Stockholm}) to show the header instants in that zone as well.
  *
  * <p>Subjects are made to pass SNS's rules: printable ASCII, no line breaks, under 100 characters.
  *
@@ -66,7 +64,7 @@ public final class NoticeText {
 
   /** "[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored". */
   public String subject(ConfigurationNotice notice) {
-    return subjectOf("CONFIGURATION: " + notice.subject() + " ignored");
+    return subjectOf(NoticeWording.headline(notice));
   }
 
   /** A one-line message for SMS subscribers: the subject without the prefix. */
@@ -89,7 +87,7 @@ public final class NoticeText {
     Objects.requireNonNull(notice, "notice");
     Objects.requireNonNull(abridgement, "abridgement");
     StringBuilder text = new StringBuilder(2048);
-    text.append(wrap(firstSentence(notice), "")).append("\n\n");
+    text.append(wrap(NoticeWording.firstSentence(notice), "")).append("\n\n");
 
     List<String[]> facts = new ArrayList<>();
     facts.add(new String[] {"Route", notice.routeId() + " (" + route(notice) + ")"});
@@ -113,13 +111,13 @@ public final class NoticeText {
     List<AssessedProbe> evidence = abridgement.evidence(notice);
     if (!notice.evidence().isEmpty()) {
       text.append("\nEvidence: ")
-          .append(count(notice.evidence().size(), "probe", "probes"))
+          .append(NoticeWording.count(notice.evidence().size(), "probe", "probes"))
           .append(", oldest sent first\n");
       int omitted = abridgement.evidenceOmitted(notice);
       if (omitted > 0) {
         text.append(INDENT)
             .append("(the ")
-            .append(count(omitted, "oldest probe is", "oldest probes are"))
+            .append(NoticeWording.count(omitted, "oldest probe is", "oldest probes are"))
             .append(" left out to keep this message within the size limit; the route's probe")
             .append(" records have them)\n");
       }
@@ -138,15 +136,12 @@ public final class NoticeText {
     if (notice.suppressedByMaintenance() > 0) {
       text.append("\nMaintenance\n")
           .append(
-              wrap(
-                  count(notice.suppressedByMaintenance(), "probe was", "probes were")
-                      + " covered by a maintenance window and not alerted on.",
-                  INDENT))
+              wrap(NoticeWording.coveredByMaintenance(notice.suppressedByMaintenance()), INDENT))
           .append('\n');
     }
 
     text.append("\nWhat to do\n");
-    for (String step : whatToDo(notice, evidence)) {
+    for (String step : NoticeWording.whatToDo(notice, evidence)) {
       text.append(wrap("- " + step, INDENT)).append('\n');
     }
     text.append("\n-- \nMailflow notice ").append(notice.key()).append('\n');
@@ -157,85 +152,17 @@ public final class NoticeText {
   public String body(ConfigurationNotice notice) {
     Objects.requireNonNull(notice, "notice");
     StringBuilder text = new StringBuilder(512);
-    text.append(
-            wrap(
-                "Mailflow ignores "
-                    + notice.subject()
-                    + ": it could not be read. Until it is fixed, it has no effect.",
-                ""))
-        .append("\n\n");
+    text.append(wrap(NoticeWording.firstSentence(notice), "")).append("\n\n");
     List<String[]> facts = new ArrayList<>();
     facts.add(new String[] {"Found at", ReadableTime.instant(notice.at(), alsoIn)});
     facts.add(new String[] {"Severity", NoticeJson.CONFIGURATION_SEVERITY.name()});
     text.append(table(facts));
     text.append("\nWhy\n").append(wrap(notice.reason(), INDENT)).append('\n');
     text.append("\nWhat to do\n")
-        .append(
-            wrap(
-                "- Correct or delete the item. This is reported once; a corrected item that goes"
-                    + " wrong again is reported again.",
-                INDENT))
+        .append(wrap("- " + NoticeWording.whatToDo(notice), INDENT))
         .append('\n');
     text.append("\n-- \nMailflow notice ").append(NoticeJson.key(notice)).append('\n');
     return text.toString();
-  }
-
-  private String firstSentence(Notice notice) {
-    String route = "Mail from " + notice.source() + " to " + notice.target();
-    String incident = "incident " + notice.incidentId();
-    switch (notice.type()) {
-      case OPENED:
-        return route
-            + " is "
-            + state(notice.condition())
-            + ": "
-            + incident
-            + " opened at "
-            + ReadableTime.instant(notice.at())
-            + ".";
-      case REMINDER:
-        return route
-            + " is still "
-            + state(notice.condition())
-            + ": "
-            + incident
-            + " has been open for "
-            + ReadableTime.duration(openFor(notice))
-            + ".";
-      case RESOLVED:
-      default:
-        return route
-            + " flows again: "
-            + incident
-            + " is resolved after "
-            + ReadableTime.duration(openFor(notice))
-            + ".";
-    }
-  }
-
-  private static Duration openFor(Notice notice) {
-    return notice.openedAt() == null
-        ? Duration.ZERO
-        : Duration.between(notice.openedAt(), notice.at());
-  }
-
-  private static String state(RouteCondition condition) {
-    if (condition == null) {
-      return "in trouble";
-    }
-    switch (condition) {
-      case FAILING:
-        return "failing";
-      case DEGRADED:
-        return "slow";
-      case NO_DATA:
-        return "not being probed";
-      case IN_MAINTENANCE:
-        return "in maintenance";
-      case HEALTHY:
-      default:
-        return "recovering";
-    }
   }
 
   private static String route(Notice notice) {
@@ -318,89 +245,6 @@ public final class NoticeText {
     return submission.replyCode() > 0 ? submission.replyCode() + " " + reply : reply;
   }
 
-  private List<String> whatToDo(Notice notice, List<AssessedProbe> evidence) {
-    List<String> steps = new ArrayList<>();
-    if (notice.type() == NoticeType.RESOLVED) {
-      steps.add(
-          "Nothing: mail flows again. Look at the incident's start and end above if you want to"
-              + " know what happened in between.");
-      return steps;
-    }
-    Set<String> lost = new LinkedHashSet<>();
-    Set<String> refused = new LinkedHashSet<>();
-    boolean slow = false;
-    for (AssessedProbe probe : evidence) {
-      if (probe.maintenanceAffected()) {
-        continue;
-      }
-      switch (probe.verdict()) {
-        case LOST:
-        case LATE:
-          lost.add(probe.probe().probeId());
-          break;
-        case SEND_FAILED:
-          refused.add(probe.probe().probeId());
-          break;
-        case SLOW:
-        case CRITICALLY_SLOW:
-          slow = true;
-          break;
-        default:
-          break;
-      }
-    }
-    if (!refused.isEmpty()) {
-      steps.add(
-          notice.source()
-              + " did not accept "
-              + count(refused.size(), "probe", "probes")
-              + ": check that it is up and accepts submission from Mailflow; its reply is in the"
-              + " table above.");
-    }
-    if (!lost.isEmpty()) {
-      steps.add(
-          "Trace the lost mail: "
-              + notice.source()
-              + " accepted it (the queue id is in its reply above), so follow it in the mail logs"
-              + " of "
-              + notice.source()
-              + " and "
-              + notice.target()
-              + ". The Message-ID of each probe is <probe.ID."
-              + notice.routeId()
-              + "@...>, with ID one of: "
-              + String.join(", ", lost)
-              + ".");
-    }
-    if (slow) {
-      steps.add(
-          "Mail arrives, but slowly: look at the queues of "
-              + notice.source()
-              + " and "
-              + notice.target()
-              + ", and at where the slow probes waited.");
-    }
-    if (notice.condition() == RouteCondition.NO_DATA) {
-      steps.add(
-          "Mailflow itself has stopped sending probes on this route: look at the send"
-              + " function's logs and errors.");
-    }
-    steps.add(
-        "If "
-            + notice.source()
-            + " or "
-            + notice.target()
-            + " is being worked on, put a maintenance window on server:"
-            + notice.target()
-            + ", server:"
-            + notice.source()
-            + " or route:"
-            + notice.routeId()
-            + " (one item in the maintenance window table): Mailflow then stays quiet until it"
-            + " ends, and reports at once if the route still fails after it.");
-    return steps;
-  }
-
   private static String flushIds(BacklogFlush flush, Abridgement abridgement) {
     List<String> shown = abridgement.probeIds(flush);
     int inText = Math.min(shown.size(), FLUSH_IDS_IN_TEXT);
@@ -469,10 +313,6 @@ public final class NoticeText {
   /** Line breaks and tabs (multi-line SMTP replies) as spaces. */
   private static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("[\\r\\n\\t]+", " ").trim();
-  }
-
-  private static String count(int count, String singular, String plural) {
-    return count + " " + (count == 1 ? singular : plural);
   }
 
   /**

@@ -31,20 +31,6 @@ public record BacklogFlush(
 
   /** "4 queued probes delivered at 2006-07-28 11:07:47Z; 2 were sent during maintenance". */
   public String describe() {
-    StringBuilder text =
-        new StringBuilder()
-            .append(size())
-            .append(" queued probes delivered at ")
-            .append(Wording.instant(firstDeliveredAt));
-    if (sentDuringMaintenance > 0) {
-      text.append("; ")
-          .append(sentDuringMaintenance)
-          .append(sentDuringMaintenance == 1 ? " was" : " were")
-          .append(" sent during maintenance");
-    }
-    return text.append(" (longest wait ")
-        .append(Wording.duration(longestLatency))
-        .append(')')
-        .toString();
+    return NoticeWording.flush(this);
   }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * Turns a route's recent probes, the maintenance windows and the route's previous state into the
  * route's condition, the state to store and the notices to send.
  *
+ * <p>It owns the rules; what a notice says about their outcome is {@link NoticeWording}'s.
+ *
  * <p>Pure and stateless: the same inputs always give the same outcome, so it is safe to run it
  * again after a failed write, and two racing runs agree on what to say. The rules:
  *
@@ -261,34 +263,37 @@ public final class RouteEvaluator {
 
       if (incident == null) {
         if (route.enabled() && !inMaintenance && (stalled || opensIncident())) {
-          incident = Incident.open(route.id(), now, currentSeverity(), openingReason());
+          NoticeWording.Words opening = opening();
+          incident = Incident.open(route.id(), now, currentSeverity(), opening.reason());
           notice =
               notice(
                   NoticeType.OPENED,
                   incident,
-                  openingSummary(),
+                  opening.summary(),
                   incident.reason(),
                   badRun(),
                   flushes);
         }
       } else if (!route.enabled()) {
+        NoticeWording.Words disabled = NoticeWording.disabled(route.id());
         notice =
             notice(
                 NoticeType.RESOLVED,
                 incident,
-                "monitoring disabled",
-                "Monitoring of route " + route.id() + " was disabled while the incident was open.",
+                disabled.summary(),
+                disabled.reason(),
                 List.of(),
                 flushes);
         incident = null;
       } else if (!stalled && goodSince(incident.openedAt()).size() >= policy.successesToClose()) {
         List<AssessedProbe> good = goodSince(incident.openedAt());
+        NoticeWording.Words resolved = NoticeWording.resolved(incident, good, now);
         notice =
             notice(
                 NoticeType.RESOLVED,
                 incident,
-                resolvedSummary(incident),
-                resolvedReason(incident, good),
+                resolved.summary(),
+                resolved.reason(),
                 good,
                 flushes);
         incident = null;
@@ -297,12 +302,13 @@ public final class RouteEvaluator {
         if (!inMaintenance
             && !now.isBefore(incident.lastNotifiedAt().plus(policy.reminderInterval()))) {
           incident = incident.reminded(now, seen);
+          NoticeWording.Words reminder = NoticeWording.reminder(incident, now, current());
           notice =
               notice(
                   NoticeType.REMINDER,
                   incident,
-                  reminderSummary(incident),
-                  reminderReason(incident),
+                  reminder.summary(),
+                  reminder.reason(),
                   badRun(),
                   flushes);
         } else {
@@ -497,29 +503,10 @@ public final class RouteEvaluator {
         NoticeType type,
         Incident incident,
         String summary,
-        String reason,
+        String because,
         List<AssessedProbe> evidence,
         List<BacklogFlush> flushes) {
-      StringBuilder text = new StringBuilder(reason);
-      for (BacklogFlush flush : flushes) {
-        text.append(' ').append(capitalised(flush.describe())).append('.');
-      }
       int suppressed = suppressed();
-      if (suppressed > 0) {
-        text.append(' ')
-            .append(Wording.plural(suppressed, "probe", "probes"))
-            .append(" in the last ")
-            .append(Wording.duration(policy.lookback()))
-            .append(suppressed == 1 ? " was" : " were")
-            .append(" covered by maintenance and not alerted on.");
-      }
-      String headline =
-          type
-              + (type == NoticeType.RESOLVED ? "" : " " + incident.severity())
-              + " "
-              + route.id()
-              + ": "
-              + summary;
       return new Notice(
           type,
           route.id(),
@@ -530,190 +517,44 @@ public final class RouteEvaluator {
           incident.severity(),
           condition(activeWindow != null, type == NoticeType.RESOLVED ? null : incident),
           now,
-          headline,
-          text.toString(),
+          NoticeWording.headline(type, incident.severity(), route.id(), summary),
+          NoticeWording.reason(because, flushes, suppressed, policy.lookback()),
           evidence,
           flushes,
           suppressed);
     }
 
-    private String openingSummary() {
+    /**
+     * Why an incident opens: the monitor stalled, the route still fails after maintenance, or bad
+     * probes came in a row.
+     */
+    private NoticeWording.Words opening() {
       if (stalled) {
-        return "no probe sent for " + quietFor();
+        return NoticeWording.stalled(route.id(), lastSentAt, quietFor(), policy.probeInterval());
       }
-      String counts = describeCounts(run);
-      return stillFailingAfterMaintenance && run.size() < policy.failuresToOpen()
-          ? counts + " after maintenance"
-          : counts;
+      if (stillFailingAfterMaintenance && run.size() < policy.failuresToOpen()) {
+        return NoticeWording.stillFailingAfter(lastEndedWindow, run, route.source(), now);
+      }
+      return NoticeWording.wentWrong(run, route.source(), now);
     }
 
-    private String openingReason() {
+    /** How things stand while an incident stays open. */
+    private String current() {
       if (stalled) {
-        return stallReason();
+        return NoticeWording.stallReason(
+            route.id(), lastSentAt, quietFor(), policy.probeInterval());
       }
-      String run = describeRun(this.run);
-      if (stillFailingAfterMaintenance && this.run.size() < policy.failuresToOpen()) {
-        return "Still failing after maintenance window "
-            + lastEndedWindow.id()
-            + " ("
-            + lastEndedWindow.scope()
-            + ", ended "
-            + Wording.instant(lastEndedWindow.end())
-            + "): "
-            + run
-            + ".";
+      if (runIsBad) {
+        return NoticeWording.latest(run, route.source(), now);
       }
-      return Wording.plural(this.run.size(), "probe", "probes")
-          + " in a row went wrong: "
-          + run
-          + ".";
+      if (newestCounted == null) {
+        return NoticeWording.nothingJudgedSinceMaintenance();
+      }
+      return NoticeWording.recovering(run.size(), policy.successesToClose());
     }
 
-    private String stallReason() {
-      String since =
-          lastSentAt == null ? "since monitoring began" : "since " + Wording.instant(lastSentAt);
-      return "No probe has been sent on "
-          + route.id()
-          + " "
-          + since
-          + " ("
-          + quietFor()
-          + "; one is expected every "
-          + Wording.duration(policy.probeInterval())
-          + "): the monitor itself has stalled.";
-    }
-
-    private String quietFor() {
-      return Wording.duration(Duration.between(quietSince, now));
-    }
-
-    private String reminderSummary(Incident incident) {
-      return "still open after " + Wording.duration(Duration.between(incident.openedAt(), now));
-    }
-
-    private String reminderReason(Incident incident) {
-      String current;
-      if (stalled) {
-        current = stallReason();
-      } else if (runIsBad) {
-        current = "Latest: " + describeRun(run) + ".";
-      } else if (newestCounted == null) {
-        current = "No probe has been judged since the last maintenance window.";
-      } else {
-        current =
-            "Recovering: "
-                + Wording.plural(run.size(), "good probe", "good probes")
-                + " of "
-                + policy.successesToClose()
-                + " needed to close.";
-      }
-      return "Open since "
-          + Wording.instant(incident.openedAt())
-          + ": "
-          + incident.reason()
-          + " "
-          + current;
-    }
-
-    private String resolvedSummary(Incident incident) {
-      return "mail flows again after "
-          + Wording.duration(Duration.between(incident.openedAt(), now));
-    }
-
-    private String resolvedReason(Incident incident, List<AssessedProbe> good) {
-      AssessedProbe latest = good.get(good.size() - 1);
-      String evidence =
-          good.size() == 1
-              ? "The latest probe was delivered in time ("
-              : good.size() + " probes in a row were delivered in time (latest in ";
-      return evidence
-          + Wording.duration(latest.latency())
-          + "). The incident lasted "
-          + Wording.duration(Duration.between(incident.openedAt(), now))
-          + ".";
-    }
-
-    private static String describeCounts(List<AssessedProbe> probes) {
-      int lost = 0;
-      int late = 0;
-      int failed = 0;
-      int slow = 0;
-      for (AssessedProbe probe : probes) {
-        switch (probe.verdict()) {
-          case LOST:
-            lost++;
-            break;
-          case LATE:
-            late++;
-            break;
-          case SEND_FAILED:
-            failed++;
-            break;
-          case SLOW:
-          case CRITICALLY_SLOW:
-            slow++;
-            break;
-          default:
-            break;
-        }
-      }
-      List<String> parts = new ArrayList<>(4);
-      if (lost > 0) {
-        parts.add(lost + " lost");
-      }
-      if (late > 0) {
-        parts.add(late + " late");
-      }
-      if (failed > 0) {
-        parts.add(failed + " not submitted");
-      }
-      if (slow > 0) {
-        parts.add(slow + " slow");
-      }
-      return parts.isEmpty() ? "no judged probes" : String.join(", ", parts);
-    }
-
-    private String describeRun(List<AssessedProbe> probes) {
-      List<String> parts = new ArrayList<>(probes.size());
-      for (AssessedProbe probe : probes) {
-        parts.add(describeProbe(probe));
-      }
-      return String.join("; ", parts);
-    }
-
-    private String describeProbe(AssessedProbe assessed) {
-      Probe probe = assessed.probe();
-      String sent = "sent " + Wording.instant(probe.sentAt());
-      switch (assessed.verdict()) {
-        case LOST:
-          return "lost ("
-              + sent
-              + ", not arrived after "
-              + Wording.duration(Duration.between(probe.sentAt(), now))
-              + ")";
-        case LATE:
-          return "late (" + sent + ", arrived after " + Wording.duration(assessed.latency()) + ")";
-        case SEND_FAILED:
-          String code =
-              probe.submission().replyCode() > 0 ? probe.submission().replyCode() + " " : "";
-          return "not submitted to "
-              + route.source()
-              + " ("
-              + sent
-              + ": "
-              + code
-              + probe.submission().reply()
-              + ")";
-        case SLOW:
-        case CRITICALLY_SLOW:
-          return "slow (" + sent + ", took " + Wording.duration(assessed.latency()) + ")";
-        default:
-          return assessed.verdict().name().toLowerCase(java.util.Locale.ROOT) + " (" + sent + ")";
-      }
-    }
-
-    private static String capitalised(String text) {
-      return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    private Duration quietFor() {
+      return Duration.between(quietSince, now);
     }
   }
 }

@@ -53,8 +53,4 @@ public final class Wording {
       text.append(amount).append(unit);
     }
   }
-
-  static String plural(int count, String singular, String plural) {
-    return count + " " + (count == 1 ? singular : plural);
-  }
 }

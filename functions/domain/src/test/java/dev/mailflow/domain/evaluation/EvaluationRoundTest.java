@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
-import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.fakes.InMemoryNoticeLedger;
 import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.fakes.InMemoryRouteStateStore;
@@ -14,7 +13,6 @@ import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Probe;
-import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.Server;
@@ -24,9 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EvaluationRoundTest {
@@ -78,22 +73,55 @@ class EvaluationRoundTest {
   }
 
   @Test
-  void run_whenPublishingFails_keepsTheNoticeAndSendsItNextRunWithTheSameIncidentId() {
+  void run_whenPublishingFails_reportsTheNoticePending_andTheNextRunPublishesIt() {
     lostProbes(route, 0, 10);
     clock.set(T0.plus(Duration.ofMinutes(26)));
     publisher.failNext(1);
 
     EvaluationReport failing = round().run(configuration);
-    String incidentId = states.load(route.id()).orElseThrow().unsent().get(0).incidentId();
     clock.advance(Duration.ofMinutes(5));
-    round().run(configuration);
+    EvaluationReport next = round().run(configuration);
 
     assertThat(failing.pendingNotices()).isEqualTo(1);
-    assertThat(publisher.notices())
+    assertThat(next.pendingNotices()).isZero();
+    assertThat(next.routes())
+        .filteredOn(outcome -> outcome.routeId().equals(route.id()))
         .singleElement()
-        .satisfies(notice -> assertThat(notice.incidentId()).isEqualTo(incidentId))
-        .satisfies(notice -> assertThat(notice.at()).isEqualTo(T0.plus(Duration.ofMinutes(26))));
-    assertThat(states.load(route.id()).orElseThrow().unsent()).isEmpty();
+        .satisfies(outcome -> assertThat(outcome.published()).isEqualTo(1));
+  }
+
+  @Test
+  void run_whenPublishingDiesOnOneRoute_reportsItAndJudgesTheOthers() {
+    lostProbes(route, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    AlertPublisher dying =
+        new AlertPublisher() {
+          @Override
+          public void publish(Notice notice) {
+            throw new IllegalStateException("the run died here");
+          }
+
+          @Override
+          public void publish(ConfigurationNotice notice) {}
+        };
+
+    EvaluationReport died =
+        new EvaluationRound(
+                probes,
+                states,
+                () -> new WindowLoad(List.of(), List.of()),
+                dying,
+                ledger,
+                new RouteEvaluator(),
+                clock,
+                LEASE)
+            .run(configuration);
+
+    assertThat(died.failedRoutes()).isEqualTo(1);
+    assertThat(died.routes())
+        .filteredOn(outcome -> outcome.routeId().equals(other.id()))
+        .singleElement()
+        .satisfies(outcome -> assertThat(outcome.failed()).isFalse());
   }
 
   @Test
@@ -111,28 +139,6 @@ class EvaluationRoundTest {
         .filteredOn(outcome -> outcome.routeId().equals(route.id()))
         .singleElement()
         .satisfies(outcome -> assertThat(outcome.raceLost()).isTrue());
-  }
-
-  @Test
-  void run_whileAnotherRunIsPublishing_leavesItsNoticesAlone_andTakesThemOverAfterItsLease() {
-    lostProbes(route, 0, 10);
-    clock.set(T0.plus(Duration.ofMinutes(26)));
-    publisher.failNext(1);
-    round().run(configuration); // stores the notice, publishing fails
-    var stored = states.load(route.id()).orElseThrow();
-    // Pretend a run is publishing it right now.
-    states.save(
-        stored.state(),
-        stored.state().version(),
-        stored.unsent(),
-        clock.instant().plus(Duration.ofMinutes(1)));
-
-    round().run(configuration);
-    assertThat(publisher.notices()).isEmpty();
-
-    clock.advance(Duration.ofMinutes(2));
-    round().run(configuration);
-    assertThat(publisher.notices()).hasSize(1);
   }
 
   @Test
@@ -197,30 +203,6 @@ class EvaluationRoundTest {
             });
   }
 
-  @Test
-  void run_whenNothingChanges_writesNothing() {
-    for (int minute = 0; minute < 30; minute += 5) {
-      Instant sent = T0.plus(Duration.ofMinutes(minute));
-      String nonce = "nonce-" + minute + "-xyz";
-      probes.recordSubmission(Probe.sent(route.id(), nonce, sent));
-      probes.recordArrival(
-          Arrival.of(
-              new ProbeToken("k1", route.id(), sent, nonce),
-              sent.plusSeconds(3),
-              List.of(),
-              "",
-              null));
-    }
-    clock.set(T0.plus(Duration.ofMinutes(26)));
-    round().run(configuration);
-    long version = states.load(route.id()).orElseThrow().state().version();
-
-    clock.advance(Duration.ofMinutes(1));
-    round().run(configuration);
-
-    assertThat(states.load(route.id()).orElseThrow().state().version()).isEqualTo(version);
-  }
-
   private void lostProbes(Route on, int fromMinute, int toMinute) {
     for (int minute = fromMinute; minute <= toMinute; minute += 5) {
       probes.recordSubmission(
@@ -232,95 +214,5 @@ class EvaluationRoundTest {
     return Server.smtp(
         id,
         new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
-  }
-
-  @Test
-  void run_whenARunDiesBeforePublishing_laterNoticesWaitAndAllGoOutOnceInOrder() {
-    lostProbes(route, 0, 10);
-    clock.set(T0.plus(Duration.ofMinutes(26)));
-    AlertPublisher dying =
-        new AlertPublisher() {
-          @Override
-          public void publish(Notice notice) {
-            throw new IllegalStateException("the run died here");
-          }
-
-          @Override
-          public void publish(ConfigurationNotice notice) {}
-        };
-    EvaluationReport died =
-        new EvaluationRound(
-                probes,
-                states,
-                () -> new WindowLoad(List.of(), List.of()),
-                dying,
-                ledger,
-                new RouteEvaluator(),
-                clock,
-                LEASE)
-            .run(configuration);
-    Route disabled =
-        new Route(
-            route.id(),
-            route.source(),
-            route.target(),
-            route.sender(),
-            route.recipient(),
-            route.policy(),
-            false);
-    MonitorConfiguration disabledNow =
-        new MonitorConfiguration(configuration.servers(), List.of(disabled));
-
-    for (int minute = 0; minute < 8; minute++) {
-      clock.advance(Duration.ofMinutes(1));
-      round().run(disabledNow);
-    }
-
-    assertThat(died.failedRoutes()).isEqualTo(1);
-    assertThat(publisher.notices())
-        .extracting(Notice::type)
-        .containsExactly(NoticeType.OPENED, NoticeType.RESOLVED);
-  }
-
-  @Test
-  void run_whenMarkingAPublishedNoticeSentFails_neverPublishesItAgain() {
-    lostProbes(route, 0, 25);
-    AtomicInteger loads = new AtomicInteger();
-    RouteStateStore flaky =
-        new RouteStateStore() {
-          @Override
-          public Optional<StoredRouteState> load(String routeId) {
-            if (routeId.equals(route.id()) && loads.incrementAndGet() > 1 && loads.get() < 5) {
-              throw new StoreException("throttled", true, null);
-            }
-            return states.load(routeId);
-          }
-
-          @Override
-          public OptionalLong save(
-              RouteState next, long expectedVersion, List<Notice> unsent, Instant publishingUntil) {
-            return states.save(next, expectedVersion, unsent, publishingUntil);
-          }
-        };
-    EvaluationRound round =
-        new EvaluationRound(
-            probes,
-            flaky,
-            () -> new WindowLoad(List.of(), List.of()),
-            publisher,
-            ledger,
-            new RouteEvaluator(),
-            clock,
-            LEASE);
-    clock.set(T0.plus(Duration.ofMinutes(26)));
-
-    round.run(configuration);
-    for (int minute = 0; minute < 6; minute++) {
-      clock.advance(Duration.ofMinutes(1));
-      round.run(configuration);
-    }
-
-    assertThat(publisher.notices()).hasSize(1);
-    assertThat(states.load(route.id()).orElseThrow().unsent()).isEmpty();
   }
 }

@@ -1,0 +1,465 @@
+package dev.mailflow.domain.evaluation;
+
+import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.probe.Probe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The words of every notice, in one place: the headline and the reason the evaluator gives a
+ * notice, the first sentence and the steps to take that its readable text adds, and the words of a
+ * configuration notice.
+ *
+ * <p>The evaluator decides what happened and picks the sentence that says it; the alert adapters
+ * lay a notice out as text or JSON. Neither words a notice itself, so one thing is said one way
+ * wherever it appears. Instants in reasons read as {@link Wording#instant}, those in the first
+ * sentence as ISO-8601, durations always as {@link Wording#duration}.
+ */
+public final class NoticeWording {
+
+  private NoticeWording() {}
+
+  /**
+   * What a notice says happened: the end of its headline ("3 lost") and its reason, in sentences.
+   */
+  record Words(String summary, String reason) {}
+
+  /** "OPENED CRITICAL MX02-to-MX01: 3 lost"; a resolved notice has no severity. */
+  static String headline(NoticeType type, Severity severity, String routeId, String summary) {
+    return type
+        + (type == NoticeType.RESOLVED ? "" : " " + severity)
+        + " "
+        + routeId
+        + ": "
+        + summary;
+  }
+
+  /**
+   * The reason of a notice: why it was sent, then the backlog flushes it reports and how many
+   * probes in the lookback maintenance kept from alerting.
+   */
+  static String reason(
+      String because, List<BacklogFlush> flushes, int suppressed, Duration lookback) {
+    StringBuilder text = new StringBuilder(because);
+    for (BacklogFlush flush : flushes) {
+      text.append(' ').append(capitalised(flush(flush))).append('.');
+    }
+    if (suppressed > 0) {
+      text.append(' ')
+          .append(
+              notAlertedOn(
+                  suppressed, " in the last " + Wording.duration(lookback), "maintenance"));
+    }
+    return text.toString();
+  }
+
+  /** An incident opened because no probe was sent on the route for too long. */
+  static Words stalled(
+      String routeId, Instant lastSentAt, Duration quietFor, Duration probeInterval) {
+    return new Words(
+        "no probe sent for " + Wording.duration(quietFor),
+        stallReason(routeId, lastSentAt, quietFor, probeInterval));
+  }
+
+  /** "No probe has been sent on MX02-to-MX01 since ...: the monitor itself has stalled." */
+  static String stallReason(
+      String routeId, Instant lastSentAt, Duration quietFor, Duration probeInterval) {
+    String since =
+        lastSentAt == null ? "since monitoring began" : "since " + Wording.instant(lastSentAt);
+    return "No probe has been sent on "
+        + routeId
+        + " "
+        + since
+        + " ("
+        + Wording.duration(quietFor)
+        + "; one is expected every "
+        + Wording.duration(probeInterval)
+        + "): the monitor itself has stalled.";
+  }
+
+  /** An incident opened because {@code run}, all bad, went wrong one after another. */
+  static Words wentWrong(List<AssessedProbe> run, String source, Instant now) {
+    return new Words(
+        counts(run),
+        count(run.size(), "probe", "probes")
+            + " in a row went wrong: "
+            + probes(run, source, now)
+            + ".");
+  }
+
+  /** An incident opened because the route still failed once {@code window} was over. */
+  static Words stillFailingAfter(
+      MaintenanceWindow window, List<AssessedProbe> run, String source, Instant now) {
+    return new Words(
+        counts(run) + " after maintenance",
+        "Still failing after maintenance window "
+            + window.id()
+            + " ("
+            + window.scope()
+            + ", ended "
+            + Wording.instant(window.end())
+            + "): "
+            + probes(run, source, now)
+            + ".");
+  }
+
+  /** A reminder of {@code incident}: why it opened, then how things stand ({@code current}). */
+  static Words reminder(Incident incident, Instant now, String current) {
+    return new Words(
+        "still open after " + Wording.duration(Duration.between(incident.openedAt(), now)),
+        "Open since "
+            + Wording.instant(incident.openedAt())
+            + ": "
+            + incident.reason()
+            + " "
+            + current);
+  }
+
+  /** How things stand while the newest probes are still bad. */
+  static String latest(List<AssessedProbe> run, String source, Instant now) {
+    return "Latest: " + probes(run, source, now) + ".";
+  }
+
+  /** How things stand when maintenance hid every probe since it began. */
+  static String nothingJudgedSinceMaintenance() {
+    return "No probe has been judged since the last maintenance window.";
+  }
+
+  /** How things stand when good probes came, but not yet enough of them. */
+  static String recovering(int good, int needed) {
+    return "Recovering: "
+        + count(good, "good probe", "good probes")
+        + " of "
+        + needed
+        + " needed to close.";
+  }
+
+  /** {@code incident} is over: {@code good}, delivered in time in a row, show it. */
+  static Words resolved(Incident incident, List<AssessedProbe> good, Instant now) {
+    String lasted = Wording.duration(Duration.between(incident.openedAt(), now));
+    AssessedProbe latest = good.get(good.size() - 1);
+    String evidence =
+        good.size() == 1
+            ? "The latest probe was delivered in time ("
+            : good.size() + " probes in a row were delivered in time (latest in ";
+    return new Words(
+        "mail flows again after " + lasted,
+        evidence + Wording.duration(latest.latency()) + "). The incident lasted " + lasted + ".");
+  }
+
+  /** An incident closed because its route is no longer monitored. */
+  static Words disabled(String routeId) {
+    return new Words(
+        "monitoring disabled",
+        "Monitoring of route " + routeId + " was disabled while the incident was open.");
+  }
+
+  /** "4 queued probes delivered at 2006-07-28 11:07:47Z; 2 were sent during maintenance (...)". */
+  public static String flush(BacklogFlush flush) {
+    StringBuilder text =
+        new StringBuilder()
+            .append(flush.size())
+            .append(" queued probes delivered at ")
+            .append(Wording.instant(flush.firstDeliveredAt()));
+    if (flush.sentDuringMaintenance() > 0) {
+      text.append("; ")
+          .append(flush.sentDuringMaintenance())
+          .append(wasOrWere(flush.sentDuringMaintenance()))
+          .append(" sent during maintenance");
+    }
+    return text.append(" (longest wait ")
+        .append(Wording.duration(flush.longestLatency()))
+        .append(')')
+        .toString();
+  }
+
+  /**
+   * The first sentence of a notice's text, what happened in plain words: "Mail from MX02 to MX01 is
+   * failing: incident ... opened at 2006-07-28T11:00:00Z."
+   */
+  public static String firstSentence(Notice notice) {
+    String route = "Mail from " + notice.source() + " to " + notice.target();
+    String incident = "incident " + notice.incidentId();
+    switch (notice.type()) {
+      case OPENED:
+        return route
+            + " is "
+            + state(notice.condition())
+            + ": "
+            + incident
+            + " opened at "
+            + notice.at()
+            + ".";
+      case REMINDER:
+        return route
+            + " is still "
+            + state(notice.condition())
+            + ": "
+            + incident
+            + " has been open for "
+            + Wording.duration(openFor(notice))
+            + ".";
+      case RESOLVED:
+      default:
+        return route
+            + " flows again: "
+            + incident
+            + " is resolved after "
+            + Wording.duration(openFor(notice))
+            + ".";
+    }
+  }
+
+  private static Duration openFor(Notice notice) {
+    return notice.openedAt() == null
+        ? Duration.ZERO
+        : Duration.between(notice.openedAt(), notice.at());
+  }
+
+  private static String state(RouteCondition condition) {
+    if (condition == null) {
+      return "in trouble";
+    }
+    switch (condition) {
+      case FAILING:
+        return "failing";
+      case DEGRADED:
+        return "slow";
+      case NO_DATA:
+        return "not being probed";
+      case IN_MAINTENANCE:
+        return "in maintenance";
+      case HEALTHY:
+      default:
+        return "recovering";
+    }
+  }
+
+  /** "2 probes were covered by a maintenance window and not alerted on." */
+  public static String coveredByMaintenance(int probes) {
+    return notAlertedOn(probes, "", "a maintenance window");
+  }
+
+  /** The one sentence that says maintenance kept probes from alerting, in both its forms. */
+  private static String notAlertedOn(int probes, String when, String coveredBy) {
+    return count(probes, "probe", "probes")
+        + when
+        + wasOrWere(probes)
+        + " covered by "
+        + coveredBy
+        + " and not alerted on.";
+  }
+
+  /**
+   * What the reader of a notice can do, one step a sentence: trace what {@code evidence} shows, and
+   * put a window before working on the route's servers.
+   */
+  public static List<String> whatToDo(Notice notice, List<AssessedProbe> evidence) {
+    List<String> steps = new ArrayList<>();
+    if (notice.type() == NoticeType.RESOLVED) {
+      steps.add(
+          "Nothing: mail flows again. Look at the incident's start and end above if you want to"
+              + " know what happened in between.");
+      return steps;
+    }
+    Set<String> lost = new LinkedHashSet<>();
+    Set<String> refused = new LinkedHashSet<>();
+    boolean slow = false;
+    for (AssessedProbe probe : evidence) {
+      if (probe.maintenanceAffected()) {
+        continue;
+      }
+      switch (probe.verdict()) {
+        case LOST:
+        case LATE:
+          lost.add(probe.probe().probeId());
+          break;
+        case SEND_FAILED:
+          refused.add(probe.probe().probeId());
+          break;
+        case SLOW:
+        case CRITICALLY_SLOW:
+          slow = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (!refused.isEmpty()) {
+      steps.add(
+          notice.source()
+              + " did not accept "
+              + count(refused.size(), "probe", "probes")
+              + ": check that it is up and accepts submission from Mailflow; its reply is in the"
+              + " table above.");
+    }
+    if (!lost.isEmpty()) {
+      steps.add(
+          "Trace the lost mail: "
+              + notice.source()
+              + " accepted it (the queue id is in its reply above), so follow it in the mail logs"
+              + " of "
+              + notice.source()
+              + " and "
+              + notice.target()
+              + ". The Message-ID of each probe is <probe.ID."
+              + notice.routeId()
+              + "@...>, with ID one of: "
+              + String.join(", ", lost)
+              + ".");
+    }
+    if (slow) {
+      steps.add(
+          "Mail arrives, but slowly: look at the queues of "
+              + notice.source()
+              + " and "
+              + notice.target()
+              + ", and at where the slow probes waited.");
+    }
+    if (notice.condition() == RouteCondition.NO_DATA) {
+      steps.add(
+          "Mailflow itself has stopped sending probes on this route: look at the send"
+              + " function's logs and errors.");
+    }
+    steps.add(
+        "If "
+            + notice.source()
+            + " or "
+            + notice.target()
+            + " is being worked on, put a maintenance window on server:"
+            + notice.target()
+            + ", server:"
+            + notice.source()
+            + " or route:"
+            + notice.routeId()
+            + " (one item in the maintenance window table): Mailflow then stays quiet until it"
+            + " ends, and reports at once if the route still fails after it.");
+    return steps;
+  }
+
+  /** The notice that a maintenance window item was refused, found at {@code now}. */
+  static ConfigurationNotice windowItemIgnored(String key, String why, Instant now) {
+    return new ConfigurationNotice(
+        "maintenance window item " + key,
+        why + ". The item is ignored until it is fixed: no maintenance is assumed for it.",
+        now);
+  }
+
+  /** "CONFIGURATION: maintenance window item patch-mx01 ignored". */
+  public static String headline(ConfigurationNotice notice) {
+    return "CONFIGURATION: " + notice.subject() + " ignored";
+  }
+
+  /** The first sentence of a configuration notice's text. */
+  public static String firstSentence(ConfigurationNotice notice) {
+    return "Mailflow ignores "
+        + notice.subject()
+        + ": it could not be read. Until it is fixed, it has no effect.";
+  }
+
+  /** What the reader of a configuration notice can do. */
+  public static String whatToDo(ConfigurationNotice notice) {
+    return "Correct or delete the item. This is reported once; a corrected item that goes wrong"
+        + " again is reported again.";
+  }
+
+  /** "1 probe", "2 probes". */
+  public static String count(int count, String singular, String plural) {
+    return count + " " + (count == 1 ? singular : plural);
+  }
+
+  private static String wasOrWere(int count) {
+    return count == 1 ? " was" : " were";
+  }
+
+  /** "3 lost, 1 not submitted": the bad probes of {@code probes} by kind. */
+  private static String counts(List<AssessedProbe> probes) {
+    int lost = 0;
+    int late = 0;
+    int failed = 0;
+    int slow = 0;
+    for (AssessedProbe probe : probes) {
+      switch (probe.verdict()) {
+        case LOST:
+          lost++;
+          break;
+        case LATE:
+          late++;
+          break;
+        case SEND_FAILED:
+          failed++;
+          break;
+        case SLOW:
+        case CRITICALLY_SLOW:
+          slow++;
+          break;
+        default:
+          break;
+      }
+    }
+    List<String> parts = new ArrayList<>(4);
+    if (lost > 0) {
+      parts.add(lost + " lost");
+    }
+    if (late > 0) {
+      parts.add(late + " late");
+    }
+    if (failed > 0) {
+      parts.add(failed + " not submitted");
+    }
+    if (slow > 0) {
+      parts.add(slow + " slow");
+    }
+    return parts.isEmpty() ? "no judged probes" : String.join(", ", parts);
+  }
+
+  /** Each probe of {@code probes} as what became of it, oldest first, separated by "; ". */
+  private static String probes(List<AssessedProbe> probes, String source, Instant now) {
+    List<String> parts = new ArrayList<>(probes.size());
+    for (AssessedProbe probe : probes) {
+      parts.add(probe(probe, source, now));
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String probe(AssessedProbe assessed, String source, Instant now) {
+    Probe probe = assessed.probe();
+    String sent = "sent " + Wording.instant(probe.sentAt());
+    switch (assessed.verdict()) {
+      case LOST:
+        return "lost ("
+            + sent
+            + ", not arrived after "
+            + Wording.duration(Duration.between(probe.sentAt(), now))
+            + ")";
+      case LATE:
+        return "late (" + sent + ", arrived after " + Wording.duration(assessed.latency()) + ")";
+      case SEND_FAILED:
+        String code =
+            probe.submission().replyCode() > 0 ? probe.submission().replyCode() + " " : "";
+        return "not submitted to "
+            + source
+            + " ("
+            + sent
+            + ": "
+            + code
+            + probe.submission().reply()
+            + ")";
+      case SLOW:
+      case CRITICALLY_SLOW:
+        return "slow (" + sent + ", took " + Wording.duration(assessed.latency()) + ")";
+      default:
+        return assessed.verdict().name().toLowerCase(Locale.ROOT) + " (" + sent + ")";
+    }
+  }
+
+  private static String capitalised(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+}
