@@ -40,6 +40,15 @@ final class WindowItem {
   static final String EXPIRES_AT = MailflowTables.TIME_TO_LIVE;
 
   private static final String TIME_EXAMPLE = "2026-12-01T22:00:00+01:00";
+
+  /**
+   * The range a window's times must lie in. ISO-8601 allows years up to a billion; bounding them
+   * here keeps every later sum (an end and its grace period) far from the limits of {@link
+   * Instant}.
+   */
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
   private static final String FINGERPRINT_PREFIX = "window-item:";
   private static final int FINGERPRINT_BYTES = 16;
 
@@ -148,7 +157,13 @@ final class WindowItem {
       return null;
     }
     try {
-      return OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      Instant instant =
+          OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        faults.add(name + " '" + text + "' lies outside the years 1970 to 9999");
+        return null;
+      }
+      return instant;
     } catch (DateTimeParseException withoutOffset) {
       if (isLocalTime(text.trim())) {
         faults.add(

@@ -179,8 +179,13 @@ public final class ConfigurationDocument {
     if (id.isEmpty() || host.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        Server.smtp(id.get(), new SmtpEndpoint(host.get(), port, security, secret.orElse(null))));
+    try {
+      return Optional.of(
+          Server.smtp(id.get(), new SmtpEndpoint(host.get(), port, security, secret.orElse(null))));
+    } catch (IllegalArgumentException e) {
+      reader.fault(node.field("host").orElse(node), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static Optional<Route> route(

@@ -2,10 +2,13 @@ package dev.mailflow.adapters.config;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -55,7 +58,6 @@ public final class DocumentNode {
               + MAX_DOCUMENT_CHARS);
     }
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(20);
     options.setCodePointLimit(MAX_DOCUMENT_CHARS);
     Yaml yaml = new Yaml(new SafeConstructor(options));
@@ -63,6 +65,11 @@ public final class DocumentNode {
       Node root = yaml.compose(new StringReader(text));
       if (root == null) {
         throw new DocumentException(source + ": the document is empty");
+      }
+      List<String> duplicates = new ArrayList<>();
+      findDuplicateKeys(root, "", duplicates, Collections.newSetFromMap(new IdentityHashMap<>()));
+      if (!duplicates.isEmpty()) {
+        throw new DocumentException(source + ": " + String.join("; ", duplicates));
       }
       return new DocumentNode(root, "");
     } catch (MarkedYAMLException e) {
@@ -75,9 +82,55 @@ public final class DocumentNode {
     }
   }
 
+  /**
+   * Collects every key given twice in one map. SnakeYAML refuses duplicate keys only when it
+   * constructs Java objects, not when it composes nodes as here, and a second value that silently
+   * wins is exactly the mistake a person does not see.
+   */
+  private static void findDuplicateKeys(
+      Node node, String path, List<String> duplicates, Set<Node> seen) {
+    // An alias makes the same node appear again, possibly inside itself: look at each node once.
+    if (!seen.add(node)) {
+      return;
+    }
+    if (node instanceof MappingNode mapping) {
+      Map<String, Integer> firstLines = new LinkedHashMap<>();
+      for (NodeTuple tuple : mapping.getValue()) {
+        String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : null;
+        String child = key == null ? path : (path.isEmpty() ? key : path + "." + key);
+        if (key != null) {
+          int line = lineOf(tuple.getKeyNode());
+          Integer first = firstLines.putIfAbsent(key, line);
+          if (first != null) {
+            duplicates.add(
+                "line "
+                    + line
+                    + ": "
+                    + child
+                    + ": '"
+                    + key
+                    + "' is given twice (first on line "
+                    + first
+                    + "); keep one");
+          }
+        }
+        findDuplicateKeys(tuple.getValueNode(), child, duplicates, seen);
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      List<Node> values = sequence.getValue();
+      for (int i = 0; i < values.size(); i++) {
+        findDuplicateKeys(values.get(i), path + "[" + i + "]", duplicates, seen);
+      }
+    }
+  }
+
+  private static int lineOf(Node node) {
+    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+  }
+
   /** The 1-based line the node starts on. */
   public int line() {
-    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    return lineOf(node);
   }
 
   /** Where the node is in the document, such as {@code routes[2].policy.lossTimeout}. */

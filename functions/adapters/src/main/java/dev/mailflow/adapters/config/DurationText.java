@@ -1,20 +1,45 @@
 package dev.mailflow.adapters.config;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** Durations as people write them in configuration: {@code 90s}, {@code 5m}, {@code 1h30m}. */
 public final class DurationText {
+  /**
+   * The longest duration any setting takes. Bounding every duration where it is read means no later
+   * sum of an instant and a duration (a window's end and its grace, a reminder's due time) can
+   * overflow, however the values are combined: a value beyond it is a typing mistake.
+   */
+  public static final Duration LONGEST = Duration.ofDays(3660);
+
   private DurationText() {}
 
   /**
    * Reads {@code 250ms}, {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}, combinations such as
    * {@code 1h30m}, or ISO-8601 such as {@code PT5M}.
    *
-   * @throws IllegalArgumentException saying which forms are accepted
+   * @throws IllegalArgumentException saying which forms are accepted, or that the duration is
+   *     negative or longer than {@link #LONGEST}
    */
   public static Duration parse(String text) {
+    Duration duration;
+    try {
+      duration = read(text);
+    } catch (ArithmeticException | DateTimeException e) {
+      throw tooLong(text);
+    }
+    if (duration.isNegative()) {
+      throw refused(text);
+    }
+    if (duration.compareTo(LONGEST) > 0) {
+      throw tooLong(text);
+    }
+    return duration;
+  }
+
+  private static Duration read(String text) {
     String trimmed = text == null ? "" : text.trim();
     if (trimmed.toUpperCase(Locale.ROOT).startsWith("P")) {
       try {
@@ -63,6 +88,11 @@ public final class DurationText {
       }
     }
     return total;
+  }
+
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException(
+        "'" + text + "' is longer than " + LONGEST.toDays() + "d, the longest any setting takes");
   }
 
   private static IllegalArgumentException refused(String text) {

@@ -97,6 +97,12 @@ class WindowItemTest {
             "end '2026-12-01T21:00:00Z' is not after start '2026-12-01T22:00:00+01:00'",
             item -> item.put("end", AttributeValue.fromS("2026-12-01T21:00:00Z"))),
         bad(
+            "end '+999999999-01-01T00:00:00Z' lies outside the years 1970 to 9999",
+            item -> item.put("end", AttributeValue.fromS("+999999999-01-01T00:00:00Z"))),
+        bad(
+            "start '1969-12-31T23:00:00Z' lies outside the years 1970 to 9999",
+            item -> item.put("start", AttributeValue.fromS("1969-12-31T23:00:00Z"))),
+        bad(
             "expiresAt must be a number (N) of epoch seconds, not a string (S) '2026-12-02'",
             item -> item.put("expiresAt", AttributeValue.fromS("2026-12-02"))));
   }

@@ -209,6 +209,72 @@ class ConfigurationDocumentTest {
   }
 
   @Test
+  void parse_refusesAKeyGivenTwiceInOneMapWithBothLines() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        defaults:
+          probeInterval: 5m
+          probeInterval: 1m
+        servers:
+          - {id: A, host: a.example.com, host: b.example.com}
+        routes: []
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining(
+            "c.yaml: line 4: defaults.probeInterval: 'probeInterval' is given twice (first on line"
+                + " 3); keep one")
+        .hasMessageContaining("line 6: servers[0].host: 'host' is given twice (first on line 6)");
+  }
+
+  @Test
+  void parse_refusesDurationsThatWouldOverflowLaterWithTheirLines() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        defaults:
+          reminderInterval: P106751991167300D
+          lookback: P106751991167300D
+        servers:
+          - {id: A, host: a.example.com}
+        routes:
+          - {source: A, target: A, recipient: p@a.example.com, policy: {maintenanceGrace: 99999d}}
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining(
+            "line 3: defaults.reminderInterval: reminderInterval 'P106751991167300D' is longer than"
+                + " 3660d")
+        .hasMessageContaining("line 4: defaults.lookback: lookback 'P106751991167300D'")
+        .hasMessageContaining(
+            "line 8: routes[0].policy.maintenanceGrace: maintenanceGrace '99999d' is longer");
+  }
+
+  @Test
+  void parse_refusesAHostThatIsNoNameOrAddressWithItsLine() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        servers:
+          - id: A
+            host: "\\u0000"
+          - id: B
+            host: "mx\\u0000b.se"
+        routes: []
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("c.yaml: line 4: servers[0].host: SMTP host must not be blank")
+        .hasMessageContaining(
+            "c.yaml: line 6: servers[1].host: SMTP host 'mx\\u0000b.se' is not a host name or"
+                + " address");
+  }
+
+  @Test
   void parse_overADeploymentsDefaults_letsTheDocumentAndEachRouteOverrideThem() {
     RoutePolicy deployment = RoutePolicy.defaults().withProbeInterval(Duration.ofMinutes(10));
     String yaml =

@@ -3,6 +3,7 @@ package dev.mailflow.adapters.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.fakes.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,58 @@ class ConfigurationSourceTest {
     clock.advance(Duration.ofMinutes(2));
 
     assertThat(source.current().routes()).hasSize(1);
+  }
+
+  @Test
+  void current_whenTheNewDocumentHasAnOverflowingDurationOrABadHost_keepsTheLastGoodOne() {
+    source.current();
+    for (String bad :
+        java.util.List.of(
+            TWO_ROUTES.replace(
+                "servers:", "defaults: {probeInterval: P106751991167300D}\nservers:"),
+            TWO_ROUTES.replace("servers:", "defaults: {lookback: P106751991167300D}\nservers:"),
+            TWO_ROUTES.replace("host: a.se", "host: \"\\u0000\""))) {
+      document.set(bad);
+      clock.advance(Duration.ofMinutes(2));
+
+      assertThat(source.current().routes()).as(bad).hasSize(1);
+    }
+  }
+
+  @Test
+  void current_whenParsingFailsInAWayNobodyForesaw_keepsTheLastGoodOneAndSaysWhy() {
+    MonitorConfiguration good = source.current();
+    ConfigurationSource failing =
+        new ConfigurationSource(
+            document::get,
+            "/mailflow/config",
+            clock,
+            Duration.ofMinutes(1),
+            text -> {
+              if (text.equals(ONE_ROUTE)) {
+                return good;
+              }
+              throw new ArithmeticException("long overflow");
+            });
+    failing.current();
+    document.set(TWO_ROUTES);
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(failing.current()).isSameAs(good);
+
+    ConfigurationSource neverGood =
+        new ConfigurationSource(
+            () -> "anything",
+            "/mailflow/config",
+            clock,
+            Duration.ofMinutes(1),
+            text -> {
+              throw new ArithmeticException("long overflow");
+            });
+    assertThatThrownBy(neverGood::current)
+        .isInstanceOf(ConfigurationUnavailableException.class)
+        .hasMessageContaining("configuration /mailflow/config is invalid")
+        .hasMessageContaining("long overflow");
   }
 
   @Test
