@@ -13,6 +13,7 @@ import dev.mailflow.domain.fakes.RecordingAlertPublisher;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.StoreException;
