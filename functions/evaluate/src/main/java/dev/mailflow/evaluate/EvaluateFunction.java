@@ -31,12 +31,14 @@ public final class EvaluateFunction implements AutoCloseable {
   private final EvaluationRound round;
   private final AutoCloseable resources;
 
-  /** For tests: the configuration and the round themselves, with nothing to release. */
-  EvaluateFunction(Supplier<MonitorConfiguration> configuration, EvaluationRound round) {
-    this(configuration, round, () -> {});
-  }
-
-  private EvaluateFunction(
+  /**
+   * The function over its parts; tests hand them in themselves.
+   *
+   * @param configuration the monitor configuration, read at most once a minute
+   * @param round the evaluation round
+   * @param resources what {@link #close()} releases
+   */
+  EvaluateFunction(
       Supplier<MonitorConfiguration> configuration,
       EvaluationRound round,
       AutoCloseable resources) {

@@ -63,24 +63,16 @@ public final class ReceiveFunction implements AutoCloseable {
   private final AutoCloseable resources;
 
   /**
-   * For tests: the collaborators themselves, with nothing to release.
+   * The function over its parts; tests hand them in themselves.
    *
    * @param reader reads mail into verified arrivals
    * @param rawMail where stored raw mail is read
    * @param recorder records arrivals
    * @param mailBucket the bucket the SES receipt rule stores raw mail in
    * @param mailPrefix the key prefix it stores raw mail under, followed by the SES message id
+   * @param resources what {@link #close()} releases
    */
   ReceiveFunction(
-      ProbeMailReader reader,
-      RawMailSource rawMail,
-      ArrivalRecorder recorder,
-      String mailBucket,
-      String mailPrefix) {
-    this(reader, rawMail, recorder, mailBucket, mailPrefix, () -> {});
-  }
-
-  private ReceiveFunction(
       ProbeMailReader reader,
       RawMailSource rawMail,
       ArrivalRecorder recorder,

@@ -54,7 +54,8 @@ class ReceiveHandlerTest {
           rawMail,
           new ArrivalRecorder(store, MAX_AGE, ReceiveFunction.MAX_CLOCK_SKEW),
           Samples.SAMPLE_BUCKET,
-          Samples.SAMPLE_PREFIX);
+          Samples.SAMPLE_PREFIX,
+          () -> {});
   private final ReceiveHandler handler = new ReceiveHandler(function);
 
   /** Runs the handler as Lambda does and answers the summary it wrote. */

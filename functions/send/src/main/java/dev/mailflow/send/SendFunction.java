@@ -42,12 +42,14 @@ public final class SendFunction implements AutoCloseable {
   private final SendRound round;
   private final AutoCloseable resources;
 
-  /** For tests: the configuration and the round themselves, with nothing to release. */
-  SendFunction(Supplier<MonitorConfiguration> configuration, SendRound round) {
-    this(configuration, round, () -> {});
-  }
-
-  private SendFunction(
+  /**
+   * The function over its parts; tests hand them in themselves.
+   *
+   * @param configuration the monitor configuration, read at most once a minute
+   * @param round the send round
+   * @param resources what {@link #close()} releases
+   */
+  SendFunction(
       Supplier<MonitorConfiguration> configuration, SendRound round, AutoCloseable resources) {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.round = Objects.requireNonNull(round, "round");

@@ -101,7 +101,8 @@ class SendHandlerTest {
     SendFunction function =
         new SendFunction(
             () -> CONFIGURATION,
-            new SendRound(store, refusingMx01(), () -> SIGNER, Runnable::run, CLOCK));
+            new SendRound(store, refusingMx01(), () -> SIGNER, Runnable::run, CLOCK),
+            () -> {});
 
     function.run().emitMetrics(metrics);
 
@@ -188,7 +189,9 @@ class SendHandlerTest {
       Supplier<MonitorConfiguration> configuration, ProbeSubmitter submitter) {
     return new SendHandler(
         new SendFunction(
-            configuration, new SendRound(store, submitter, () -> SIGNER, Runnable::run, CLOCK)));
+            configuration,
+            new SendRound(store, submitter, () -> SIGNER, Runnable::run, CLOCK),
+            () -> {}));
   }
 
   private static ProbeSubmitter accepting() {
