@@ -88,7 +88,7 @@ public final class ArrivalReader {
     Objects.requireNonNull(serviceVerdicts, "serviceVerdicts");
     if (reading instanceof MailReading.Refused refused) {
       return new ArrivalReading.Rejected(
-          outcomeOf(refused.reason()), refused.reason(), refused.detail());
+          refused.reason().outcome(), refused.reason(), refused.detail());
     }
     InboundMail mail = ((MailReading.Read) reading).mail();
     if (!mail.hasProbeToken()) {
@@ -97,9 +97,8 @@ public final class ArrivalReader {
     }
     TokenVerification verification = signer.verify(mail.probeToken());
     if (verification instanceof TokenVerification.Rejected rejected) {
-      // Whatever is wrong with a token, the mail is not a probe of ours: counted as forged.
       return new ArrivalReading.Rejected(
-          ArrivalOutcome.FORGED, rejected.reason(), rejected.detail());
+          rejected.reason().outcome(), rejected.reason(), rejected.detail());
     }
     ProbeToken token = ((TokenVerification.Valid) verification).token();
     return new ArrivalReading.Read(
@@ -109,11 +108,5 @@ public final class ArrivalReader {
             HopChain.from(token.sentAt(), mail.received()),
             mail.messageId(),
             serviceVerdicts.over(mail.authentication())));
-  }
-
-  private static ArrivalOutcome outcomeOf(MailRefusal refusal) {
-    return refusal == MailRefusal.OVERSIZED
-        ? ArrivalOutcome.OVERSIZED
-        : ArrivalOutcome.MALFORMED_MAIL;
   }
 }
