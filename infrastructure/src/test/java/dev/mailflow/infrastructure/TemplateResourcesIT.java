@@ -18,8 +18,10 @@ import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
 import dev.mailflow.emulator.SubscriberQueue;
+import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.evaluate.EvaluateHandler;
 import dev.mailflow.evaluate.EvaluateSettings;
+import dev.mailflow.receive.ReceiveFunction;
 import dev.mailflow.receive.ReceiveHandler;
 import dev.mailflow.receive.ReceiveSettings;
 import dev.mailflow.testsupport.MotoServerExtension;
@@ -117,7 +119,13 @@ class TemplateResourcesIT {
               null));
     }
 
-    JsonNode summary = invoke(new EvaluateHandler(environment, clock));
+    JsonNode summary =
+        invoke(
+            new EvaluateHandler(
+                EvaluateFunction.from(
+                    EvaluateSettings.fromEnvironment(environment),
+                    AwsClients.forEnvironment(environment),
+                    clock)));
 
     assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("FAILING");
     assertThat(noticesIn(subscriber))
@@ -175,7 +183,11 @@ class TemplateResourcesIT {
     ((ObjectNode) ses.get("receipt")).put("timestamp", sent.plusSeconds(4).toString());
     ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-    new ReceiveHandler(environment, Clock.systemUTC())
+    new ReceiveHandler(
+            ReceiveFunction.from(
+                ReceiveSettings.fromEnvironment(environment),
+                AwsClients.forEnvironment(environment),
+                Clock.systemUTC()))
         .handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, null);
 
     assertThat(JSON.readTree(output.toByteArray()).get("RECORDED").asInt()).isEqualTo(1);

@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Constructor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -14,18 +16,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A function's deployable jar, loaded on its own, away from the test's class path: what Lambda
  * sees. A class the jar needs but left out fails here as it would fail on Lambda.
  *
- * <p>The handler is built with its public {@code (Map<String, String> environment, Clock clock)}
- * constructor and invoked as a stream handler, without a Lambda context. As the Lambda runtime
- * does, the jar's class loader is the thread's context class loader meanwhile: libraries that look
- * up services through it (Jakarta Mail does) then find the jar's own.
+ * <p>The handler is built as the local run builds it, from the parts every function has: {@code
+ * XxxSettings.fromEnvironment(environment)}, the SDK clients for that environment, {@code
+ * XxxFunction.from(settings, clients, clock)} and the {@code XxxHandler(XxxFunction)} constructor.
+ * It is invoked as a stream handler, without a Lambda context. As the Lambda runtime does, the
+ * jar's class loader is the thread's context class loader meanwhile: libraries that look up
+ * services through it (Jakarta Mail does) then find the jar's own.
  */
 public final class ShadedJar implements AutoCloseable {
+  private static final String AWS_CLIENTS = "dev.mailflow.adapters.aws.AwsClients";
+
   private final URLClassLoader loader;
   private final Object handler;
   private final Method handleRequest;
@@ -63,8 +70,22 @@ public final class ShadedJar implements AutoCloseable {
     thread.setContextClassLoader(loader);
     try {
       Class<?> type = Class.forName(handlerClass, true, loader);
-      Constructor<?> constructor = type.getConstructor(Map.class, Clock.class);
-      Object handler = constructor.newInstance(environment, clock);
+      String parts = handlerClass.substring(0, handlerClass.length() - "Handler".length());
+      Class<?> settingsType = Class.forName(parts + "Settings", true, loader);
+      Class<?> clientsType = Class.forName(AWS_CLIENTS, true, loader);
+      Class<?> functionType = Class.forName(parts + "Function", true, loader);
+      Object settings = call(settingsType, "fromEnvironment", settingsType, Map.class, environment);
+      Object clients = call(clientsType, "forEnvironment", clientsType, Map.class, environment);
+      Object function =
+          call(
+              functionType,
+              "from",
+              functionType,
+              List.of(settingsType, clientsType, Clock.class),
+              settings,
+              clients,
+              clock);
+      Object handler = type.getConstructor(functionType).newInstance(function);
       Method handleRequest = null;
       for (Method method : type.getMethods()) {
         if (method.getName().equals("handleRequest")
@@ -83,6 +104,30 @@ public final class ShadedJar implements AutoCloseable {
           "the handler " + handlerClass + " of " + jar + " cannot be built: " + rootCause(e), e);
     } finally {
       thread.setContextClassLoader(previous);
+    }
+  }
+
+  private static Object call(
+      Class<?> type, String name, Class<?> returns, Class<?> parameter, Object argument)
+      throws ReflectiveOperationException {
+    return call(type, name, returns, List.of(parameter), argument);
+  }
+
+  /**
+   * Calls a public static method through a method handle, which links that method alone: asking
+   * {@code Class.getMethod} would resolve every method's types, and a shaded jar leaves out the SDK
+   * clients its function does not use.
+   */
+  private static Object call(
+      Class<?> type, String name, Class<?> returns, List<Class<?>> parameters, Object... arguments)
+      throws ReflectiveOperationException {
+    MethodHandle method =
+        MethodHandles.publicLookup()
+            .findStatic(type, name, MethodType.methodType(returns, parameters));
+    try {
+      return method.invokeWithArguments(arguments);
+    } catch (Throwable e) {
+      throw new InvocationTargetException(e);
     }
   }
 

@@ -112,7 +112,7 @@ class EvaluateHandlerIT {
           throws IOException {
     lostProbes("MX02-to-MX01", 0, 25);
     deliveredProbes("MX01-to-MX02", 0, 25);
-    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+    EvaluateHandler handler = handler(environment);
 
     now.set(T0.plus(Duration.ofMinutes(26)));
     JsonNode first = invoke(handler);
@@ -138,7 +138,7 @@ class EvaluateHandlerIT {
   void handleRequest_duringAMaintenanceWindow_publishesNothing() throws IOException {
     lostProbes("MX02-to-MX01", 0, 25);
     putWindow("mx01-patching", "server:MX01", "2026-12-01T21:00:00Z", "2026-12-01T23:00:00+00:00");
-    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+    EvaluateHandler handler = handler(environment);
 
     now.set(T0.plus(Duration.ofMinutes(26)));
     JsonNode summary = invoke(handler);
@@ -152,7 +152,7 @@ class EvaluateHandlerIT {
     deliveredProbes("MX02-to-MX01", 0, 25);
     deliveredProbes("MX01-to-MX02", 0, 25);
     putWindow("bad-window", "server:MX01", "tomorrow evening", "2026-12-01T23:00:00Z");
-    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+    EvaluateHandler handler = handler(environment);
 
     now.set(T0.plus(Duration.ofMinutes(26)));
     JsonNode summary = invoke(handler);
@@ -179,9 +179,9 @@ class EvaluateHandlerIT {
     broken.put(EvaluateSettings.ALERT_TOPIC_ARN, realTopic + "-missing");
 
     now.set(T0.plus(Duration.ofMinutes(26)));
-    JsonNode failing = invoke(new EvaluateHandler(broken, clock));
+    JsonNode failing = invoke(handler(broken));
     now.set(T0.plus(Duration.ofMinutes(31)));
-    invoke(new EvaluateHandler(environment, clock));
+    invoke(handler(environment));
 
     assertThat(failing.at("/routes/0/pending").asInt()).isEqualTo(1);
     assertThat(noticesIn(everythingQueue))
@@ -196,7 +196,7 @@ class EvaluateHandlerIT {
 
   @Test
   void handleRequest_readsTheSampleScheduledEvent() throws IOException {
-    EvaluateHandler handler = new EvaluateHandler(environment, clock);
+    EvaluateHandler handler = handler(environment);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     try (InputStream event = Files.newInputStream(sample("evaluate-scheduled.json"))) {
@@ -210,8 +210,17 @@ class EvaluateHandlerIT {
   void construction_withAMissingVariable_failsNamingIt() {
     environment.remove(EvaluateSettings.WINDOWS_TABLE);
 
-    assertThatThrownBy(() -> new EvaluateHandler(environment, clock))
+    assertThatThrownBy(() -> handler(environment))
         .hasMessageContaining("MAILFLOW_WINDOWS_TABLE is not set");
+  }
+
+  /** The handler as Lambda builds it, over the emulator's endpoints and the test's clock. */
+  private EvaluateHandler handler(Map<String, String> variables) {
+    return new EvaluateHandler(
+        EvaluateFunction.from(
+            EvaluateSettings.fromEnvironment(variables),
+            AwsClients.forEnvironment(variables),
+            clock));
   }
 
   private JsonNode invoke(EvaluateHandler handler) throws IOException {

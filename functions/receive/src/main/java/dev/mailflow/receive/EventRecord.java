@@ -8,8 +8,7 @@ package dev.mailflow.receive;
  * <p>{@link InboundEventParser} makes one per element, so a record it cannot read becomes a {@link
  * MalformedRecord} that costs only itself, never the rest of the event.
  */
-public sealed interface EventRecord
-    permits SesReceiptRecord, S3ObjectCreatedRecord, MalformedRecord {
+sealed interface EventRecord permits SesReceiptRecord, S3ObjectCreatedRecord, MalformedRecord {
 
   /** The record's place in the event's {@code Records} array, from 0. */
   int index();

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param records the records, malformed ones included
  */
-public record InboundEvent(List<EventRecord> records) {
+record InboundEvent(List<EventRecord> records) {
   public InboundEvent {
     records = List.copyOf(records);
   }

@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  *
  * <p>Thread-safe and stateless: build one per container.
  */
-public final class InboundEventParser {
+final class InboundEventParser {
 
   /** Built once: an {@code ObjectMapper} is costly to create and safe to share. */
   private static final ObjectMapper JSON = new ObjectMapper();

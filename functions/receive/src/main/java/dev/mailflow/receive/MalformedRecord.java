@@ -11,7 +11,7 @@ import java.util.Objects;
  *     {@code s3Key=...}), or {@code Records[index]}
  * @param reason what is wrong, for a person reading the log
  */
-public record MalformedRecord(int index, String identity, String reason) implements EventRecord {
+record MalformedRecord(int index, String identity, String reason) implements EventRecord {
   public MalformedRecord {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(reason, "reason");

@@ -2,11 +2,12 @@ package dev.mailflow.receive;
 
 import dev.mailflow.adapters.mail.ArrivalReader;
 import dev.mailflow.adapters.mail.ArrivalReading;
-import dev.mailflow.adapters.mail.ArrivalRejection;
 import dev.mailflow.adapters.mail.MailHeader;
 import dev.mailflow.adapters.mail.MailLimits;
+import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKeys;
+import dev.mailflow.domain.probe.TokenRejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>The keys are read when it is built (a secret that cannot be read fails the cold start, naming
  * the secret), then again once {@code refreshEvery} has passed. The send function signs with a new
  * key as soon as it sees one, so a token may name a key this container has not read yet: a token
- * refused for an {@linkplain ArrivalRejection#UNKNOWN_KEY unknown key} makes it read the keys at
- * once and try again, at most once per {@link #EARLY_REFRESH_INTERVAL}, so a stream of foreign
- * tokens cannot turn into a stream of Secrets Manager calls. When the keys cannot be read again,
- * the keys in force stay in force and the failure is logged.
+ * refused for an {@linkplain TokenRejection#UNKNOWN_KEY unknown key} makes it read the keys at once
+ * and try again, at most once per {@link #EARLY_REFRESH_INTERVAL}, so a stream of foreign tokens
+ * cannot turn into a stream of Secrets Manager calls. When the keys cannot be read again, the keys
+ * in force stay in force and the failure is logged.
  *
  * <p>Thread-safe.
  */
@@ -66,13 +67,14 @@ final class ProbeMailReader {
   }
 
   /** Reads the header list of an SES receipt event; see {@link ArrivalReader}. */
-  ArrivalReading read(List<MailHeader> newestFirst, Instant arrivedAt) {
-    return read(reader -> reader.read(newestFirst, arrivedAt));
+  ArrivalReading read(
+      List<MailHeader> newestFirst, Instant arrivedAt, AuthenticationVerdicts serviceVerdicts) {
+    return read(reader -> reader.read(newestFirst, arrivedAt, serviceVerdicts));
   }
 
   /** Reads a raw mail; see {@link ArrivalReader}. */
-  ArrivalReading read(byte[] raw, Instant arrivedAt) {
-    return read(reader -> reader.read(raw, arrivedAt));
+  ArrivalReading read(byte[] raw, Instant arrivedAt, AuthenticationVerdicts serviceVerdicts) {
+    return read(reader -> reader.read(raw, arrivedAt, serviceVerdicts));
   }
 
   private ArrivalReading read(Function<ArrivalReader, ArrivalReading> reading) {
@@ -118,7 +120,7 @@ final class ProbeMailReader {
 
   private static boolean isUnknownKey(ArrivalReading reading) {
     return reading instanceof ArrivalReading.Rejected rejected
-        && rejected.reason() == ArrivalRejection.UNKNOWN_KEY;
+        && rejected.cause() == TokenRejection.UNKNOWN_KEY;
   }
 
   /** Key ids only: secrets never reach a log. */

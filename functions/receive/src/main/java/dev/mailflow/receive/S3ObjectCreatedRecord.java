@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  * @param size the object's size in bytes, when the event says
  * @param eTag the object's entity tag; empty when absent
  */
-public record S3ObjectCreatedRecord(
+record S3ObjectCreatedRecord(
     int index,
     String eventName,
     Instant eventTime,

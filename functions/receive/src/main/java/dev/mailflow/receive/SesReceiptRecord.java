@@ -4,7 +4,6 @@ import dev.mailflow.adapters.mail.MailHeader;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,7 +19,7 @@ import java.util.Objects;
  * @param mail the mail as SES received it ({@code ses.mail})
  * @param receipt what SES did with it and concluded about it ({@code ses.receipt})
  */
-public record SesReceiptRecord(int index, Mail mail, Receipt receipt) implements EventRecord {
+record SesReceiptRecord(int index, Mail mail, Receipt receipt) implements EventRecord {
 
   /** The value of {@code eventSource} in such records. */
   public static final String EVENT_SOURCE = "aws:ses";
@@ -139,21 +138,11 @@ public record SesReceiptRecord(int index, Mail mail, Receipt receipt) implements
 
     /**
      * SES's SPF, DKIM and DMARC verdicts as lower-case words ({@code pass}, {@code fail}, {@code
-     * gray}, {@code processing_failed}), each in place of the one read from the mail's
-     * Authentication-Results header where SES gave one: the event's verdicts are structured data
-     * from the service that checked, the header is text that any host on the way could have added.
-     *
-     * @param fromHeader the verdicts read from the mail
+     * gray}, {@code processing_failed}), empty where SES gave none; they take the place of the
+     * mail's Authentication-Results header (see {@link AuthenticationVerdicts#over}).
      */
-    public AuthenticationVerdicts authenticationOver(AuthenticationVerdicts fromHeader) {
-      return new AuthenticationVerdicts(
-          either(spfVerdict, fromHeader.spf()),
-          either(dkimVerdict, fromHeader.dkim()),
-          either(dmarcVerdict, fromHeader.dmarc()));
-    }
-
-    private static String either(String sesVerdict, String headerVerdict) {
-      return sesVerdict.isBlank() ? headerVerdict : sesVerdict.toLowerCase(Locale.ROOT);
+    public AuthenticationVerdicts authentication() {
+      return new AuthenticationVerdicts(spfVerdict, dkimVerdict, dmarcVerdict);
     }
   }
 

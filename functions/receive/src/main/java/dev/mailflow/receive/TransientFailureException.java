@@ -6,10 +6,10 @@ package dev.mailflow.receive;
  *
  * <p>The receive function throws it to fail the invocation, so that Lambda's asynchronous retry
  * delivers the same event again. That is safe: recording an arrival is one conditional write, so
- * the records already recorded answer {@link ReceiveOutcome#DUPLICATE} the second time and nothing
- * is counted twice. The cause is the first such error.
+ * the records already recorded answer {@link dev.mailflow.domain.probe.ArrivalOutcome#DUPLICATE}
+ * the second time and nothing is counted twice. The cause is the first such error.
  */
-public class TransientFailureException extends RuntimeException {
+class TransientFailureException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public TransientFailureException(String message, Throwable cause) {

@@ -8,7 +8,7 @@ package dev.mailflow.receive;
  * retries a failed asynchronous invocation at most twice and then hands the event to the function's
  * on-failure destination, if any: the same bad event is never retried forever.
  */
-public class UnreadableEventException extends RuntimeException {
+class UnreadableEventException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public UnreadableEventException(String message, Throwable cause) {

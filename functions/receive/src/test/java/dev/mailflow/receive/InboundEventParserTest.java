@@ -150,7 +150,7 @@ class InboundEventParserTest {
     SesReceiptRecord ses = (SesReceiptRecord) only(Samples.event("receive-ses-receipt.json"));
 
     AuthenticationVerdicts verdicts =
-        ses.receipt().authenticationOver(new AuthenticationVerdicts("pass", "none", "none"));
+        ses.receipt().authentication().over(new AuthenticationVerdicts("pass", "none", "none"));
 
     assertThat(verdicts).isEqualTo(new AuthenticationVerdicts("pass", "gray", "gray"));
   }
@@ -164,7 +164,7 @@ class InboundEventParserTest {
 
     SesReceiptRecord ses = (SesReceiptRecord) only(TestEvents.event(record));
 
-    assertThat(ses.receipt().authenticationOver(new AuthenticationVerdicts("pass", "none", "")))
+    assertThat(ses.receipt().authentication().over(new AuthenticationVerdicts("pass", "none", "")))
         .isEqualTo(new AuthenticationVerdicts("pass", "none", "processing_failed"));
   }
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailflow.adapters.mail.ArrivalReading;
-import dev.mailflow.adapters.mail.ArrivalRejection;
 import dev.mailflow.adapters.mail.MailHeader;
 import dev.mailflow.adapters.mail.MailLimits;
 import dev.mailflow.domain.fakes.MutableClock;
+import dev.mailflow.domain.probe.ArrivalOutcome;
+import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
+import dev.mailflow.domain.probe.TokenRejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +51,9 @@ class ProbeMailReaderTest {
 
   private static ArrivalReading read(ProbeMailReader reader, SigningKey signedWith) {
     return reader.read(
-        Samples.probeMail(signedWith, SENT, "rotation00000001"), SENT.plusSeconds(5));
+        Samples.probeMail(signedWith, SENT, "rotation00000001"),
+        SENT.plusSeconds(5),
+        AuthenticationVerdicts.unknown());
   }
 
   @Test
@@ -111,7 +115,8 @@ class ProbeMailReaderTest {
       assertThat(read(reader, stranger))
           .isEqualTo(
               new ArrivalReading.Rejected(
-                  ArrivalRejection.UNKNOWN_KEY,
+                  ArrivalOutcome.FORGED,
+                  TokenRejection.UNKNOWN_KEY,
                   "key k-stranger is neither current (k-old) nor previous (none)"));
       clock.advance(Duration.ofSeconds(1));
     }
@@ -140,13 +145,15 @@ class ProbeMailReaderTest {
     ProbeMailReader reader = reader();
     byte[] mail = Samples.probeMail(OLD, SENT, "rotation00000001");
 
-    ArrivalReading fromRaw = reader.read(mail, SENT.plusSeconds(5));
+    ArrivalReading fromRaw =
+        reader.read(mail, SENT.plusSeconds(5), AuthenticationVerdicts.unknown());
     ArrivalReading fromHeaders =
         reader.read(
             TestEvents.headerFields(mail).stream()
                 .map(field -> new MailHeader(field[0], field[1]))
                 .toList(),
-            SENT.plusSeconds(5));
+            SENT.plusSeconds(5),
+            AuthenticationVerdicts.unknown());
 
     assertThat(fromHeaders).isEqualTo(fromRaw).isInstanceOf(ArrivalReading.Read.class);
   }

@@ -87,7 +87,7 @@ abstract class ReceiveHandlerContract {
     S3Buckets.create(clients.s3(), bucket, endpoint.region());
     secret = ResourceNames.unique("signing");
     clients.secretsManager().createSecret(r -> r.name(secret).secretString(SECRET));
-    handler = new ReceiveHandler(settings(table, secret), clients, Clock.systemUTC());
+    handler = newHandler(settings(table, secret), Clock.systemUTC());
     probes = new DynamoDbProbeStore(clients.dynamoDb(), table, RETENTION, Clock.systemUTC());
   }
 
@@ -99,6 +99,11 @@ abstract class ReceiveHandlerContract {
   @BeforeEach
   void forgetSetUpCalls() {
     calls.reset();
+  }
+
+  /** The handler as Lambda builds it, over the emulator's clients. */
+  private ReceiveHandler newHandler(ReceiveSettings settings, Clock clock) {
+    return new ReceiveHandler(ReceiveFunction.from(settings, clients, clock));
   }
 
   private ReceiveSettings settings(String probesTable, String signingSecret) {
@@ -415,8 +420,7 @@ abstract class ReceiveHandlerContract {
   void handle_deletedProbeTable_isFailedWithoutRetryingTheEvent() {
     String deleted = ResourceNames.unique("deleted-probes");
     MailflowTables.create(clients.dynamoDb(), MailflowTables.probes(deleted));
-    ReceiveHandler orphan =
-        new ReceiveHandler(settings(deleted, secret), clients, Clock.systemUTC());
+    ReceiveHandler orphan = newHandler(settings(deleted, secret), Clock.systemUTC());
     clients.dynamoDb().deleteTable(r -> r.tableName(deleted));
     String nonce = nonce("orphan");
 
@@ -458,7 +462,7 @@ abstract class ReceiveHandlerContract {
     String rotating = ResourceNames.unique("signing");
     clients.secretsManager().createSecret(r -> r.name(rotating).secretString(SECRET));
     MutableClock clock = new MutableClock(Instant.now());
-    ReceiveHandler rotatingHandler = new ReceiveHandler(settings(table, rotating), clients, clock);
+    ReceiveHandler rotatingHandler = newHandler(settings(table, rotating), clock);
     SigningKey next =
         new SigningKey(
             "next", "the-next-sample-key-after-rotation".getBytes(StandardCharsets.US_ASCII));
@@ -471,7 +475,7 @@ abstract class ReceiveHandlerContract {
                         "{\"keyId\": \"next\", \"key\": \"the-next-sample-key-after-rotation\","
                             + " \"previousKeyId\": \"sample\","
                             + " \"previousKey\": \"mailflow-sample-signing-key-not-for-production\"}"));
-    clock.advance(ReceiveHandler.SIGNING_KEYS_REFRESH);
+    clock.advance(ReceiveFunction.SIGNING_KEYS_REFRESH);
     String nonce = nonce("rotated");
 
     JsonNode summary =

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.mail.MailLimits;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.StoreException;
@@ -43,19 +44,19 @@ class ReceiveHandlerTest {
               Samples.SAMPLE_BUCKET,
               Samples.SAMPLE_PREFIX + Samples.SAMPLE_STORED_MESSAGE_ID,
               Samples.sampleMail());
-  private final ReceiveHandler handler =
-      new ReceiveHandler(
-          new InboundEventParser(),
-          new InboundMailReceiver(
-              new ProbeMailReader(
-                  () -> Samples.TRUSTED_KEYS,
-                  Duration.ofMinutes(5),
-                  new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
-                  Clock.systemUTC()),
-              rawMail,
-              new ArrivalRecorder(store, MAX_AGE, ReceiveHandler.MAX_CLOCK_SKEW),
-              Samples.SAMPLE_BUCKET,
-              Samples.SAMPLE_PREFIX));
+  private final ReceiveFunction function =
+      new ReceiveFunction(
+          new ProbeMailReader(
+              () -> Samples.TRUSTED_KEYS,
+              Duration.ofMinutes(5),
+              new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
+              Clock.systemUTC()),
+          rawMail,
+          new ArrivalRecorder(store, MAX_AGE, ReceiveFunction.MAX_CLOCK_SKEW),
+          Samples.SAMPLE_BUCKET,
+          Samples.SAMPLE_PREFIX,
+          () -> {});
+  private final ReceiveHandler handler = new ReceiveHandler(function);
 
   /** Runs the handler as Lambda does and answers the summary it wrote. */
   private JsonNode handle(byte[] event) {
@@ -168,37 +169,19 @@ class ReceiveHandlerTest {
   }
 
   @Test
-  void handle_recordedArrival_writesItsLatencyAsAMetricForItsRoute() throws IOException {
+  void run_recordedArrival_writesItsLatencyAsAMetricForItsRoute() throws IOException {
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
     EmbeddedMetrics metrics =
         new EmbeddedMetrics(
             "Mailflow",
             new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8),
             Clock.systemUTC());
-    ReceiveHandler measured =
-        new ReceiveHandler(
-            new InboundEventParser(),
-            new InboundMailReceiver(
-                new ProbeMailReader(
-                    () -> Samples.TRUSTED_KEYS,
-                    Duration.ofMinutes(5),
-                    new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
-                    Clock.systemUTC()),
-                rawMail,
-                new ArrivalRecorder(store, MAX_AGE, ReceiveHandler.MAX_CLOCK_SKEW),
-                Samples.SAMPLE_BUCKET,
-                Samples.SAMPLE_PREFIX,
-                arrival ->
-                    metrics
-                        .forRoute(arrival.routeId())
-                        .milliseconds("DeliveryLatency", arrival.endToEnd().toMillis())
-                        .emit()),
-            metrics);
 
-    measured.handleRequest(
-        new ByteArrayInputStream(Samples.event("receive-ses-receipt.json")),
-        new ByteArrayOutputStream(),
-        null);
+    function
+        .run(
+            new InboundEventParser()
+                .parse(new ByteArrayInputStream(Samples.event("receive-ses-receipt.json"))))
+        .emitMetrics(metrics);
 
     String[] written = lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
     assertThat(written).hasSize(2);
@@ -309,7 +292,7 @@ class ReceiveHandlerTest {
 
   @Test
   void handle_probeSentFurtherAheadThanTheClockSkew_isFromTheFuture() {
-    Instant tooEarly = SENT.minus(ReceiveHandler.MAX_CLOCK_SKEW).minusSeconds(1);
+    Instant tooEarly = SENT.minus(ReceiveFunction.MAX_CLOCK_SKEW).minusSeconds(1);
 
     JsonNode summary = handle(TestEvents.event(ses("future", tooEarly, probe("future0000000001"))));
 
@@ -461,7 +444,7 @@ class ReceiveHandlerTest {
     JsonNode summary = handle("{\"Records\": []}".getBytes(StandardCharsets.UTF_8));
 
     assertThat(summary.get("records").asInt()).isZero();
-    for (ReceiveOutcome outcome : ReceiveOutcome.values()) {
+    for (ArrivalOutcome outcome : ArrivalOutcome.values()) {
       assertThat(summary.get(outcome.name())).as(outcome.name()).isNotNull();
     }
   }

@@ -7,47 +7,63 @@ import dev.mailflow.adapters.aws.SecretsManagerSecrets;
 import dev.mailflow.adapters.aws.SesProbeSubmitter;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationSource;
+import dev.mailflow.adapters.config.ConfigurationUnavailableException;
 import dev.mailflow.adapters.mail.ProbeMailComposer;
 import dev.mailflow.adapters.smtp.SmtpProbeSubmitter;
+import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.sending.SendRound;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Everything the send function is made of, built once per Lambda container from its settings: the
- * configuration source, and the send round with its store, submitters, signer and threads.
+ * The send function's use case: reads the monitor configuration and runs one send round over it.
  *
- * <p>Building reads no secret, parameter or table: it only checks the settings and creates clients,
- * so a container starts without touching the network and a fault in a secret or the configuration
- * is reported by the invocation that meets it.
- *
- * @param configuration the monitor configuration, read at most once a minute
- * @param round the send round
- * @param resources what {@link #close()} releases
+ * <p>{@link #from} builds it once per Lambda container from its settings: the configuration source,
+ * and the send round with its store, submitters, signer and threads. Building reads no secret,
+ * parameter or table: it only creates clients, so a container starts without touching the network
+ * and a fault in a secret or the configuration is reported by the invocation that meets it. Tests
+ * build it from the configuration and round themselves.
  */
-record SendFunction(ConfigurationSource configuration, SendRound round, AutoCloseable resources)
-    implements AutoCloseable {
+public final class SendFunction implements AutoCloseable {
 
   /** How long a secret read is reused: a rotated signing key or password is in use within this. */
   static final Duration SECRET_CACHE = Duration.ofMinutes(5);
 
+  private static final Logger LOG = LoggerFactory.getLogger(SendFunction.class);
+
+  private final Supplier<MonitorConfiguration> configuration;
+  private final SendRound round;
+  private final AutoCloseable resources;
+
+  /**
+   * The function over its parts; tests hand them in themselves.
+   *
+   * @param configuration the monitor configuration, read at most once a minute
+   * @param round the send round
+   * @param resources what {@link #close()} releases
+   */
+  SendFunction(
+      Supplier<MonitorConfiguration> configuration, SendRound round, AutoCloseable resources) {
+    this.configuration = Objects.requireNonNull(configuration, "configuration");
+    this.round = Objects.requireNonNull(round, "round");
+    this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
   /**
    * Builds the function.
    *
-   * @param environment the function's variables, as {@link SendSettings} reads them
-   * @param awsClients builds the SDK clients, once: {@code AwsClients::new} in Lambda
+   * @param settings the function's environment
+   * @param clients the SDK clients, which the function then owns
    * @param clock the time source of every part
-   * @throws IllegalStateException naming every missing or bad variable
    */
-  static SendFunction fromEnvironment(
-      Map<String, String> environment, Supplier<AwsClients> awsClients, Clock clock) {
-    SendSettings settings = SendSettings.fromEnvironment(environment);
-    AwsClients clients = awsClients.get();
+  public static SendFunction from(SendSettings settings, AwsClients clients, Clock clock) {
     SecretsManagerSecrets secrets =
         new SecretsManagerSecrets(clients.secretsManager(), clock, SECRET_CACHE);
     ConfigurationSource configuration =
@@ -75,13 +91,29 @@ record SendFunction(ConfigurationSource configuration, SendRound round, AutoClos
         new SendRound(
             store, submitter, new SecretSigner(secrets, settings.signingSecret()), servers, clock);
     return new SendFunction(
-        configuration,
+        configuration::current,
         round,
         () -> {
           servers.shutdownNow();
           smtp.close();
           clients.close();
         });
+  }
+
+  /**
+   * Runs one send round: every enabled route that is due gets a signed probe.
+   *
+   * @throws ConfigurationUnavailableException when no configuration could ever be read
+   */
+  SendSummary run() {
+    MonitorConfiguration current;
+    try {
+      current = configuration.get();
+    } catch (ConfigurationUnavailableException e) {
+      LOG.error("no probes sent: {}", e.getMessage());
+      throw e;
+    }
+    return new SendSummary(round.run(current));
   }
 
   /** Releases threads and clients; a Lambda container never needs to, tests do. */

@@ -211,8 +211,10 @@ class SendHandlerIT {
 
   private SendFunction function(Map<String, String> environment) {
     SendFunction function =
-        SendFunction.fromEnvironment(
-            environment, () -> AwsClients.forEnvironment(environment), Clock.systemUTC());
+        SendFunction.from(
+            SendSettings.fromEnvironment(environment),
+            AwsClients.forEnvironment(environment),
+            Clock.systemUTC());
     opened.add(function);
     return function;
   }

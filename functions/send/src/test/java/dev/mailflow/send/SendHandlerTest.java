@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
@@ -90,20 +91,20 @@ class SendHandlerTest {
   }
 
   @Test
-  void handle_writesSentAndFailedProbesAsMetricsPerRoute() throws IOException {
+  void run_writesSentAndFailedProbesAsMetricsPerRoute() throws IOException {
     java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
     dev.mailflow.adapters.metrics.EmbeddedMetrics metrics =
         new dev.mailflow.adapters.metrics.EmbeddedMetrics(
             "Mailflow",
             new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8),
             CLOCK);
-    SendHandler handler =
-        new SendHandler(
+    SendFunction function =
+        new SendFunction(
             () -> CONFIGURATION,
             new SendRound(store, refusingMx01(), () -> SIGNER, Runnable::run, CLOCK),
-            metrics);
+            () -> {});
 
-    invoke(handler, new byte[0]);
+    function.run().emitMetrics(metrics);
 
     List<JsonNode> written = new java.util.ArrayList<>();
     for (String line : lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
@@ -187,7 +188,10 @@ class SendHandlerTest {
   private SendHandler handler(
       Supplier<MonitorConfiguration> configuration, ProbeSubmitter submitter) {
     return new SendHandler(
-        configuration, new SendRound(store, submitter, () -> SIGNER, Runnable::run, CLOCK));
+        new SendFunction(
+            configuration,
+            new SendRound(store, submitter, () -> SIGNER, Runnable::run, CLOCK),
+            () -> {}));
   }
 
   private static ProbeSubmitter accepting() {

@@ -3,6 +3,7 @@ package dev.mailflow.local.output;
 import dev.mailflow.domain.evaluation.BacklogFlush;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.Wording;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.scenario.ScenarioServer;
@@ -190,9 +191,13 @@ public final class TerminalTimeline implements RunListener {
       refusals++;
       return row(
           refused.at(),
-          refused.outcome().equals("DUPLICATE") ? style.dim("=", "=") : style.yellow("⊘", "(x)"),
+          refused.outcome().equals(ArrivalOutcome.DUPLICATE.name())
+              ? style.dim("=", "=")
+              : style.yellow("⊘", "(x)"),
           refused.route() == null ? "SES" : refused.route(),
-          (refused.outcome().equals("DUPLICATE") ? "" : style.yellow("refused: "))
+          (refused.outcome().equals(ArrivalOutcome.DUPLICATE.name())
+                  ? ""
+                  : style.yellow("refused: "))
               + refused.explanation()
               + style.dim(" (" + refused.outcome() + ")"));
     }

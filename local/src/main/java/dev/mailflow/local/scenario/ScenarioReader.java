@@ -7,6 +7,7 @@ import dev.mailflow.adapters.config.DocumentReader;
 import dev.mailflow.adapters.config.DurationText;
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.evaluation.Wording;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.route.Identifier;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
@@ -85,7 +86,11 @@ public final class ScenarioReader {
           "relayVia");
   static final Set<String> ROUTE_FIELDS = Set.of("id", "source", "target", "policy");
   static final Set<String> EXPECT_FIELDS = Set.of("notices", "clockSkewOn", "turnedAway");
-  static final Set<String> TURNED_AWAY = Set.of("DUPLICATE", "FORGED", "REPLAYED");
+  static final Set<String> TURNED_AWAY =
+      Set.of(
+          ArrivalOutcome.DUPLICATE.name(),
+          ArrivalOutcome.FORGED.name(),
+          ArrivalOutcome.REPLAYED.name());
   static final Set<String> NOTICE_FIELDS =
       Set.of("type", "route", "at", "received", "severity", "contains");
   static final Set<String> NOTICE_TYPES = Set.of("OPENED", "REMINDER", "RESOLVED", "CONFIGURATION");

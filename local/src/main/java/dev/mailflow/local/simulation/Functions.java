@@ -3,15 +3,23 @@ package dev.mailflow.local.simulation;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.evaluate.EvaluateHandler;
+import dev.mailflow.evaluate.EvaluateSettings;
+import dev.mailflow.receive.ReceiveFunction;
 import dev.mailflow.receive.ReceiveHandler;
+import dev.mailflow.receive.ReceiveSettings;
+import dev.mailflow.send.SendFunction;
 import dev.mailflow.send.SendHandler;
+import dev.mailflow.send.SendSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -32,9 +40,25 @@ final class Functions {
   private final String region;
 
   Functions(EmulatedStack stack, Clock clock, String region) {
-    this.send = new SendHandler(stack.sendEnvironment(), clock);
-    this.receive = new ReceiveHandler(stack.receiveEnvironment(), clock);
-    this.evaluate = new EvaluateHandler(stack.evaluateEnvironment(), clock);
+    Map<String, String> send = stack.sendEnvironment();
+    Map<String, String> receive = stack.receiveEnvironment();
+    Map<String, String> evaluate = stack.evaluateEnvironment();
+    this.send =
+        new SendHandler(
+            SendFunction.from(
+                SendSettings.fromEnvironment(send), AwsClients.forEnvironment(send), clock));
+    this.receive =
+        new ReceiveHandler(
+            ReceiveFunction.from(
+                ReceiveSettings.fromEnvironment(receive),
+                AwsClients.forEnvironment(receive),
+                clock));
+    this.evaluate =
+        new EvaluateHandler(
+            EvaluateFunction.from(
+                EvaluateSettings.fromEnvironment(evaluate),
+                AwsClients.forEnvironment(evaluate),
+                clock));
     this.region = Objects.requireNonNull(region, "region");
   }
 

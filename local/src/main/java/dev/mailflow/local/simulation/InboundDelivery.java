@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.domain.evaluation.Wording;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.ProbeToken;
@@ -43,10 +44,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * a forged or replayed probe mailed to SES from outside.
  */
 final class InboundDelivery {
-  static final String RECORDED = "RECORDED";
-  static final String DUPLICATE = "DUPLICATE";
-  static final String FORGED = "FORGED";
-  static final String REPLAYED = "REPLAYED";
+  // The receive function's words for what became of a mail, as its summary writes them.
+  static final String RECORDED = ArrivalOutcome.RECORDED.name();
+  static final String DUPLICATE = ArrivalOutcome.DUPLICATE.name();
+  static final String FORGED = ArrivalOutcome.FORGED.name();
+  static final String REPLAYED = ArrivalOutcome.REPLAYED.name();
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter MAIL_DATE =

@@ -1,6 +1,7 @@
 package dev.mailflow.adapters.aws;
 
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.StoreException;
@@ -105,7 +106,19 @@ public final class DynamoDbProbeStore implements ProbeStore {
    */
   public DynamoDbProbeStore(
       DynamoDbClient dynamoDb, String table, Duration retention, Clock clock) {
-    this(dynamoDb, table, retention, clock, DYNAMODB_PAGES);
+    this(dynamoDb, table, Objects.requireNonNull(retention, "retention"), clock, DYNAMODB_PAGES);
+  }
+
+  /**
+   * A store that only reads probes, as the evaluate function does: it has no retention to give
+   * them, so recording through it fails.
+   *
+   * @param dynamoDb the container's client
+   * @param table the probe table, as the template names it
+   * @param clock tells which items have expired
+   */
+  public static DynamoDbProbeStore forReading(DynamoDbClient dynamoDb, String table, Clock clock) {
+    return new DynamoDbProbeStore(dynamoDb, table, null, clock, DYNAMODB_PAGES);
   }
 
   /** As the public constructor, with at most {@code pageSize} items per query page, for tests. */
@@ -116,8 +129,7 @@ public final class DynamoDbProbeStore implements ProbeStore {
       throw new IllegalArgumentException("probe table name is missing");
     }
     this.table = table;
-    Objects.requireNonNull(retention, "retention");
-    if (retention.isNegative() || retention.isZero()) {
+    if (retention != null && (retention.isNegative() || retention.isZero())) {
       throw new IllegalArgumentException("probe retention must be positive, not " + retention);
     }
     this.retention = retention;
@@ -126,6 +138,14 @@ public final class DynamoDbProbeStore implements ProbeStore {
       throw new IllegalArgumentException("page size must not be negative, not " + pageSize);
     }
     this.pageSize = pageSize;
+  }
+
+  /** How long a record is kept; a store built {@linkplain #forReading for reading} has none. */
+  private Duration retention() {
+    if (retention == null) {
+      throw new IllegalStateException("this probe store of " + table + " only reads");
+    }
+    return retention;
   }
 
   @Override
@@ -173,7 +193,8 @@ public final class DynamoDbProbeStore implements ProbeStore {
   public void recordSubmission(Probe probe) {
     Map<String, AttributeValue> key =
         ProbeItem.key(probe.routeId(), probe.sentAt(), probe.probeId());
-    UpdateItemRequest request = setAll(key, ProbeItem.submissionAttributes(probe, retention), null);
+    UpdateItemRequest request =
+        setAll(key, ProbeItem.submissionAttributes(probe, retention()), null);
     try {
       dynamoDb.updateItem(request);
     } catch (SdkException e) {
@@ -201,7 +222,7 @@ public final class DynamoDbProbeStore implements ProbeStore {
     Map<String, AttributeValue> key =
         ProbeItem.key(arrival.routeId(), arrival.token().sentAt(), arrival.probeId());
     UpdateItemRequest request =
-        setAll(key, ProbeItem.arrivalAttributes(arrival, retention), NEW_ARRIVAL_ONLY);
+        setAll(key, ProbeItem.arrivalAttributes(arrival, retention()), NEW_ARRIVAL_ONLY);
     try {
       dynamoDb.updateItem(request);
       return ArrivalOutcome.RECORDED;

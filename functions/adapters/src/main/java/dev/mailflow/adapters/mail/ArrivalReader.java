@@ -1,6 +1,8 @@
 package dev.mailflow.adapters.mail;
 
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
+import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.HopChain;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
@@ -15,8 +17,8 @@ import java.util.Objects;
  *
  * <p>This is the whole of the receive function's mail handling in one call, and it never throws on
  * what arrives: foreign, broken, oversized and forged mail each come back as an {@link
- * ArrivalReading.Rejected} with their own {@link ArrivalRejection}. Thread-safe; build one per
- * container and share it.
+ * ArrivalReading.Rejected} with their own {@link ArrivalOutcome} and the rule they broke.
+ * Thread-safe; build one per container and share it.
  */
 public final class ArrivalReader {
 
@@ -40,8 +42,21 @@ public final class ArrivalReader {
    * @param arrivedAt when the inbound service received it
    */
   public ArrivalReading read(byte[] raw, Instant arrivedAt) {
+    return read(raw, arrivedAt, AuthenticationVerdicts.unknown());
+  }
+
+  /**
+   * Reads a raw RFC 5322 mail, with the verdicts of the service that received it.
+   *
+   * @param raw the mail; may be {@code null}
+   * @param arrivedAt when the inbound service received it
+   * @param serviceVerdicts the inbound service's SPF, DKIM and DMARC verdicts, which replace those
+   *     of the mail's Authentication-Results header where given
+   */
+  public ArrivalReading read(
+      byte[] raw, Instant arrivedAt, AuthenticationVerdicts serviceVerdicts) {
     Objects.requireNonNull(arrivedAt, "arrivedAt");
-    return read(parser.parse(raw), arrivedAt);
+    return read(parser.parse(raw), arrivedAt, serviceVerdicts);
   }
 
   /**
@@ -51,22 +66,39 @@ public final class ArrivalReader {
    * @param arrivedAt when the inbound service received the mail
    */
   public ArrivalReading read(List<MailHeader> newestFirst, Instant arrivedAt) {
-    Objects.requireNonNull(arrivedAt, "arrivedAt");
-    return read(parser.parse(newestFirst), arrivedAt);
+    return read(newestFirst, arrivedAt, AuthenticationVerdicts.unknown());
   }
 
-  private ArrivalReading read(MailReading reading, Instant arrivedAt) {
+  /**
+   * Reads the header list of an SES receipt event, with SES's own verdicts.
+   *
+   * @param newestFirst the headers; may be {@code null}
+   * @param arrivedAt when the inbound service received the mail
+   * @param serviceVerdicts the inbound service's SPF, DKIM and DMARC verdicts, which replace those
+   *     of the mail's Authentication-Results header where given
+   */
+  public ArrivalReading read(
+      List<MailHeader> newestFirst, Instant arrivedAt, AuthenticationVerdicts serviceVerdicts) {
+    Objects.requireNonNull(arrivedAt, "arrivedAt");
+    return read(parser.parse(newestFirst), arrivedAt, serviceVerdicts);
+  }
+
+  private ArrivalReading read(
+      MailReading reading, Instant arrivedAt, AuthenticationVerdicts serviceVerdicts) {
+    Objects.requireNonNull(serviceVerdicts, "serviceVerdicts");
     if (reading instanceof MailReading.Refused refused) {
-      return new ArrivalReading.Rejected(ArrivalRejection.of(refused.reason()), refused.detail());
+      return new ArrivalReading.Rejected(
+          refused.reason().outcome(), refused.reason(), refused.detail());
     }
     InboundMail mail = ((MailReading.Read) reading).mail();
     if (!mail.hasProbeToken()) {
       return new ArrivalReading.Rejected(
-          ArrivalRejection.FOREIGN, "no " + ProbeToken.HEADER + " header");
+          ArrivalOutcome.FOREIGN, null, "no " + ProbeToken.HEADER + " header");
     }
     TokenVerification verification = signer.verify(mail.probeToken());
     if (verification instanceof TokenVerification.Rejected rejected) {
-      return new ArrivalReading.Rejected(ArrivalRejection.of(rejected.reason()), rejected.detail());
+      return new ArrivalReading.Rejected(
+          rejected.reason().outcome(), rejected.reason(), rejected.detail());
     }
     ProbeToken token = ((TokenVerification.Valid) verification).token();
     return new ArrivalReading.Read(
@@ -75,6 +107,6 @@ public final class ArrivalReader {
             arrivedAt,
             HopChain.from(token.sentAt(), mail.received()),
             mail.messageId(),
-            mail.authentication()));
+            serviceVerdicts.over(mail.authentication())));
   }
 }

@@ -7,6 +7,7 @@ import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.HopChain;
 import dev.mailflow.domain.probe.Probe;
@@ -17,7 +18,6 @@ import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
-import dev.mailflow.domain.receiving.ArrivalRecorder.ArrivalResult;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
@@ -100,10 +100,10 @@ class ProbeWriteBudgetIT {
     SendReport sent =
         sendRound.run(
             new MonitorConfiguration(List.of(server("MX01"), server("MX02")), List.of(route)));
-    ArrivalResult received = recorder.record(arrival(submitter.tokens.get(0)));
+    ArrivalOutcome received = recorder.record(arrival(submitter.tokens.get(0)));
 
     assertThat(sent.accepted()).isEqualTo(1);
-    assertThat(received).isEqualTo(ArrivalResult.RECORDED);
+    assertThat(received).isEqualTo(ArrivalOutcome.RECORDED);
     // The one Query is the send round asking whether the route is due.
     assertThat(calls.counts()).containsExactly(entry("Query", 1), entry("UpdateItem", 2));
   }
@@ -116,9 +116,9 @@ class ProbeWriteBudgetIT {
     recorder.record(arrival(token));
     calls.reset();
 
-    ArrivalResult again = recorder.record(arrival(token));
+    ArrivalOutcome again = recorder.record(arrival(token));
 
-    assertThat(again).isEqualTo(ArrivalResult.DUPLICATE);
+    assertThat(again).isEqualTo(ArrivalOutcome.DUPLICATE);
     assertThat(calls.counts()).containsExactly(entry("UpdateItem", 1));
   }
 

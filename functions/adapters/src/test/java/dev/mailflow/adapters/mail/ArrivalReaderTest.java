@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
+import dev.mailflow.domain.probe.TokenRejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,10 +33,12 @@ class ArrivalReaderTest {
     return ((ArrivalReading.Read) reading).arrival();
   }
 
-  private static ArrivalRejection rejection(ArrivalReading reading) {
+  /** The outcome a rejected mail ends in, with the rule it broke. */
+  private static Tuple rejection(ArrivalReading reading) {
     assertThat(reading).isInstanceOf(ArrivalReading.Rejected.class);
-    assertThat(((ArrivalReading.Rejected) reading).detail()).isNotBlank();
-    return ((ArrivalReading.Rejected) reading).reason();
+    ArrivalReading.Rejected rejected = (ArrivalReading.Rejected) reading;
+    assertThat(rejected.detail()).isNotBlank();
+    return tuple(rejected.outcome(), rejected.cause());
   }
 
   private static byte[] replace(byte[] mail, String from, String to) {
@@ -185,7 +190,8 @@ class ArrivalReaderTest {
     ArrivalReading reading =
         READER.read(Fixtures.mail("forged-token.eml"), Instant.parse("2006-07-28T11:07:49Z"));
 
-    assertThat(rejection(reading)).isEqualTo(ArrivalRejection.BAD_SIGNATURE);
+    assertThat(rejection(reading))
+        .isEqualTo(tuple(ArrivalOutcome.FORGED, TokenRejection.BAD_SIGNATURE));
   }
 
   @ParameterizedTest
@@ -199,7 +205,8 @@ class ArrivalReaderTest {
 
     ArrivalReading reading = READER.read(tampered, Instant.parse("2006-07-28T11:07:49Z"));
 
-    assertThat(rejection(reading)).isEqualTo(ArrivalRejection.BAD_SIGNATURE);
+    assertThat(rejection(reading))
+        .isEqualTo(tuple(ArrivalOutcome.FORGED, TokenRejection.BAD_SIGNATURE));
   }
 
   @Test
@@ -207,7 +214,7 @@ class ArrivalReaderTest {
     byte[] cut = replace(Fixtures.mail("exchange2003-backlog.eml"), "SLNBhi9Z24siMNo", "SLNBhi9");
 
     assertThat(rejection(READER.read(cut, Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.TRUNCATED_TOKEN);
+        .isEqualTo(tuple(ArrivalOutcome.FORGED, TokenRejection.TRUNCATED));
   }
 
   @Test
@@ -219,7 +226,8 @@ class ArrivalReaderTest {
 
     ArrivalReading reading = rotated.read(Fixtures.mail("exchange2003-backlog.eml"), Instant.EPOCH);
 
-    assertThat(rejection(reading)).isEqualTo(ArrivalRejection.UNKNOWN_KEY);
+    assertThat(rejection(reading))
+        .isEqualTo(tuple(ArrivalOutcome.FORGED, TokenRejection.UNKNOWN_KEY));
   }
 
   @Test
@@ -243,13 +251,13 @@ class ArrivalReaderTest {
         READER.read(
             Fixtures.mail("out-of-office-reply.eml"), Instant.parse("2024-01-02T10:00:09Z"));
 
-    assertThat(rejection(reading)).isEqualTo(ArrivalRejection.FOREIGN);
+    assertThat(rejection(reading)).isEqualTo(tuple(ArrivalOutcome.FOREIGN, null));
   }
 
   @Test
   void read_whenTheTokenHeaderIsEmpty_rejectsAsMalformedToken() {
     assertThat(rejection(READER.read(ascii("X-Mailflow-Probe:\r\n\r\n"), Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.MALFORMED_TOKEN);
+        .isEqualTo(tuple(ArrivalOutcome.FORGED, TokenRejection.MALFORMED));
   }
 
   @Test
@@ -269,7 +277,7 @@ class ArrivalReaderTest {
     byte[] mail = ascii("X-Mailflow-Probe: v1." + "a".repeat(300) + "\r\n\r\n");
 
     assertThat(rejection(READER.read(mail, Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.TOKEN_TOO_LONG);
+        .isEqualTo(tuple(ArrivalOutcome.FORGED, TokenRejection.TOO_LONG));
   }
 
   @Test
@@ -277,7 +285,7 @@ class ArrivalReaderTest {
     byte[] mail = ascii("X-Mailflow-Probe: v2.whatever\r\n\r\n");
 
     assertThat(rejection(READER.read(mail, Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.UNSUPPORTED_TOKEN_VERSION);
+        .isEqualTo(tuple(ArrivalOutcome.FORGED, TokenRejection.UNSUPPORTED_VERSION));
   }
 
   @Test
@@ -286,17 +294,17 @@ class ArrivalReaderTest {
     byte[] mail = Fixtures.mail("exchange2003-backlog.eml");
 
     assertThat(rejection(strict.read(ascii("x".repeat(3001)), Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.OVERSIZED);
+        .isEqualTo(tuple(ArrivalOutcome.OVERSIZED, MailRefusal.OVERSIZED));
     assertThat(rejection(strict.read(mail, Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.TOO_MANY_HEADERS);
+        .isEqualTo(tuple(ArrivalOutcome.MALFORMED_MAIL, MailRefusal.TOO_MANY_HEADERS));
     assertThat(rejection(strict.read(ascii("X-A: 1\n".repeat(41)), Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.TOO_MANY_HEADERS);
+        .isEqualTo(tuple(ArrivalOutcome.MALFORMED_MAIL, MailRefusal.TOO_MANY_HEADERS));
     assertThat(rejection(strict.read(ascii("X-A: " + "1".repeat(300)), Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.HEADER_LINE_TOO_LONG);
+        .isEqualTo(tuple(ArrivalOutcome.MALFORMED_MAIL, MailRefusal.HEADER_LINE_TOO_LONG));
     assertThat(rejection(strict.read(ascii("\r\nbody only"), Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.MALFORMED_MAIL);
+        .isEqualTo(tuple(ArrivalOutcome.MALFORMED_MAIL, MailRefusal.MALFORMED));
     assertThat(rejection(strict.read((byte[]) null, Instant.EPOCH)))
-        .isEqualTo(ArrivalRejection.MALFORMED_MAIL);
+        .isEqualTo(tuple(ArrivalOutcome.MALFORMED_MAIL, MailRefusal.MALFORMED));
   }
 
   @Test

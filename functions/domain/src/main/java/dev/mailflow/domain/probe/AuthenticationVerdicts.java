@@ -29,6 +29,18 @@ public record AuthenticationVerdicts(String spf, String dkim, String dmarc) {
     return UNKNOWN;
   }
 
+  /**
+   * These verdicts, each in place of the one in {@code fromHeader} where this one is given: the
+   * receiving service's own verdicts are structured data from the service that checked, a header is
+   * text that any host on the way could have added.
+   */
+  public AuthenticationVerdicts over(AuthenticationVerdicts fromHeader) {
+    return new AuthenticationVerdicts(
+        spf.isEmpty() ? fromHeader.spf() : spf,
+        dkim.isEmpty() ? fromHeader.dkim() : dkim,
+        dmarc.isEmpty() ? fromHeader.dmarc() : dmarc);
+  }
+
   private static String normalise(String verdict) {
     return verdict == null ? "" : verdict.trim().toLowerCase(Locale.ROOT);
   }

@@ -23,15 +23,11 @@ public interface ProbeStore {
    * Records the probe's arrival, once: one conditional write. The same arrival seen again (the same
    * event delivered twice, or the same probe resent under a new message id) changes nothing and
    * answers {@link ArrivalOutcome#DUPLICATE}.
+   *
+   * @return {@link ArrivalOutcome#RECORDED} or {@link ArrivalOutcome#DUPLICATE}
    */
   ArrivalOutcome recordArrival(Arrival arrival);
 
   /** The route's probes sent at or after {@code from}, oldest first: one query. */
   List<Probe> probesSince(String routeId, Instant from);
-
-  /** Whether an arrival was new. */
-  enum ArrivalOutcome {
-    RECORDED,
-    DUPLICATE
-  }
 }

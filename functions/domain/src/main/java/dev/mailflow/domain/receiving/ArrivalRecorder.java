@@ -1,8 +1,8 @@
 package dev.mailflow.domain.receiving;
 
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.ProbeStore;
-import dev.mailflow.domain.probe.ProbeStore.ArrivalOutcome;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -34,8 +34,13 @@ public final class ArrivalRecorder {
     this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
   }
 
-  /** Records {@code arrival} unless it is a replay; one conditional write when it is fresh. */
-  public ArrivalResult record(Arrival arrival) {
+  /**
+   * Records {@code arrival} unless it is a replay; one conditional write when it is fresh.
+   *
+   * @return {@link ArrivalOutcome#RECORDED}, {@link ArrivalOutcome#DUPLICATE}, {@link
+   *     ArrivalOutcome#REPLAYED} or {@link ArrivalOutcome#FROM_THE_FUTURE}
+   */
+  public ArrivalOutcome record(Arrival arrival) {
     if (arrival.endToEnd().compareTo(maxAge) > 0) {
       LOG.warn(
           "route={} probe={} refused as a replay: sent {} ago, more than {}",
@@ -43,7 +48,7 @@ public final class ArrivalRecorder {
           arrival.probeId(),
           arrival.endToEnd(),
           maxAge);
-      return ArrivalResult.REPLAYED;
+      return ArrivalOutcome.REPLAYED;
     }
     if (arrival.endToEnd().negated().compareTo(maxClockSkew) > 0) {
       LOG.warn(
@@ -52,7 +57,7 @@ public final class ArrivalRecorder {
           arrival.probeId(),
           arrival.token().sentAt(),
           arrival.endToEnd().negated());
-      return ArrivalResult.FROM_THE_FUTURE;
+      return ArrivalOutcome.FROM_THE_FUTURE;
     }
     ArrivalOutcome outcome = store.recordArrival(arrival);
     if (outcome == ArrivalOutcome.DUPLICATE) {
@@ -60,7 +65,7 @@ public final class ArrivalRecorder {
           "route={} probe={} arrived again; the first arrival stands",
           arrival.routeId(),
           arrival.probeId());
-      return ArrivalResult.DUPLICATE;
+      return ArrivalOutcome.DUPLICATE;
     }
     LOG.info(
         "route={} probe={} arrived after {} over {} hops",
@@ -68,14 +73,6 @@ public final class ArrivalRecorder {
         arrival.probeId(),
         arrival.endToEnd(),
         arrival.hops().size());
-    return ArrivalResult.RECORDED;
-  }
-
-  /** What became of an arrival. */
-  public enum ArrivalResult {
-    RECORDED,
-    DUPLICATE,
-    REPLAYED,
-    FROM_THE_FUTURE
+    return ArrivalOutcome.RECORDED;
   }
 }

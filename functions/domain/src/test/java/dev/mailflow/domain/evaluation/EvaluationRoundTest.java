@@ -12,6 +12,7 @@ import dev.mailflow.domain.fakes.RecordingAlertPublisher;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.route.Route;

@@ -1,6 +1,7 @@
 package dev.mailflow.domain.fakes;
 
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.StoreException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.probe.Arrival;
+import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.ProbeState;
 import dev.mailflow.domain.probe.ProbeToken;
-import dev.mailflow.domain.receiving.ArrivalRecorder.ArrivalResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +21,8 @@ class ArrivalRecorderTest {
 
   @Test
   void record_aFreshArrival_recordsItOnce() {
-    assertThat(recorder.record(arrival(Duration.ofSeconds(7)))).isEqualTo(ArrivalResult.RECORDED);
-    assertThat(recorder.record(arrival(Duration.ofSeconds(9)))).isEqualTo(ArrivalResult.DUPLICATE);
+    assertThat(recorder.record(arrival(Duration.ofSeconds(7)))).isEqualTo(ArrivalOutcome.RECORDED);
+    assertThat(recorder.record(arrival(Duration.ofSeconds(9)))).isEqualTo(ArrivalOutcome.DUPLICATE);
 
     assertThat(store.all())
         .singleElement()
@@ -36,15 +36,15 @@ class ArrivalRecorderTest {
 
   @Test
   void record_aTokenOlderThanTheMaximumAge_isAReplayAndNotRecorded() {
-    assertThat(recorder.record(arrival(Duration.ofDays(3)))).isEqualTo(ArrivalResult.REPLAYED);
+    assertThat(recorder.record(arrival(Duration.ofDays(3)))).isEqualTo(ArrivalOutcome.REPLAYED);
     assertThat(store.writes()).isZero();
   }
 
   @Test
   void record_aTokenFromTheFuture_isRefused() {
     assertThat(recorder.record(arrival(Duration.ofMinutes(-6))))
-        .isEqualTo(ArrivalResult.FROM_THE_FUTURE);
-    assertThat(recorder.record(arrival(Duration.ofMinutes(-4)))).isEqualTo(ArrivalResult.RECORDED);
+        .isEqualTo(ArrivalOutcome.FROM_THE_FUTURE);
+    assertThat(recorder.record(arrival(Duration.ofMinutes(-4)))).isEqualTo(ArrivalOutcome.RECORDED);
   }
 
   private static Arrival arrival(Duration after) {

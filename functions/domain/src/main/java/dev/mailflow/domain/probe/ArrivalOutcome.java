@@ -1,12 +1,14 @@
-package dev.mailflow.receive;
+package dev.mailflow.domain.probe;
 
 /**
- * What became of one record of an event, counted in the invocation's {@link ReceiveSummary}.
+ * What became of one inbound mail: the one vocabulary from where a fate is decided (the mail
+ * parser, the token check, the replay check, the probe store) to where it is counted and reported
+ * (the receive function's summary and metrics, the local run's scenarios).
  *
- * <p>Only {@link #RECORDED} writes an arrival. Every other outcome is logged once, with the
- * record's identity and the reason.
+ * <p>Only {@link #RECORDED} writes an arrival. Every other outcome is logged once, with the mail's
+ * identity and the reason.
  */
-public enum ReceiveOutcome {
+public enum ArrivalOutcome {
   /** A probe of ours arrived and its arrival was recorded. */
   RECORDED,
   /** A probe whose arrival was already recorded: the same event again, or the probe resent. */
@@ -15,7 +17,7 @@ public enum ReceiveOutcome {
   FOREIGN,
   /**
    * A mail whose probe token was refused: a bad signature, an unknown key, a malformed, truncated
-   * or overlong token, or an unknown token version.
+   * or overlong token, or an unknown token version ({@link TokenRejection} says which).
    */
   FORGED,
   /** A genuine probe token, but older than the replay window when it arrived. */
@@ -24,11 +26,11 @@ public enum ReceiveOutcome {
   FROM_THE_FUTURE,
   /** A mail without a header section, or with more or longer header lines than allowed. */
   MALFORMED_MAIL,
-  /** A stored mail larger than the size limit: refused without downloading it. */
+  /** A mail larger than the size limit: a stored one is refused without downloading it. */
   OVERSIZED,
-  /** The stored mail the record names is not in the bucket. */
+  /** The stored mail an event names is not in the bucket. */
   MISSING_OBJECT,
-  /** A record the function cannot read: wrong source, or a field missing or of the wrong type. */
+  /** An event record that cannot be read: wrong source, or a field missing or of the wrong type. */
   MALFORMED_RECORD,
   /**
    * An S3 event for a bucket other than the inbound mail bucket: a misrouted notification, never

@@ -1,17 +1,20 @@
 package dev.mailflow.send;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailflow.adapters.lambda.FunctionSummary;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeState;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.sending.SendReport;
 import dev.mailflow.domain.sending.SendResult;
+import java.util.Objects;
 
 /**
- * The send function's answer to its invocation: the round's counts and what happened on each route,
- * small enough to read in the Lambda console's test result or a Step Functions trace.
+ * What one run of the send function did: the round's counts and what happened on each route, small
+ * enough to read in the Lambda console's test result or a Step Functions trace, and the metrics of
+ * the run.
  *
  * <pre>
  * {"accepted": 1, "sendFailures": 1, "unrecorded": 0, "notDue": 1,
@@ -22,18 +25,28 @@ import dev.mailflow.domain.sending.SendResult;
  *   {"route": "MX02-to-MX01", "outcome": "SEND_FAILED", ..., "replyCode": 554, ...},
  *   {"route": "MX03-to-MX01", "outcome": "NOT_DUE", "note": "next probe due at ..."}]}
  * </pre>
+ *
+ * @param report the send round's report
  */
-final class SendReportJson {
+record SendSummary(SendReport report) implements FunctionSummary {
   static final String NOT_DUE = "NOT_DUE";
 
-  private SendReportJson() {}
+  SendSummary {
+    Objects.requireNonNull(report, "report");
+  }
 
-  static ObjectNode of(SendReport report, ObjectMapper json) {
-    ObjectNode root = json.createObjectNode();
+  /** Routes that sent nothing this round: not due yet, or their last probe could not be read. */
+  long notDue() {
+    return report.results().stream().filter(result -> !result.attempted()).count();
+  }
+
+  @Override
+  public ObjectNode json() {
+    ObjectNode root = FunctionSummary.newJson();
     root.put("accepted", report.accepted());
     root.put("sendFailures", report.sendFailures());
     root.put("unrecorded", report.unrecorded());
-    root.put("notDue", notDue(report));
+    root.put("notDue", notDue());
     ArrayNode routes = root.putArray("routes");
     for (SendResult result : report.results()) {
       ObjectNode route = routes.addObject();
@@ -56,8 +69,23 @@ final class SendReportJson {
     return root;
   }
 
-  /** Routes that sent nothing this round: not due yet, or their last probe could not be read. */
-  static long notDue(SendReport report) {
-    return report.results().stream().filter(result -> !result.attempted()).count();
+  /** One line per route that sent a probe, then the round's totals. */
+  @Override
+  public void emitMetrics(EmbeddedMetrics metrics) {
+    for (SendResult result : report.results()) {
+      if (result.attempted()) {
+        metrics
+            .forRoute(result.routeId())
+            .count("ProbesSent", result.accepted() ? 1 : 0)
+            .count("SendFailures", result.accepted() ? 0 : 1)
+            .emit();
+      }
+    }
+    metrics
+        .forFunction()
+        .count("ProbesAccepted", report.accepted())
+        .count("ProbeSendFailures", report.sendFailures())
+        .count("ProbesUnrecorded", report.unrecorded())
+        .emit();
   }
 }

@@ -1,0 +1,93 @@
+package dev.mailflow.evaluate;
+
+import dev.mailflow.adapters.alert.NoticeText;
+import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
+import dev.mailflow.adapters.aws.DynamoDbNoticeLedger;
+import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
+import dev.mailflow.adapters.aws.SnsAlertPublisher;
+import dev.mailflow.adapters.aws.SsmParameterDocument;
+import dev.mailflow.adapters.config.ConfigurationSource;
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.evaluation.EvaluationReport;
+import dev.mailflow.domain.evaluation.EvaluationRound;
+import dev.mailflow.domain.evaluation.RouteEvaluator;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The evaluate function's use case: reads the monitor configuration and runs one evaluation round
+ * over it, which judges every route, stores what changed and publishes incident notices.
+ *
+ * <p>{@link #from} builds it once per Lambda container from its settings; tests build it from the
+ * configuration and round themselves. Each run reads the configuration (at most once a minute), the
+ * maintenance windows, and per route its state and one query of probes.
+ */
+public final class EvaluateFunction implements AutoCloseable {
+
+  private final Supplier<MonitorConfiguration> configuration;
+  private final EvaluationRound round;
+  private final AutoCloseable resources;
+
+  /**
+   * The function over its parts; tests hand them in themselves.
+   *
+   * @param configuration the monitor configuration, read at most once a minute
+   * @param round the evaluation round
+   * @param resources what {@link #close()} releases
+   */
+  EvaluateFunction(
+      Supplier<MonitorConfiguration> configuration,
+      EvaluationRound round,
+      AutoCloseable resources) {
+    this.configuration = Objects.requireNonNull(configuration, "configuration");
+    this.round = Objects.requireNonNull(round, "round");
+    this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /**
+   * Builds the function.
+   *
+   * @param settings the function's environment
+   * @param clients the SDK clients, which the function then owns
+   * @param clock the time source of every part
+   */
+  public static EvaluateFunction from(EvaluateSettings settings, AwsClients clients, Clock clock) {
+    ConfigurationSource configuration =
+        ConfigurationSource.fromParameterOrFile(
+            settings.configParameter(),
+            settings.configFile(),
+            parameter -> new SsmParameterDocument(clients.ssm(), parameter),
+            clock,
+            settings.defaultPolicy());
+    EvaluationRound round =
+        new EvaluationRound(
+            DynamoDbProbeStore.forReading(clients.dynamoDb(), settings.probesTable(), clock),
+            new DynamoDbRouteStateStore(clients.dynamoDb(), settings.stateTable()),
+            new DynamoDbMaintenanceWindowSource(clients.dynamoDb(), settings.windowsTable(), clock),
+            new SnsAlertPublisher(
+                clients.sns(),
+                settings.alertTopicArn(),
+                settings.alertTimeZone().map(NoticeText::new).orElseGet(NoticeText::new)),
+            new DynamoDbNoticeLedger(clients.dynamoDb(), settings.stateTable()),
+            new RouteEvaluator(),
+            clock,
+            settings.publishingLease());
+    return new EvaluateFunction(configuration::current, round, clients);
+  }
+
+  /** Runs one evaluation round over the configuration in force. */
+  EvaluateSummary run() {
+    long started = System.nanoTime();
+    EvaluationReport report = round.run(configuration.get());
+    return new EvaluateSummary(report, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Releases the clients; a Lambda container never needs to, tests do. */
+  @Override
+  public void close() throws Exception {
+    resources.close();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.mailflow.evaluate;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailflow.adapters.lambda.FunctionSummary;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
+import dev.mailflow.domain.evaluation.AssessedProbe;
+import dev.mailflow.domain.evaluation.Evaluation;
+import dev.mailflow.domain.evaluation.EvaluationReport;
+import dev.mailflow.domain.evaluation.RouteOutcome;
+import dev.mailflow.domain.evaluation.Verdict;
+import java.util.Objects;
+
+/**
+ * What one run of the evaluate function did: per route its condition, whether an incident is open
+ * and what was published, and the metrics of the run.
+ *
+ * <pre>
+ * {"elapsedMillis": 412, "rejectedWindowItems": 0, "configurationNotices": 0,
+ *  "routes": [
+ *   {"route": "MX01-to-MX02", "condition": "HEALTHY", "openIncident": false,
+ *    "published": 0, "pending": 0},
+ *   {"route": "MX02-to-MX01", "published": 0, "pending": 0, "failure": "..."}]}
+ * </pre>
+ *
+ * @param report the evaluation round's report
+ * @param elapsedMillis how long the round took
+ */
+record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements FunctionSummary {
+
+  EvaluateSummary {
+    Objects.requireNonNull(report, "report");
+  }
+
+  @Override
+  public ObjectNode json() {
+    ObjectNode summary = FunctionSummary.newJson();
+    summary.put("elapsedMillis", elapsedMillis);
+    summary.put("rejectedWindowItems", report.rejectedWindows());
+    summary.put("configurationNotices", report.configurationNotices());
+    ArrayNode routes = summary.putArray("routes");
+    for (RouteOutcome outcome : report.routes()) {
+      ObjectNode route = routes.addObject();
+      route.put("route", outcome.routeId());
+      if (outcome.evaluation() != null) {
+        route.put("condition", outcome.evaluation().condition().name());
+        route.put("openIncident", outcome.evaluation().nextState().hasOpenIncident());
+      }
+      route.put("published", outcome.published());
+      route.put("pending", outcome.pending());
+      if (outcome.raceLost()) {
+        route.put("raceLost", true);
+      }
+      if (outcome.failed()) {
+        route.put("failure", outcome.failure());
+      }
+    }
+    return summary;
+  }
+
+  /** One line per route evaluated, then the run's totals. */
+  @Override
+  public void emitMetrics(EmbeddedMetrics metrics) {
+    for (RouteOutcome outcome : report.routes()) {
+      Evaluation evaluation = outcome.evaluation();
+      if (evaluation == null) {
+        continue;
+      }
+      long lost = 0;
+      long failed = 0;
+      long affected = 0;
+      for (AssessedProbe probe : evaluation.probes()) {
+        if (probe.maintenanceAffected()) {
+          affected++;
+        } else if (probe.verdict() == Verdict.LOST || probe.verdict() == Verdict.LATE) {
+          lost++;
+        } else if (probe.verdict() == Verdict.SEND_FAILED) {
+          failed++;
+        }
+      }
+      metrics
+          .forRoute(outcome.routeId())
+          .count("LostProbes", lost)
+          .count("SendFailedProbes", failed)
+          .count("MaintenanceAffectedProbes", affected)
+          .count("OpenIncidents", evaluation.nextState().hasOpenIncident() ? 1 : 0)
+          .count("NoticesPublished", outcome.published())
+          .emit();
+    }
+    metrics
+        .forFunction()
+        .milliseconds("EvaluationTime", elapsedMillis)
+        .count("RoutesEvaluated", report.routes().size() - report.failedRoutes())
+        .count("RoutesFailed", report.failedRoutes())
+        .count("NoticesPending", report.pendingNotices())
+        .count("RejectedWindowItems", report.rejectedWindows())
+        .emit();
+  }
+}
