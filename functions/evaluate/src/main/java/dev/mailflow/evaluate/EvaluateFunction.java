@@ -10,11 +10,13 @@ import dev.mailflow.adapters.aws.SnsAlertPublisher;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationSource;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.configuration.RejectedDocument;
 import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
 public final class EvaluateFunction implements AutoCloseable {
 
   private final Supplier<MonitorConfiguration> configuration;
+  private final Supplier<Optional<RejectedDocument>> rejectedDocument;
   private final EvaluationRound round;
   private final AutoCloseable resources;
 
@@ -35,14 +38,18 @@ public final class EvaluateFunction implements AutoCloseable {
    * The function over its parts; tests hand them in themselves.
    *
    * @param configuration the monitor configuration, read at most once a minute
+   * @param rejectedDocument the newest version of the configuration document that was refused while
+   *     the configuration in force stays, if any: reported once on the alert topic
    * @param round the evaluation round
    * @param resources what {@link #close()} releases
    */
   EvaluateFunction(
       Supplier<MonitorConfiguration> configuration,
+      Supplier<Optional<RejectedDocument>> rejectedDocument,
       EvaluationRound round,
       AutoCloseable resources) {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
+    this.rejectedDocument = Objects.requireNonNull(rejectedDocument, "rejectedDocument");
     this.round = Objects.requireNonNull(round, "round");
     this.resources = Objects.requireNonNull(resources, "resources");
   }
@@ -75,13 +82,14 @@ public final class EvaluateFunction implements AutoCloseable {
             new RouteEvaluator(),
             clock,
             settings.publishingLease());
-    return new EvaluateFunction(configuration::current, round, clients);
+    return new EvaluateFunction(configuration::current, configuration::rejected, round, clients);
   }
 
   /** Runs one evaluation round over the configuration in force. */
   EvaluateSummary run() {
     long started = System.nanoTime();
-    EvaluationReport report = round.run(configuration.get());
+    MonitorConfiguration inForce = configuration.get();
+    EvaluationReport report = round.run(inForce, rejectedDocument.get());
     return new EvaluateSummary(report, (System.nanoTime() - started) / 1_000_000);
   }
 

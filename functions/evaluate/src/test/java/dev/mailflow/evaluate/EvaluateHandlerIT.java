@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.MailflowTables;
+import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.emulator.MotoServer;
@@ -21,16 +22,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,24 +44,7 @@ class EvaluateHandlerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2026-12-01T21:00:00Z");
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(T0);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-      };
+  private final MutableClock clock = new MutableClock(T0);
 
   private AwsClients aws;
   private Map<String, String> environment;
@@ -72,6 +52,7 @@ class EvaluateHandlerIT {
   private SubscriberQueue criticalQueue;
   private SubscriberQueue everythingQueue;
   private DynamoDbProbeStore probes;
+  private Path configFile;
 
   @BeforeEach
   void createTheStack(MotoServer moto, @TempDir Path directory) throws IOException {
@@ -85,9 +66,9 @@ class EvaluateHandlerIT {
     String topic = aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
     criticalQueue = subscribedQueue(topic, "{\"severity\": [\"CRITICAL\"]}");
     everythingQueue = subscribedQueue(topic, null);
-    Path config = directory.resolve("mailflow.yaml");
+    configFile = directory.resolve("mailflow.yaml");
     Files.writeString(
-        config,
+        configFile,
         """
         sender: mailflow@contoso.se
         servers:
@@ -102,7 +83,7 @@ class EvaluateHandlerIT {
     environment.put(EvaluateSettings.STATE_TABLE, stateTable);
     environment.put(EvaluateSettings.WINDOWS_TABLE, windowsTable);
     environment.put(EvaluateSettings.ALERT_TOPIC_ARN, topic);
-    environment.put(EvaluateSettings.CONFIG_FILE, config.toString());
+    environment.put(EvaluateSettings.CONFIG_FILE, configFile.toString());
     probes = new DynamoDbProbeStore(aws.dynamoDb(), probesTable, Duration.ofDays(30), clock);
   }
 
@@ -114,9 +95,9 @@ class EvaluateHandlerIT {
     deliveredProbes("MX01-to-MX02", 0, 25);
     EvaluateHandler handler = handler(environment);
 
-    now.set(T0.plus(Duration.ofMinutes(26)));
+    clock.set(T0.plus(Duration.ofMinutes(26)));
     JsonNode first = invoke(handler);
-    now.set(T0.plus(Duration.ofMinutes(27)));
+    clock.set(T0.plus(Duration.ofMinutes(27)));
     invoke(handler);
 
     List<JsonNode> notices = noticesIn(criticalQueue);
@@ -140,7 +121,7 @@ class EvaluateHandlerIT {
     putWindow("mx01-patching", "server:MX01", "2026-12-01T21:00:00Z", "2026-12-01T23:00:00+00:00");
     EvaluateHandler handler = handler(environment);
 
-    now.set(T0.plus(Duration.ofMinutes(26)));
+    clock.set(T0.plus(Duration.ofMinutes(26)));
     JsonNode summary = invoke(handler);
 
     assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("IN_MAINTENANCE");
@@ -154,9 +135,9 @@ class EvaluateHandlerIT {
     putWindow("bad-window", "server:MX01", "tomorrow evening", "2026-12-01T23:00:00Z");
     EvaluateHandler handler = handler(environment);
 
-    now.set(T0.plus(Duration.ofMinutes(26)));
+    clock.set(T0.plus(Duration.ofMinutes(26)));
     JsonNode summary = invoke(handler);
-    now.set(T0.plus(Duration.ofMinutes(27)));
+    clock.set(T0.plus(Duration.ofMinutes(27)));
     invoke(handler);
 
     assertThat(summary.get("rejectedWindowItems").asInt()).isEqualTo(1);
@@ -171,6 +152,37 @@ class EvaluateHandlerIT {
   }
 
   @Test
+  void handleRequest_whenTheConfigurationTurnsBad_keepsJudgingAndTellsTheTopicOnce()
+      throws IOException {
+    deliveredProbes("MX02-to-MX01", 0, 25);
+    deliveredProbes("MX01-to-MX02", 0, 25);
+    EvaluateHandler handler = handler(environment);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    invoke(handler);
+
+    Files.writeString(configFile, Files.readString(configFile) + "sender: other@contoso.se\n");
+    clock.set(T0.plus(Duration.ofMinutes(28)));
+    JsonNode refused = invoke(handler);
+    clock.set(T0.plus(Duration.ofMinutes(30)));
+    JsonNode again = invoke(handler);
+
+    assertThat(refused.get("configurationNotices").asInt()).isEqualTo(1);
+    assertThat(again.get("configurationNotices").asInt()).isZero();
+    assertThat(again.get("routes")).hasSize(2);
+    assertThat(noticesIn(everythingQueue))
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.get("type").asText()).isEqualTo("CONFIGURATION");
+              assertThat(notice.get("about").asText()).isEqualTo("CONFIGURATION_DOCUMENT");
+              assertThat(notice.get("subject").asText())
+                  .isEqualTo("configuration document " + configFile);
+              assertThat(notice.get("reason").asText())
+                  .contains("line 8: sender: 'sender' is given twice (first on line 1)");
+            });
+  }
+
+  @Test
   void handleRequest_whenTheTopicFailsThenRecovers_publishesTheNoticeOnceWithItsIncidentId(
       MotoServer moto) throws IOException {
     lostProbes("MX02-to-MX01", 0, 25);
@@ -178,9 +190,9 @@ class EvaluateHandlerIT {
     Map<String, String> broken = new HashMap<>(environment);
     broken.put(EvaluateSettings.ALERT_TOPIC_ARN, realTopic + "-missing");
 
-    now.set(T0.plus(Duration.ofMinutes(26)));
+    clock.set(T0.plus(Duration.ofMinutes(26)));
     JsonNode failing = invoke(handler(broken));
-    now.set(T0.plus(Duration.ofMinutes(31)));
+    clock.set(T0.plus(Duration.ofMinutes(31)));
     invoke(handler(environment));
 
     assertThat(failing.at("/routes/0/pending").asInt()).isEqualTo(1);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.mail.MailLimits;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
+import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;

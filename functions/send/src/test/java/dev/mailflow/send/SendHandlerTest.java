@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
-import dev.mailflow.domain.probe.Arrival;
-import dev.mailflow.domain.probe.ArrivalOutcome;
+import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.probe.Probe;
-import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
@@ -36,9 +34,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -66,11 +61,11 @@ class SendHandlerTest {
   private static final MonitorConfiguration CONFIGURATION =
       new MonitorConfiguration(List.of(MX01, MX02), List.of(MX01_TO_MX02, MX02_TO_MX01));
 
-  private final StandInStore store = new StandInStore();
+  private final InMemoryProbeStore store = new InMemoryProbeStore();
 
   @Test
   void handle_theSampleScheduledEvent_sendsDueProbesAndAnswersWithTheSummary() throws IOException {
-    store.lastSent.put(MX02_TO_MX01.id(), NOW.minusSeconds(60));
+    store.add(Probe.sent(MX02_TO_MX01.id(), "earlier00000001", NOW.minusSeconds(60)));
     SendHandler handler = handler(() -> CONFIGURATION, refusingMx01());
 
     JsonNode answer = invoke(handler, sampleEvent());
@@ -84,7 +79,7 @@ class SendHandlerTest {
     assertThat(sent.get("replyCode").asInt()).isEqualTo(554);
     assertThat(sent.get("reply").asText()).isEqualTo("5.7.1 Relay access denied");
     assertThat(sent.get("recorded").asBoolean()).isTrue();
-    assertThat(sent.get("probe").asText()).isEqualTo(store.recorded.get(0).probeId());
+    assertThat(sent.get("probe").asText()).isEqualTo(store.submissions().get(0).probeId());
     JsonNode notDue = route(answer, MX02_TO_MX01.id());
     assertThat(notDue.get("outcome").asText()).isEqualTo("NOT_DUE");
     assertThat(notDue.get("note").asText()).startsWith("next probe due at");
@@ -157,7 +152,7 @@ class SendHandlerTest {
     assertThatThrownBy(() -> invoke(handler, sampleEvent()))
         .isInstanceOf(ConfigurationUnavailableException.class)
         .hasMessage("configuration /mailflow/config cannot be read: ParameterNotFound");
-    assertThat(store.recorded).isEmpty();
+    assertThat(store.submissions()).isEmpty();
   }
 
   @Test
@@ -247,31 +242,5 @@ class SendHandlerTest {
         "probe-" + target.toLowerCase(Locale.ROOT) + "@contoso.se",
         RoutePolicy.defaults(),
         true);
-  }
-
-  /** Keeps submissions in memory and answers lastSentAt from what it was told. */
-  private static final class StandInStore implements ProbeStore {
-    final Map<String, Instant> lastSent = new ConcurrentHashMap<>();
-    final List<Probe> recorded = new ArrayList<>();
-
-    @Override
-    public Optional<Instant> lastSentAt(String routeId) {
-      return Optional.ofNullable(lastSent.get(routeId));
-    }
-
-    @Override
-    public synchronized void recordSubmission(Probe probe) {
-      recorded.add(probe);
-    }
-
-    @Override
-    public ArrivalOutcome recordArrival(Arrival arrival) {
-      throw new UnsupportedOperationException("the send function records no arrival");
-    }
-
-    @Override
-    public List<Probe> probesSince(String routeId, Instant from) {
-      throw new UnsupportedOperationException("the send function reads no probes");
-    }
   }
 }

@@ -129,6 +129,7 @@ public final class NoticeJson {
       json.writeStringField("type", CONFIGURATION_TYPE);
       json.writeStringField("severity", CONFIGURATION_SEVERITY.name());
       writeInstant(json, "at", notice.at());
+      json.writeStringField("about", notice.about().name());
       json.writeStringField("subject", notice.subject());
       json.writeStringField("reason", notice.reason());
       json.writeEndObject();
@@ -202,8 +203,14 @@ public final class NoticeJson {
       throw new IllegalArgumentException(
           "notice JSON: type " + type + " is an incident notice; read it with read");
     }
+    String about = root.text("about");
     return new ConfigurationNotice(
-        root.requiredText("subject"), root.requiredText("reason"), root.requiredInstant("at"));
+        root.requiredText("subject"),
+        root.requiredText("reason"),
+        root.requiredInstant("at"),
+        about == null
+            ? ConfigurationNotice.About.WINDOW_ITEM
+            : root.enumValue("about", ConfigurationNotice.About.class));
   }
 
   private static void writeProbe(JsonGenerator json, AssessedProbe assessed, String routeId)

@@ -2,11 +2,16 @@ package dev.mailflow.adapters.config;
 
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.configuration.RejectedDocument;
 import dev.mailflow.domain.route.RoutePolicy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,6 +39,10 @@ public final class ConfigurationSource {
   private MonitorConfiguration configuration;
   private String lastText;
   private Instant readAt;
+  private RejectedDocument rejected;
+
+  private static final String FINGERPRINT_PREFIX = "configuration-document:";
+  private static final int FINGERPRINT_BYTES = 16;
 
   /** How long a function uses a configuration it read before reading it again. */
   public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
@@ -129,6 +138,7 @@ public final class ConfigurationSource {
       return keepOrFail("cannot be read: " + e.getMessage(), e);
     }
     if (configuration != null && text.equals(lastText)) {
+      rejected = null;
       return configuration;
     }
     try {
@@ -142,16 +152,44 @@ public final class ConfigurationSource {
       }
       configuration = parsed;
       lastText = text;
+      rejected = null;
       return parsed;
     } catch (InvalidConfigurationException e) {
-      return keepOrFail("is invalid: " + String.join("; ", e.faults()), e);
+      return refuse(text, String.join("; ", e.faults()), e);
     } catch (DocumentException e) {
-      return keepOrFail("is invalid: " + e.getMessage(), e);
+      return refuse(text, e.getMessage(), e);
     } catch (RuntimeException e) {
       // A fault the reader did not foresee must not stop monitoring either: whatever a new
       // document does wrong, the last good configuration stays in force.
       LOG.error("configuration {} could not be read as a configuration", name, e);
-      return keepOrFail("is invalid: " + e, e);
+      return refuse(text, String.valueOf(e), e);
+    }
+  }
+
+  /**
+   * The version of the document refused at the last read, while the last good configuration stays
+   * in force; empty when the document in the store is the one in force, or none was ever good.
+   */
+  public synchronized Optional<RejectedDocument> rejected() {
+    return Optional.ofNullable(rejected);
+  }
+
+  private MonitorConfiguration refuse(String text, String faults, RuntimeException cause) {
+    MonitorConfiguration kept = keepOrFail("is invalid: " + faults, cause);
+    rejected = new RejectedDocument(name, faults, fingerprint(text));
+    return kept;
+  }
+
+  /** Names this version of the document: a hash of its name and text. */
+  private String fingerprint(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(name.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      byte[] hash = digest.digest(text.getBytes(StandardCharsets.UTF_8));
+      return FINGERPRINT_PREFIX + HexFormat.of().formatHex(hash, 0, FINGERPRINT_BYTES);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 

@@ -186,6 +186,28 @@ class NoticeJsonTest {
   }
 
   @Test
+  void write_configurationNoticeOfADocument_thenReadConfiguration_keepsWhatItIsAbout() {
+    ConfigurationNotice notice =
+        new ConfigurationNotice(
+            "configuration document /mailflow/config",
+            "line 9: routes[0].target: unknown",
+            Notices.configuration().at(),
+            ConfigurationNotice.About.CONFIGURATION_DOCUMENT);
+
+    assertThat(NoticeJson.readConfiguration(NoticeJson.write(notice))).isEqualTo(notice);
+    assertThat(NoticeJson.write(notice)).contains("\"about\":\"CONFIGURATION_DOCUMENT\"");
+  }
+
+  @Test
+  void readConfiguration_withoutAbout_takesItForAWindowItem() {
+    String written =
+        NoticeJson.write(Notices.configuration()).replace("\"about\":\"WINDOW_ITEM\",", "");
+
+    assertThat(written).doesNotContain("about");
+    assertThat(NoticeJson.readConfiguration(written)).isEqualTo(Notices.configuration());
+  }
+
+  @Test
   void read_ignoresFieldsItDoesNotKnow() throws Exception {
     Notice notice = Notices.rich();
     ObjectNode tree = (ObjectNode) PLAIN.readTree(NoticeJson.write(notice));

@@ -2,6 +2,7 @@ package dev.mailflow.adapters.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.RouteCondition;
@@ -238,6 +239,27 @@ class NoticeTextTest {
         .startsWith("Mailflow ignores maintenance window item patch-mx01: it could not be read.")
         .contains("Why end '2006-07-28 12:40' is not an ISO-8601 instant.")
         .contains("Severity WARNING");
+  }
+
+  @Test
+  void configurationNotice_ofARefusedDocument_saysTheLastGoodOneStaysInForce() {
+    ConfigurationNotice notice =
+        new ConfigurationNotice(
+            "configuration document /mailflow/config",
+            "line 3: defaults.lookback: lookback 'P106751991167300D' is longer than 3660d",
+            Notices.configuration().at(),
+            ConfigurationNotice.About.CONFIGURATION_DOCUMENT);
+
+    String body = flat(text.body(notice));
+
+    assertThat(text.subject(notice))
+        .isEqualTo("[Mailflow] CONFIGURATION: configuration document /mailflow/config ignored");
+    assertThat(body)
+        .startsWith(
+            "Mailflow ignores the new version of the configuration document /mailflow/config")
+        .contains("The last good version stays in force")
+        .contains("Correct the document: each fault is given above with its line.")
+        .doesNotContain("Correct or delete the item");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.configuration.RejectedDocument;
 import dev.mailflow.domain.fakes.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +113,44 @@ class ConfigurationSourceTest {
         .isInstanceOf(ConfigurationUnavailableException.class)
         .hasMessageContaining("configuration /mailflow/config is invalid")
         .hasMessageContaining("long overflow");
+  }
+
+  @Test
+  void rejected_namesARefusedVersionOnce_untilAGoodOneIsReadAgain() {
+    source.current();
+    assertThat(source.rejected()).isEmpty();
+
+    document.set("servers: []");
+    clock.advance(Duration.ofMinutes(2));
+    source.current();
+    RejectedDocument first = source.rejected().orElseThrow();
+    clock.advance(Duration.ofMinutes(2));
+    source.current();
+    RejectedDocument again = source.rejected().orElseThrow();
+    document.set("servers: [{id: A}]");
+    clock.advance(Duration.ofMinutes(2));
+    source.current();
+    RejectedDocument other = source.rejected().orElseThrow();
+
+    assertThat(first.name()).isEqualTo("/mailflow/config");
+    assertThat(first.reason()).contains("'servers' must be a list of at least one server");
+    assertThat(again.fingerprint()).isEqualTo(first.fingerprint());
+    assertThat(other.fingerprint()).isNotEqualTo(first.fingerprint());
+
+    document.set(ONE_ROUTE);
+    clock.advance(Duration.ofMinutes(2));
+    source.current();
+    assertThat(source.rejected()).isEmpty();
+  }
+
+  @Test
+  void rejected_whenTheStoreIsUnreachable_isEmpty() {
+    source.current();
+    document.set(null);
+    clock.advance(Duration.ofMinutes(2));
+    source.current();
+
+    assertThat(source.rejected()).isEmpty();
   }
 
   @Test

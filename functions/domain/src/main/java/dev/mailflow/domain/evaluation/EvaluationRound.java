@@ -2,6 +2,7 @@ package dev.mailflow.domain.evaluation;
 
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.configuration.RejectedDocument;
 import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.maintenance.MaintenanceWindowSource;
 import dev.mailflow.domain.maintenance.WindowLoad;
@@ -60,9 +61,21 @@ public final class EvaluationRound {
 
   /** Evaluates every route in {@code configuration} once. */
   public EvaluationReport run(MonitorConfiguration configuration) {
+    return run(configuration, Optional.empty());
+  }
+
+  /**
+   * Evaluates every route in {@code configuration} once, and reports once a newer version of the
+   * configuration document that was refused, while {@code configuration} stays in force.
+   */
+  public EvaluationReport run(
+      MonitorConfiguration configuration, Optional<RejectedDocument> rejectedDocument) {
     Instant now = clock.instant();
     WindowLoad load = windows.load();
     int configurationNotices = reportRejectedWindows(load.rejected(), now);
+    if (rejectedDocument.isPresent() && reportRejectedDocument(rejectedDocument.get(), now)) {
+      configurationNotices++;
+    }
     List<RouteOutcome> outcomes = new ArrayList<>(configuration.routes().size());
     for (Route route : configuration.routes()) {
       outcomes.add(evaluateRoute(route, load, now));
@@ -80,6 +93,12 @@ public final class EvaluationRound {
       }
     }
     return published;
+  }
+
+  private boolean reportRejectedDocument(RejectedDocument document, Instant now) {
+    ConfigurationNotice notice =
+        NoticeWording.documentRefused(document.name(), document.reason(), now);
+    return outbox.publishOnce(notice, document.fingerprint(), now);
   }
 
   /** Judges the route, then hands its transition and notices to the outbox. */

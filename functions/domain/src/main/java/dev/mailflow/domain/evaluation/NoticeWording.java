@@ -351,6 +351,14 @@ public final class NoticeWording {
         now);
   }
 
+  static ConfigurationNotice documentRefused(String name, String why, Instant now) {
+    return new ConfigurationNotice(
+        "configuration document " + name,
+        why + ". The last good configuration stays in force until the document is fixed.",
+        now,
+        ConfigurationNotice.About.CONFIGURATION_DOCUMENT);
+  }
+
   /** "CONFIGURATION: maintenance window item patch-mx01 ignored". */
   public static String headline(ConfigurationNotice notice) {
     return "CONFIGURATION: " + notice.subject() + " ignored";
@@ -358,6 +366,12 @@ public final class NoticeWording {
 
   /** The first sentence of a configuration notice's text. */
   public static String firstSentence(ConfigurationNotice notice) {
+    if (notice.about() == ConfigurationNotice.About.CONFIGURATION_DOCUMENT) {
+      return "Mailflow ignores the new version of the "
+          + notice.subject()
+          + ": it could not be read as a configuration. The last good version stays in force, so"
+          + " the servers and routes it names are still probed and judged.";
+    }
     return "Mailflow ignores "
         + notice.subject()
         + ": it could not be read. Until it is fixed, it has no effect.";
@@ -365,6 +379,10 @@ public final class NoticeWording {
 
   /** What the reader of a configuration notice can do. */
   public static String whatToDo(ConfigurationNotice notice) {
+    if (notice.about() == ConfigurationNotice.About.CONFIGURATION_DOCUMENT) {
+      return "Correct the document: each fault is given above with its line. This is reported once"
+          + " for each version of the document that is refused.";
+    }
     return "Correct or delete the item. This is reported once; a corrected item that goes wrong"
         + " again is reported again.";
   }

@@ -1,9 +1,12 @@
 package dev.mailflow.domain.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.configuration.ConfigurationNotice.About;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.configuration.RejectedDocument;
 import dev.mailflow.domain.fakes.InMemoryNoticeLedger;
 import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.fakes.InMemoryRouteStateStore;
@@ -11,8 +14,6 @@ import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.fakes.RecordingAlertPublisher;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
-import dev.mailflow.domain.probe.Arrival;
-import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.route.Route;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EvaluationRoundTest {
@@ -148,30 +150,7 @@ class EvaluationRoundTest {
     clock.set(T0.plus(Duration.ofMinutes(26)));
     EvaluationRound round =
         new EvaluationRound(
-            new dev.mailflow.domain.probe.ProbeStore() {
-              @Override
-              public java.util.Optional<Instant> lastSentAt(String routeId) {
-                return probes.lastSentAt(routeId);
-              }
-
-              @Override
-              public void recordSubmission(Probe probe) {
-                probes.recordSubmission(probe);
-              }
-
-              @Override
-              public ArrivalOutcome recordArrival(Arrival arrival) {
-                return probes.recordArrival(arrival);
-              }
-
-              @Override
-              public List<Probe> probesSince(String routeId, Instant from) {
-                if (routeId.equals(route.id())) {
-                  throw new StoreException("throttled", true, null);
-                }
-                return probes.probesSince(routeId, from);
-              }
-            },
+            probes.failReadsOf(route.id(), new StoreException("throttled", true, null)),
             states,
             () -> new WindowLoad(List.of(), List.of()),
             publisher,
@@ -202,6 +181,31 @@ class EvaluationRoundTest {
               assertThat(notice.subject()).isEqualTo("maintenance window item patch-mx01");
               assertThat(notice.reason()).startsWith("end 2026-01-01 is not a date");
             });
+  }
+
+  @Test
+  void run_reportsARefusedConfigurationDocumentOnce_andANewRefusedVersionAgain() {
+    RejectedDocument first =
+        new RejectedDocument("/mailflow/config", "line 3: defaults.lookback: too long", "doc-v2");
+    RejectedDocument second =
+        new RejectedDocument("/mailflow/config", "line 9: routes[0].target: unknown", "doc-v3");
+
+    EvaluationReport reported = round().run(configuration, Optional.of(first));
+    EvaluationReport again = round().run(configuration, Optional.of(first));
+    round().run(configuration, Optional.of(second));
+
+    assertThat(reported.configurationNotices()).isEqualTo(1);
+    assertThat(again.configurationNotices()).isZero();
+    assertThat(publisher.configurationNotices())
+        .extracting(ConfigurationNotice::subject, ConfigurationNotice::about)
+        .containsExactly(
+            tuple("configuration document /mailflow/config", About.CONFIGURATION_DOCUMENT),
+            tuple("configuration document /mailflow/config", About.CONFIGURATION_DOCUMENT));
+    assertThat(publisher.configurationNotices().get(0).reason())
+        .isEqualTo(
+            "line 3: defaults.lookback: too long. The last good configuration stays in force until"
+                + " the document is fixed.");
+    assertThat(reported.routes()).hasSize(configuration.routes().size());
   }
 
   private void lostProbes(Route on, int fromMinute, int toMinute) {

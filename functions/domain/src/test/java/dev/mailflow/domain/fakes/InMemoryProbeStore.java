@@ -34,6 +34,7 @@ public class InMemoryProbeStore implements ProbeStore {
   private final Queue<StoreException> nextFailures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger arrivalCalls = new AtomicInteger();
+  private final Map<String, StoreException> readFailures = new ConcurrentHashMap<>();
   private volatile StoreException failure;
 
   /** A store that already holds {@code probes}, as if recorded by earlier runs. */
@@ -52,6 +53,12 @@ public class InMemoryProbeStore implements ProbeStore {
   /** Every call fails with {@code failure} until cleared with {@code null}. */
   public void failWith(StoreException failure) {
     this.failure = failure;
+  }
+
+  /** Every read of {@code routeId}'s probes fails with {@code failure}; other routes read fine. */
+  public InMemoryProbeStore failReadsOf(String routeId, StoreException failure) {
+    readFailures.put(routeId, failure);
+    return this;
   }
 
   /** The next calls fail with these, one each, in order; then calls succeed again. */
@@ -137,6 +144,10 @@ public class InMemoryProbeStore implements ProbeStore {
   @Override
   public List<Probe> probesSince(String routeId, Instant from) {
     check();
+    StoreException readFailure = readFailures.get(routeId);
+    if (readFailure != null) {
+      throw readFailure;
+    }
     return all().stream()
         .filter(p -> p.routeId().equals(routeId) && !p.sentAt().isBefore(from))
         .toList();
