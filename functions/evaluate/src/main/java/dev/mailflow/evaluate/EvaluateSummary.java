@@ -19,7 +19,7 @@ import java.util.Objects;
  * {"elapsedMillis": 412, "rejectedWindowItems": 0, "configurationNotices": 0,
  *  "routes": [
  *   {"route": "MX01-to-MX02", "condition": "HEALTHY", "openIncident": false,
- *    "published": 0, "pending": 0},
+ *    "flushes": ["4 queued probes delivered at ..."], "published": 0, "pending": 0},
  *   {"route": "MX02-to-MX01", "published": 0, "pending": 0, "failure": "..."}]}
  * </pre>
  *
@@ -45,6 +45,11 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
       if (outcome.evaluation() != null) {
         route.put("condition", outcome.evaluation().condition().name());
         route.put("openIncident", outcome.evaluation().nextState().hasOpenIncident());
+        if (!outcome.evaluation().newFlushes().isEmpty()) {
+          // Listed even when no incident is open, when no notice tells it: a queue was held.
+          ArrayNode flushes = route.putArray("flushes");
+          outcome.evaluation().newFlushes().forEach(flush -> flushes.add(flush.describe()));
+        }
       }
       route.put("published", outcome.published());
       route.put("pending", outcome.pending());
@@ -85,6 +90,7 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
           .count("MaintenanceAffectedProbes", affected)
           .count("OpenIncidents", evaluation.nextState().hasOpenIncident() ? 1 : 0)
           .count("NoticesPublished", outcome.published())
+          .count("BacklogFlushes", evaluation.newFlushes().size())
           .emit();
     }
     metrics

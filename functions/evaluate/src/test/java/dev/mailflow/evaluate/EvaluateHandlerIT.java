@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.MailflowTables;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.Submission;
@@ -183,6 +184,47 @@ class EvaluateHandlerIT {
   }
 
   @Test
+  void run_whenAQueueWasHeldDuringAWindow_listsAndCountsTheFlushThoughNoNoticeTellsIt()
+      throws Exception {
+    putWindow("mx01-patching", "server:MX01", "2026-12-01T21:00:00Z", "2026-12-01T21:30:00Z");
+    queuedProbes("MX02-to-MX01", 0, 25, T0.plus(Duration.ofMinutes(32)));
+    deliveredProbes("MX02-to-MX01", 30, 35);
+    deliveredProbes("MX01-to-MX02", 0, 35);
+    clock.set(T0.plus(Duration.ofMinutes(40)));
+    ByteArrayOutputStream metricLines = new ByteArrayOutputStream();
+
+    EvaluateSummary summary;
+    try (EvaluateFunction function =
+        EvaluateFunction.from(
+            EvaluateSettings.fromEnvironment(environment),
+            AwsClients.forEnvironment(environment),
+            clock)) {
+      summary = function.run();
+    }
+    summary.emitMetrics(
+        new EmbeddedMetrics(
+            EmbeddedMetrics.NAMESPACE,
+            new java.io.PrintStream(metricLines, true, StandardCharsets.UTF_8),
+            clock));
+    JsonNode route = summary.json().at("/routes/0");
+
+    assertThat(route.get("openIncident").asBoolean()).isFalse();
+    assertThat(route.get("flushes"))
+        .singleElement()
+        .satisfies(
+            flush ->
+                assertThat(flush.asText())
+                    .startsWith("6 queued probes delivered at 2026-12-01 21:32:00Z")
+                    .contains("6 were sent during maintenance"));
+    assertThat(summary.json().at("/routes/1").has("flushes")).isFalse();
+    assertThat(metricLines.toString(StandardCharsets.UTF_8).lines())
+        .filteredOn(line -> line.contains("\"Route\":\"MX02-to-MX01\""))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("\"BacklogFlushes\":1"));
+    assertThat(noticesIn(everythingQueue)).isEmpty();
+  }
+
+  @Test
   void handleRequest_whenTheTopicFailsThenRecovers_publishesTheNoticeOnceWithItsIncidentId(
       MotoServer moto) throws IOException {
     lostProbes("MX02-to-MX01", 0, 25);
@@ -248,6 +290,25 @@ class EvaluateHandlerIT {
       probes.recordSubmission(
           new Probe(
               route, "lost-probe-" + minute, sent, Submission.accepted(sent, 250, "queued"), null));
+    }
+  }
+
+  /** Probes a server held in its queue and handed on together, a second apart from {@code at}. */
+  private void queuedProbes(String route, int fromMinute, int toMinute, Instant at) {
+    Instant deliveredAt = at;
+    for (int minute = fromMinute; minute <= toMinute; minute += 5) {
+      Instant sent = T0.plus(Duration.ofMinutes(minute));
+      String nonce = "queued-probe-" + minute;
+      probes.recordSubmission(
+          new Probe(route, nonce, sent, Submission.accepted(sent, 250, "queued"), null));
+      probes.recordArrival(
+          dev.mailflow.domain.probe.Arrival.of(
+              new dev.mailflow.domain.probe.ProbeToken("k1", route, sent, nonce),
+              deliveredAt,
+              List.of(),
+              "",
+              null));
+      deliveredAt = deliveredAt.plusSeconds(1);
     }
   }
 
