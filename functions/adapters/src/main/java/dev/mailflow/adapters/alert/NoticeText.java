@@ -9,9 +9,13 @@ import dev.mailflow.domain.evaluation.NoticeWording;
 import dev.mailflow.domain.evaluation.Verdict;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.Submission;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,6 +41,8 @@ public final class NoticeText {
 
   static final String SUBJECT_PREFIX = "[Mailflow] ";
 
+  private static final int TAG_BYTES = 4;
+
   private static final String INDENT = "  ";
   private static final int WRAP = 100;
   private static final int FLUSH_IDS_IN_TEXT = 12;
@@ -59,12 +65,12 @@ public final class NoticeText {
    * ASCII, at most {@value #SUBJECT_LIMIT} characters.
    */
   public String subject(Notice notice) {
-    return subjectOf(notice.headline());
+    return subjectOf(notice.headline(), notice.key());
   }
 
   /** "[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored". */
   public String subject(ConfigurationNotice notice) {
-    return subjectOf(NoticeWording.headline(notice));
+    return subjectOf(NoticeWording.headline(notice), NoticeJson.key(notice));
   }
 
   /** A one-line message for SMS subscribers: the subject without the prefix. */
@@ -317,10 +323,12 @@ public final class NoticeText {
 
   /**
    * The subject SNS accepts: accents dropped (Göteborg becomes Goteborg), everything else outside
-   * printable ASCII replaced, runs of spaces collapsed, cut to {@value #SUBJECT_LIMIT} characters
-   * with "..." when longer.
+   * printable ASCII replaced, runs of spaces collapsed, the headline cut with "..." when longer
+   * than fits, and the notice's {@link #tag} at the end, so the subject is at most {@value
+   * #SUBJECT_LIMIT} characters and two copies of one notice have the same subject.
    */
-  static String subjectOf(String headline) {
+  static String subjectOf(String headline, String key) {
+    String tag = " " + tag(key);
     String plain =
         // NFKD splits accents from letters and turns the domain's "\u2026" into "...".
         Normalizer.normalize(SUBJECT_PREFIX + headline, Normalizer.Form.NFKD)
@@ -335,10 +343,26 @@ public final class NoticeText {
       subject.append(safe);
     }
     String text = subject.toString().trim();
-    if (text.length() <= SUBJECT_LIMIT) {
-      return text;
+    int room = SUBJECT_LIMIT - tag.length();
+    if (text.length() > room) {
+      text = text.substring(0, room - 3).trim() + "...";
     }
-    return text.substring(0, SUBJECT_LIMIT - 3).trim() + "...";
+    return text + tag;
+  }
+
+  /**
+   * A short tag of the notice's key, {@code #3f9a2c1b}: the first eight hex digits of its SHA-256.
+   * It stands in the subject, where the whole key does not fit, so that a person or a mail rule can
+   * recognise a copy of a notice delivered twice.
+   */
+  public static String tag(String key) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "#" + HexFormat.of().formatHex(hash, 0, TAG_BYTES);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -46,6 +47,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  *       {@code HttpClientInitMeasurement}), and the only one on the classpath;
  *   <li>gives up on a call after 15 s, and on one attempt after 5 s (a retry gets a fresh 5 s),
  *       well inside the function's own timeout;
+ *   <li>retries as the SDK does, except SNS, which never retries: a publish is tried again only by
+ *       the notice outbox, at the next run, so an ambiguous failure cannot send a notice twice
+ *       within a run;
  *   <li>signs for the region in {@code AWS_REGION}, which Lambda always sets. The constructor fails
  *       at once, naming the variable, where it is missing.
  * </ul>
@@ -230,6 +234,12 @@ public final class AwsClients implements AutoCloseable {
               configuration
                   .apiCallTimeout(Duration.ofSeconds(API_CALL_TIMEOUT_SECONDS))
                   .apiCallAttemptTimeout(Duration.ofSeconds(API_CALL_ATTEMPT_TIMEOUT_SECONDS));
+              if (service == Service.SNS) {
+                // A publish that failed after SNS accepted it, retried, is a second copy of the
+                // notice. The notice outbox is the retry: it keeps a notice that failed and
+                // publishes it at the next run, once.
+                configuration.retryStrategy(AwsRetryStrategy.doNotRetry());
+              }
               interceptors.forEach(configuration::addExecutionInterceptor);
             });
     URI endpoint = endpointOverrides.get(service);

@@ -21,7 +21,9 @@ class NoticeTextTest {
   @Test
   void subject_ofTheSeedStoryNotice_saysWhatBroke() {
     assertThat(text.subject(Notices.rich()))
-        .isEqualTo("[Mailflow] OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance");
+        .isEqualTo(
+            "[Mailflow] OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance "
+                + NoticeText.tag(Notices.rich().key()));
   }
 
   @ParameterizedTest
@@ -41,8 +43,11 @@ class NoticeTextTest {
 
   @Test
   void subject_dropsAccentsRatherThanLetters() {
-    assertThat(text.subject(notice("OPENED CRITICAL Göteborg-to-Malmö: 1 lost")))
-        .isEqualTo("[Mailflow] OPENED CRITICAL Goteborg-to-Malmo: 1 lost");
+    Notice notice = notice("OPENED CRITICAL Göteborg-to-Malmö: 1 lost");
+
+    assertThat(text.subject(notice))
+        .isEqualTo(
+            "[Mailflow] OPENED CRITICAL Goteborg-to-Malmo: 1 lost " + NoticeText.tag(notice.key()));
   }
 
   @Test
@@ -51,7 +56,22 @@ class NoticeTextTest {
 
     String subject = text.subject(notice(headline));
 
-    assertThat(subject).hasSize(99).endsWith("...");
+    assertThat(subject).hasSize(99).endsWith("... " + NoticeText.tag(notice(headline).key()));
+  }
+
+  @Test
+  void subject_endsWithATagOfTheKey_theSameForTwoCopiesAndAnotherForAnotherNotice() {
+    Notice first = Notices.rich();
+    Notice copy = NoticeJson.read(NoticeJson.write(first));
+    Notice reminder =
+        NoticeJson.read(
+            NoticeJson.write(first).replace("\"type\":\"OPENED\"", "\"type\":\"REMINDER\""));
+
+    assertThat(text.subject(first)).endsWith(" " + NoticeText.tag(first.key()));
+    assertThat(NoticeText.tag(first.key())).matches("#[0-9a-f]{8}");
+    assertThat(text.subject(copy)).isEqualTo(text.subject(first));
+    assertThat(NoticeText.tag(reminder.key())).isNotEqualTo(NoticeText.tag(first.key()));
+    assertThat(text.body(first)).contains("Mailflow notice " + first.key());
   }
 
   @Test
@@ -234,7 +254,9 @@ class NoticeTextTest {
     String body = text.body(Notices.configuration());
 
     assertThat(text.subject(Notices.configuration()))
-        .isEqualTo("[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored");
+        .isEqualTo(
+            "[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored "
+                + NoticeText.tag(NoticeJson.key(Notices.configuration())));
     assertThat(flat(body))
         .startsWith("Mailflow ignores maintenance window item patch-mx01: it could not be read.")
         .contains("Why end '2006-07-28 12:40' is not an ISO-8601 instant.")
@@ -253,7 +275,7 @@ class NoticeTextTest {
     String body = flat(text.body(notice));
 
     assertThat(text.subject(notice))
-        .isEqualTo("[Mailflow] CONFIGURATION: configuration document /mailflow/config ignored");
+        .startsWith("[Mailflow] CONFIGURATION: configuration document /mailflow/config ignored #");
     assertThat(body)
         .startsWith(
             "Mailflow ignores the new version of the configuration document /mailflow/config")
@@ -265,7 +287,9 @@ class NoticeTextTest {
   @Test
   void shortMessage_isTheHeadline() {
     assertThat(text.shortMessage(Notices.rich()))
-        .isEqualTo("OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance");
+        .isEqualTo(
+            "OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance "
+                + NoticeText.tag(Notices.rich().key()));
   }
 
   /** The text with line breaks and indents as single spaces: for checking sentences. */

@@ -39,7 +39,9 @@ class SnsAlertPublisherTest {
     assertThat(request.topicArn()).isEqualTo(TOPIC);
     assertThat(request.messageStructure()).isEqualTo("json");
     assertThat(request.subject())
-        .isEqualTo("[Mailflow] OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance");
+        .isEqualTo(
+            "[Mailflow] OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance "
+                + NoticeText.tag(Notices.rich().key()));
     JsonNode message = JSON.readTree(request.message());
     String text = new NoticeText().body(notice);
     assertThat(message.get("default").asText()).isEqualTo(text);
@@ -48,7 +50,9 @@ class SnsAlertPublisherTest {
       assertThat(NoticeJson.read(message.get(protocol).asText())).as(protocol).isEqualTo(notice);
     }
     assertThat(message.get("sms").asText())
-        .isEqualTo("OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance");
+        .isEqualTo(
+            "OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance "
+                + NoticeText.tag(Notices.rich().key()));
   }
 
   @Test
@@ -111,7 +115,9 @@ class SnsAlertPublisherTest {
 
     PublishRequest request = sns.only();
     assertThat(request.subject())
-        .isEqualTo("[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored");
+        .isEqualTo(
+            "[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored "
+                + NoticeText.tag(NoticeJson.key(Notices.configuration())));
     assertThat(request.messageAttributes().keySet())
         .containsExactlyInAnyOrder("event_type", "severity", "notice_key");
     assertThat(request.messageAttributes().get("event_type").stringValue())
