@@ -89,21 +89,36 @@ final class PostfixInstance implements AutoCloseable {
    * root and hands the queue to the postfix user) and the {@code postfix} package.
    */
   static Optional<String> unavailableReason() {
-    Optional<Path> postfix = command("postfix");
-    if (postfix.isEmpty()) {
+    Object uid;
+    try {
+      uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    } catch (IOException | UnsupportedOperationException e) {
+      uid = null;
+    }
+    return unavailableReason(command("postfix").isPresent(), uid);
+  }
+
+  /**
+   * Why Postfix cannot run, from what was found.
+   *
+   * @param installed whether a {@code postfix} command was found
+   * @param uid the user id this JVM runs as, or {@code null} when it cannot be told
+   */
+  static Optional<String> unavailableReason(boolean installed, Object uid) {
+    if (!installed) {
       return Optional.of(
           "Postfix is not installed (no postfix command in "
               + COMMAND_DIRECTORIES
               + "); install it with: apt-get install postfix");
     }
-    try {
-      Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-      if (!Integer.valueOf(0).equals(uid)) {
-        return Optional.of(
-            "Postfix needs root to start its own instances; this runs as uid " + uid);
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      return Optional.of("cannot tell whether this runs as root (no /proc/self): " + e);
+    if (uid == null) {
+      return Optional.of("cannot tell whether this runs as root: no /proc/self");
+    }
+    if (!Integer.valueOf(0).equals(uid)) {
+      return Optional.of(
+          "Postfix needs root to start its own instances; this runs as uid "
+              + uid
+              + " (see docs/testing.md)");
     }
     return Optional.empty();
   }
