@@ -6,10 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -130,10 +133,39 @@ public final class TestCertificate {
   }
 
   /**
+   * Writes the certificate and its key as PEM files, for servers outside the JVM (Postfix, OpenSSL)
+   * that read PEM rather than PKCS12. The key file is readable by its owner only.
+   *
+   * @param certificateFile where the certificate goes ({@code -----BEGIN CERTIFICATE-----})
+   * @param keyFile where the unencrypted PKCS#8 key goes ({@code -----BEGIN PRIVATE KEY-----})
+   */
+  public void writePem(Path certificateFile, Path keyFile) {
+    try {
+      Key key = keyStore.getKey(ALIAS, PASSWORD.toCharArray());
+      Files.writeString(certificateFile, pem("CERTIFICATE", certificate().getEncoded()));
+      Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
+      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the test certificate as PEM", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not read the test key", e);
+    }
+  }
+
+  /**
    * A client socket factory that trusts these certificates and nothing else: what a production
    * client trusting the JDK's authorities does for a real server, here for test servers.
    */
   public static SSLSocketFactory trustedBy(TestCertificate... certificates) {
+    return trustingContext(certificates).getSocketFactory();
+  }
+
+  /**
+   * A client TLS context that trusts these certificates and nothing else, for code that takes its
+   * TLS from {@link SSLContext#getDefault()}: a test sets it with {@link SSLContext#setDefault} and
+   * puts the previous default back afterwards.
+   */
+  public static SSLContext trustingContext(TestCertificate... certificates) {
     try {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
       trusted.load(null, null);
@@ -145,10 +177,20 @@ public final class TestCertificate {
       trust.init(trusted);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
-      return context.getSocketFactory();
+      return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("could not build a trusting TLS context", e);
     }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static void runKeytool(List<String> command) {

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
@@ -140,6 +141,16 @@ final class EmulatedStack {
 
   String receiveFunctionArn() {
     return receiveFunctionArn;
+  }
+
+  /**
+   * Stores a mail SES took as the receipt rule's S3 action does: in the inbound bucket, under the
+   * prefix and SES's message id, where the receive function reads it.
+   */
+  void storeInboundMail(String messageId, byte[] content) {
+    aws.s3()
+        .putObject(
+            r -> r.bucket(bucket).key(MAIL_PREFIX + messageId), RequestBody.fromBytes(content));
   }
 
   /** The send function's environment, as the template sets it. */

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,7 +39,7 @@ final class InboundBridge implements NextHop, MailIntake, AutoCloseable {
   private static final DateTimeFormatter SES_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-  private final SimulatedClock clock;
+  private final Clock clock;
   private final String hostname;
   private final Function<String, String> routeOfRecipient;
   private final SmtpServer server;
@@ -47,11 +48,12 @@ final class InboundBridge implements NextHop, MailIntake, AutoCloseable {
   private int sequence;
 
   /**
-   * @param clock the simulation's clock: SES's clock is right
+   * @param clock SES's clock, which is right: the simulation's, or the system clock when real mail
+   *     servers send to it
    * @param region the region whose inbound endpoint it stands for
    * @param routeOfRecipient the route of a probe mailbox, or {@code null} for other addresses
    */
-  InboundBridge(SimulatedClock clock, String region, Function<String, String> routeOfRecipient) {
+  InboundBridge(Clock clock, String region, Function<String, String> routeOfRecipient) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.hostname = "inbound-smtp." + region + ".amazonaws.com";
     this.routeOfRecipient = Objects.requireNonNull(routeOfRecipient, "routeOfRecipient");

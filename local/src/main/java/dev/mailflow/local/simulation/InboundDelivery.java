@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The receiving side of a run: each mail SES took is stored in S3 and handed to the receive
@@ -215,12 +214,7 @@ final class InboundDelivery {
   /** Stores every mail SES took since the last step and hands it to the receive function. */
   void deliver() {
     for (InboundMail mail : bridge.take()) {
-      stack
-          .aws()
-          .s3()
-          .putObject(
-              r -> r.bucket(stack.bucket()).key(EmulatedStack.MAIL_PREFIX + mail.messageId()),
-              RequestBody.fromBytes(mail.content()));
+      stack.storeInboundMail(mail.messageId(), mail.content());
       if (mail.replyDropped()) {
         take(drops, mail.route());
         events.accept(

@@ -148,13 +148,14 @@ public final class Notices {
                             goodSent.plusSeconds(5),
                             Duration.ofSeconds(5),
                             false),
-                        // The next host's clock runs behind: the delay is negative, kept, flagged.
+                        // The next host's clock runs two minutes behind, beyond the tolerance
+                        // of whole-second stamps: the delay is negative, kept, flagged.
                         new Hop(
                             "MX01.contoso.com",
                             "inbound-smtp.eu-west-1.amazonaws.com",
                             "ESMTPS",
-                            goodSent.plusSeconds(3),
-                            Duration.ofSeconds(-2),
+                            goodSent.minusSeconds(115),
+                            Duration.ofSeconds(-120),
                             true),
                         // A Received header whose date could not be read.
                         new Hop("", "relay.contoso.com", "", null, null, false)))),

@@ -12,9 +12,10 @@ import java.time.Instant;
  * @param receivedAt when the receiving host stamped it, or {@code null} when the header's date
  *     could not be read
  * @param delay time since the previous stamp (or since the probe was sent, for the first hop), or
- *     {@code null} when either end is unknown
- * @param clockSkew true when {@code delay} is negative: the two hosts' clocks disagree, so the
- *     delay is kept for the record but must not be trusted
+ *     {@code null} when either end is unknown; zero, not negative, when the stamp lies before the
+ *     previous one by no more than {@link HopChain#SKEW_TOLERANCE}
+ * @param clockSkew true when {@code delay} is negative beyond {@link HopChain#SKEW_TOLERANCE}: the
+ *     two hosts' clocks disagree, so the delay is kept for the record but must not be trusted
  */
 public record Hop(
     String from,

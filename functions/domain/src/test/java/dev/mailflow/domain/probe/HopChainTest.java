@@ -2,11 +2,16 @@ package dev.mailflow.domain.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HopChainTest {
 
@@ -79,12 +84,57 @@ class HopChainTest {
     assertThat(hops.get(2).clockSkew()).isTrue();
   }
 
-  @Test
-  void from_whenFirstStampPrecedesSending_flagsClockSkew() {
-    List<Hop> hops = HopChain.from(SENT, List.of(stamp("MX02", "2006-07-28T10:19:00Z")));
+  static Stream<Arguments> stampsAroundTheSendTime() {
+    return Stream.of(
+        arguments("same second, stamp cut to the second", "10:19:01.734", "10:19:01", 0L, false),
+        arguments("stamp one second behind", "10:19:01.734", "10:19:00", 0L, false),
+        arguments("stamp right at the tolerance", "10:19:01", "10:18:58", 0L, false),
+        arguments("stamp just past the tolerance", "10:19:01.001", "10:18:58", -3001L, true),
+        arguments("clock three minutes behind", "10:19:01.734", "10:16:01", -180734L, true),
+        arguments("stamp after sending", "10:19:01.734", "10:19:02", 266L, false));
+  }
 
-    assertThat(hops.get(0).delay()).isEqualTo(Duration.ofSeconds(-1));
-    assertThat(hops.get(0).clockSkew()).isTrue();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stampsAroundTheSendTime")
+  void from_flagsClockSkewOnlyBeyondTheStampResolutionAndTolerance(
+      String behaviour, String sent, String stamped, long delayMillis, boolean skew) {
+    Instant sentAt = Instant.parse("2006-07-28T" + sent + "Z");
+    List<Hop> hops = HopChain.from(sentAt, List.of(stamp("MX02", "2006-07-28T" + stamped + "Z")));
+
+    assertThat(hops.get(0).delay()).isEqualTo(Duration.ofMillis(delayMillis));
+    assertThat(hops.get(0).clockSkew()).isEqualTo(skew);
+    assertThat(hops.get(0).hasTrustedDelay()).isEqualTo(!skew);
+  }
+
+  @Test
+  void from_whenAStampIsWithinToleranceBehind_measuresTheNextFromTheLatestInstant() {
+    List<Hop> hops =
+        HopChain.from(
+            Instant.parse("2006-07-28T10:19:01.600Z"),
+            List.of(
+                stamp("MX02", "2006-07-28T10:19:01Z"),
+                stamp("MX01", "2006-07-28T10:19:00Z"),
+                stamp("inbound-smtp", "2006-07-28T10:19:03Z")));
+
+    assertThat(hops)
+        .extracting(Hop::delay, Hop::clockSkew)
+        .containsExactly(
+            tuple(Duration.ZERO, false),
+            tuple(Duration.ZERO, false),
+            tuple(Duration.ofMillis(1400), false));
+  }
+
+  @Test
+  void from_whenAHostClockIsAhead_givesItsHopTheLeadAndFlagsTheNext() {
+    List<Hop> hops =
+        HopChain.from(
+            SENT,
+            List.of(stamp("MX02", "2006-07-28T10:29:02Z"), stamp("MX01", "2006-07-28T10:19:04Z")));
+
+    assertThat(hops)
+        .extracting(Hop::delay, Hop::clockSkew)
+        .containsExactly(
+            tuple(Duration.ofSeconds(601), false), tuple(Duration.ofSeconds(-598), true));
   }
 
   @Test
