@@ -6,15 +6,22 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeState;
 import dev.mailflow.emulator.MotoServer;
+import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.evaluate.EvaluateHandler;
+import dev.mailflow.evaluate.EvaluateSettings;
 import dev.mailflow.local.simulation.InboundBridge.InboundMail;
+import dev.mailflow.receive.ReceiveFunction;
 import dev.mailflow.receive.ReceiveHandler;
+import dev.mailflow.receive.ReceiveSettings;
+import dev.mailflow.send.SendFunction;
 import dev.mailflow.send.SendHandler;
+import dev.mailflow.send.SendSettings;
 import dev.mailflow.testsupport.MotoServerExtension;
 import dev.mailflow.testsupport.TestCertificate;
 import java.io.ByteArrayInputStream;
@@ -124,9 +131,27 @@ class PostfixMailFlowIT {
    * one place that knows their constructors.
    */
   private void buildFunctions() {
-    send = new SendHandler(stack.sendEnvironment(), clock);
-    receive = new ReceiveHandler(stack.receiveEnvironment(), clock);
-    evaluate = new EvaluateHandler(stack.evaluateEnvironment(), clock);
+    Map<String, String> sendEnvironment = stack.sendEnvironment();
+    Map<String, String> receiveEnvironment = stack.receiveEnvironment();
+    Map<String, String> evaluateEnvironment = stack.evaluateEnvironment();
+    send =
+        new SendHandler(
+            SendFunction.from(
+                SendSettings.fromEnvironment(sendEnvironment),
+                AwsClients.forEnvironment(sendEnvironment),
+                clock));
+    receive =
+        new ReceiveHandler(
+            ReceiveFunction.from(
+                ReceiveSettings.fromEnvironment(receiveEnvironment),
+                AwsClients.forEnvironment(receiveEnvironment),
+                clock));
+    evaluate =
+        new EvaluateHandler(
+            EvaluateFunction.from(
+                EvaluateSettings.fromEnvironment(evaluateEnvironment),
+                AwsClients.forEnvironment(evaluateEnvironment),
+                clock));
   }
 
   @AfterEach
