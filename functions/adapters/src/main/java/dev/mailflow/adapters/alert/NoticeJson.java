@@ -252,6 +252,7 @@ public final class NoticeJson {
         writeInstant(json, "receivedAt", hop.receivedAt());
         writeDuration(json, "delay", hop.delay());
         json.writeBooleanField("clockSkew", hop.clockSkew());
+        writeDuration(json, "clockOffset", hop.clockOffset());
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -334,7 +335,8 @@ public final class NoticeJson {
                 hop.text("protocol"),
                 hop.instant("receivedAt"),
                 hop.duration("delay"),
-                hop.bool("clockSkew")));
+                hop.bool("clockSkew"),
+                hop.duration("clockOffset")));
       }
       delivery = new Delivery(delivered.requiredInstant("deliveredAt"), hops);
     }

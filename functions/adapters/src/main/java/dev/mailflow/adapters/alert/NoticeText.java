@@ -222,8 +222,12 @@ public final class NoticeText {
       List<String> parts = new ArrayList<>(hops.size());
       for (Hop hop : hops) {
         String host = hop.by().isEmpty() ? "(unnamed host)" : hop.by();
-        String delay = hop.delay() == null ? "?" : ReadableTime.duration(hop.delay());
-        parts.add(host + " " + delay + (hop.clockSkew() ? " (clocks disagree)" : ""));
+        if (hop.clockSkew()) {
+          // Its delay was read off the wrong clock: say how far off instead.
+          parts.add(host + " (" + NoticeWording.clockOff(hop.clockOffset()) + ")");
+        } else {
+          parts.add(host + " " + (hop.delay() == null ? "?" : ReadableTime.duration(hop.delay())));
+        }
       }
       text.append(wrap("- " + probe.probe().probeId() + ": " + String.join(", ", parts), INDENT))
           .append('\n');

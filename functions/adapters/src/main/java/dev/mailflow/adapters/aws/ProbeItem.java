@@ -232,7 +232,7 @@ final class ProbeItem {
     Delivery delivery = null;
     Instant deliveredAt = optionalTime(item, DELIVERED_AT);
     if (deliveredAt != null) {
-      delivery = new Delivery(deliveredAt, HopChain.from(sentAt, stamps(item)));
+      delivery = new Delivery(deliveredAt, HopChain.from(sentAt, stamps(item), deliveredAt));
     }
     try {
       return new Probe(routeId, probeId, sentAt, submission, delivery);

@@ -105,7 +105,7 @@ public final class ArrivalReader {
         Arrival.of(
             token,
             arrivedAt,
-            HopChain.from(token.sentAt(), mail.received()),
+            HopChain.from(token.sentAt(), mail.received(), arrivedAt),
             mail.messageId(),
             serviceVerdicts.over(mail.authentication())));
   }

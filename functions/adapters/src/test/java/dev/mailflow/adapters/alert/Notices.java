@@ -70,14 +70,16 @@ public final class Notices {
                   "ESMTPS",
                   sent.plusSeconds(100),
                   Duration.ofSeconds(100),
-                  false),
+                  false,
+                  null),
               new Hop(
                   "mx01.contoso.com",
                   "inbound-smtp.eu-west-1.amazonaws.com",
                   "ESMTPS",
                   delivered,
                   Duration.ofSeconds(100),
-                  false));
+                  false,
+                  null));
       Probe probe =
           new Probe(
               ROUTE,
@@ -147,18 +149,21 @@ public final class Notices {
                             "Microsoft SMTP Server",
                             goodSent.plusSeconds(5),
                             Duration.ofSeconds(5),
-                            false),
+                            false,
+                            null),
                         // The next host's clock runs two minutes behind, beyond the tolerance
-                        // of whole-second stamps: the delay is negative, kept, flagged.
+                        // of whole-second stamps: the delay is negative, kept, flagged, and the
+                        // clock's offset estimated.
                         new Hop(
                             "MX01.contoso.com",
                             "inbound-smtp.eu-west-1.amazonaws.com",
                             "ESMTPS",
                             goodSent.minusSeconds(115),
                             Duration.ofSeconds(-120),
-                            true),
+                            true,
+                            Duration.ofSeconds(-120)),
                         // A Received header whose date could not be read.
-                        new Hop("", "relay.contoso.com", "", null, null, false)))),
+                        new Hop("", "relay.contoso.com", "", null, null, false, null)))),
             ProbeState.DELIVERED,
             Verdict.GOOD,
             Duration.ofSeconds(4),

@@ -355,10 +355,8 @@ abstract class DynamoDbProbeStoreContract {
                 new ReceivedStamp(
                     "MX02.contoso.local", "MX01.contoso.local", "SMTP", arrivedAt.minusSeconds(1)),
                 new ReceivedStamp(
-                    "MX01.contoso.com",
-                    "inbound-smtp.eu-west-1.amazonaws.com",
-                    "SMTP",
-                    arrivedAt)));
+                    "MX01.contoso.com", "inbound-smtp.eu-west-1.amazonaws.com", "SMTP", arrivedAt)),
+            arrivedAt);
     return Arrival.of(
         new ProbeToken("k2024", route, sentAt, probeId),
         arrivedAt,

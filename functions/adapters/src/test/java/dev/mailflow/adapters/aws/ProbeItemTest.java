@@ -146,7 +146,8 @@ class ProbeItemTest {
       throws CorruptItemException {
     List<Hop> all = hops(20);
     Map<String, AttributeValue> item = new HashMap<>(ProbeItem.key(ROUTE, SENT, "q3Jx0bW8"));
-    item.putAll(ProbeItem.arrivalAttributes(arrival(all), RETENTION));
+    // SES received it after the last of the twenty relays stamped it.
+    item.putAll(ProbeItem.arrivalAttributes(arrival(all, SENT.plusSeconds(20)), RETENTION));
 
     List<Hop> read = ProbeItem.read(item).delivery().hops();
 
@@ -232,9 +233,13 @@ class ProbeItemTest {
   }
 
   private static Arrival arrival(List<Hop> hops) {
+    return arrival(hops, SENT.plusMillis(4250));
+  }
+
+  private static Arrival arrival(List<Hop> hops, Instant arrivedAt) {
     return Arrival.of(
         new ProbeToken("k2024", ROUTE, SENT, "q3Jx0bW8"),
-        SENT.plusMillis(4250),
+        arrivedAt,
         hops,
         "<probe.q3Jx0bW8.MX02-to-MX01@contoso.com>",
         new AuthenticationVerdicts("pass", "pass", "none"));
@@ -251,6 +256,6 @@ class ProbeItemTest {
               "ESMTPS",
               SENT.plusSeconds(i + 1)));
     }
-    return HopChain.from(SENT, stamps);
+    return HopChain.from(SENT, stamps, SENT.plusSeconds(count));
   }
 }

@@ -191,7 +191,8 @@ class ProbeWriteBudgetIT {
                     "MX01.contoso.com",
                     "inbound-smtp.eu-west-1.amazonaws.com",
                     "SMTP",
-                    sentAt.plusSeconds(4)))),
+                    sentAt.plusSeconds(4))),
+            sentAt.plusSeconds(4)),
         "<probe." + token.probeId() + "@contoso.com>",
         new AuthenticationVerdicts("pass", "pass", "pass"));
   }

@@ -57,12 +57,14 @@ class ReceivedHopsTest {
         arguments(
             "Postfix submission and relay in the send's own second: no skew",
             "10:30:00.734",
+            "10:30:01",
             List.of(POSTFIX_SUBMISSION, POSTFIX_RELAY.formatted("00"), SES_INBOUND.formatted("01")),
             List.of(0L, 0L, 266L),
             List.of(false, false, false)),
         arguments(
             "Postfix relay whose clock is a second behind its peer's: no skew",
             "10:30:00.015",
+            "10:30:02",
             List.of(
                 POSTFIX_SUBMISSION,
                 POSTFIX_RELAY.formatted("59").replace("11:30:", "11:29:"),
@@ -72,24 +74,28 @@ class ReceivedHopsTest {
         arguments(
             "Postfix relay three minutes behind: skew",
             "10:30:00.734",
+            "10:30:02",
             List.of(POSTFIX_SUBMISSION, POSTFIX_RELAY.formatted("00").replace("11:30:", "11:27:")),
             List.of(0L, -180734L),
             List.of(false, true)),
         arguments(
             "Exchange frontend and backend two seconds apart: no skew",
             "10:30:01.500",
+            "10:30:03",
             List.of(EXCHANGE_FRONTEND.formatted("30:02"), EXCHANGE_BACKEND.formatted("30:00")),
             List.of(500L, 0L),
             List.of(false, false)),
         arguments(
-            "Exchange frontend ten minutes ahead: its successor flagged",
+            "Exchange frontend ten minutes ahead: the frontend flagged, not the backend after it",
             "10:30:01.500",
+            "10:30:04",
             List.of(EXCHANGE_FRONTEND.formatted("40:02"), EXCHANGE_BACKEND.formatted("30:03")),
-            List.of(600500L, -599000L),
-            List.of(false, true)),
+            List.of(600500L, 1500L),
+            List.of(true, false)),
         arguments(
             "Gmail MX and internal hop in the send's second: no skew",
             "10:30:00.450",
+            "10:30:01",
             List.of(GMAIL_MX.formatted("00"), GMAIL_INTERNAL.formatted("00")),
             List.of(0L, 0L),
             List.of(false, false)));
@@ -100,13 +106,15 @@ class ReceivedHopsTest {
   void hops_ofRealReceivedLines_flagClockSkewOnlyBeyondTheTolerance(
       String behaviour,
       String sent,
+      String delivered,
       List<String> oldestFirst,
       List<Long> delayMillis,
       List<Boolean> skew) {
     List<Hop> hops =
         HopChain.from(
             Instant.parse("2026-12-02T" + sent + "Z"),
-            oldestFirst.stream().map(ReceivedHeader::parse).toList());
+            oldestFirst.stream().map(ReceivedHeader::parse).toList(),
+            Instant.parse("2026-12-02T" + delivered + "Z"));
 
     assertThat(hops).allMatch(hop -> hop.receivedAt() != null, "every date read");
     assertThat(hops)

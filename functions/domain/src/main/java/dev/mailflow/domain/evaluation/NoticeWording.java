@@ -359,6 +359,17 @@ public final class NoticeWording {
         ConfigurationNotice.About.CONFIGURATION_DOCUMENT);
   }
 
+  /**
+   * What a hop flagged for clock skew says instead of a delay: "clock 10m ahead", "clock 2m 30s
+   * behind", or "clock off" when how far is not known.
+   */
+  public static String clockOff(Duration offset) {
+    if (offset == null || offset.isZero()) {
+      return "clock off";
+    }
+    return "clock " + Wording.duration(offset.abs()) + (offset.isNegative() ? " behind" : " ahead");
+  }
+
   /** "CONFIGURATION: maintenance window item patch-mx01 ignored". */
   public static String headline(ConfigurationNotice notice) {
     return "CONFIGURATION: " + notice.subject() + " ignored";

@@ -11,11 +11,13 @@ import java.time.Instant;
  * @param protocol the "with" clause (ESMTP, ESMTPS, LMTP...); may be empty
  * @param receivedAt when the receiving host stamped it, or {@code null} when the header's date
  *     could not be read
- * @param delay time since the previous stamp (or since the probe was sent, for the first hop), or
- *     {@code null} when either end is unknown; zero, not negative, when the stamp lies before the
- *     previous one by no more than {@link HopChain#SKEW_TOLERANCE}
- * @param clockSkew true when {@code delay} is negative beyond {@link HopChain#SKEW_TOLERANCE}: the
- *     two hosts' clocks disagree, so the delay is kept for the record but must not be trusted
+ * @param delay for a trusted hop, the time since the latest trusted instant before it (the send
+ *     time or an earlier trusted stamp), never negative; for a hop flagged {@code clockSkew}, the
+ *     raw difference from that instant, kept for the record; {@code null} when the date is unknown
+ * @param clockSkew true when the receiving host's clock is off (see {@link HopChain}): the delay
+ *     must not be trusted
+ * @param clockOffset for a flagged hop, how far its host's clock seems off at least, positive when
+ *     ahead; {@code null} otherwise
  */
 public record Hop(
     String from,
@@ -23,11 +25,15 @@ public record Hop(
     String protocol,
     Instant receivedAt,
     Duration delay,
-    boolean clockSkew) {
+    boolean clockSkew,
+    Duration clockOffset) {
   public Hop {
     from = from == null ? "" : from;
     by = by == null ? "" : by;
     protocol = protocol == null ? "" : protocol;
+    if (!clockSkew) {
+      clockOffset = null;
+    }
   }
 
   /** True when the delay is known and believable. */

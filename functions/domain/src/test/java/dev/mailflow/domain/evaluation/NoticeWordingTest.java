@@ -65,4 +65,13 @@ class NoticeWordingTest {
                 "mail flows again after 5m"))
         .isEqualTo("RESOLVED MX02-to-MX01: mail flows again after 5m");
   }
+
+  @Test
+  void clockOff_saysHowFarAndWhichWay_insteadOfADelayReadOffTheWrongClock() {
+    assertThat(NoticeWording.clockOff(java.time.Duration.ofSeconds(598)))
+        .isEqualTo("clock 9m 58s ahead");
+    assertThat(NoticeWording.clockOff(java.time.Duration.ofMinutes(-3)))
+        .isEqualTo("clock 3m behind");
+    assertThat(NoticeWording.clockOff(null)).isEqualTo("clock off");
+  }
 }

@@ -14,7 +14,7 @@ class ArrivalTest {
   private static final Instant ARRIVED = Instant.parse("2006-07-28T11:07:47Z");
   private static final ProbeToken TOKEN = new ProbeToken("k1", "MX02-to-MX01", SENT, "abcdefgh12");
   private static final List<Hop> HOPS =
-      List.of(new Hop("MX02", "MX01", "SMTP", ARRIVED, Duration.ofSeconds(2926), false));
+      List.of(new Hop("MX02", "MX01", "SMTP", ARRIVED, Duration.ofSeconds(2926), false, null));
 
   @Test
   void of_measuresEndToEndFromTheTokensSentTime() {

@@ -29,7 +29,8 @@ class HopChainTest {
             List.of(
                 stamp("MX02", "2006-07-28T10:19:02Z"),
                 stamp("MX01", "2006-07-28T11:07:47Z"),
-                stamp("inbound-smtp", "2006-07-28T11:07:49Z")));
+                stamp("inbound-smtp", "2006-07-28T11:07:49Z")),
+            Instant.parse("2006-07-28T11:07:49Z"));
 
     assertThat(hops)
         .extracting(Hop::by, Hop::delay)
@@ -48,7 +49,8 @@ class HopChainTest {
             List.of(
                 stamp("MX02", "2006-07-28T10:19:02Z"),
                 stamp("relay", null),
-                stamp("MX01", "2006-07-28T10:19:12Z")));
+                stamp("MX01", "2006-07-28T10:19:12Z")),
+            Instant.parse("2006-07-28T10:19:13Z"));
 
     assertThat(hops.get(1).delay()).isNull();
     assertThat(hops.get(1).receivedAt()).isNull();
@@ -60,28 +62,95 @@ class HopChainTest {
   @Test
   void from_whenFirstDateIsUnknown_measuresTheSecondFromSent() {
     List<Hop> hops =
-        HopChain.from(SENT, List.of(stamp("MX02", null), stamp("MX01", "2006-07-28T10:19:31Z")));
+        HopChain.from(
+            SENT,
+            List.of(stamp("MX02", null), stamp("MX01", "2006-07-28T10:19:31Z")),
+            Instant.parse("2006-07-28T10:19:32Z"));
 
     assertThat(hops.get(0).delay()).isNull();
     assertThat(hops.get(1).delay()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
-  void from_whenAHostClockIsBehind_keepsTheNegativeDelayAndFlagsClockSkew() {
+  void from_whenAHostClockIsBehind_flagsThatHostWithHowFarBehind_andTrustsTheHostsAfterIt() {
     List<Hop> hops =
         HopChain.from(
             SENT,
             List.of(
                 stamp("MX02", "2006-07-28T10:19:05Z"),
                 stamp("MX01", "2006-07-28T10:18:05Z"),
-                stamp("inbound-smtp", "2006-07-28T10:18:07Z")));
+                stamp("inbound-smtp", "2006-07-28T10:19:07Z")),
+            Instant.parse("2006-07-28T10:19:07Z"));
 
+    assertThat(hops)
+        .extracting(Hop::by, Hop::clockSkew, Hop::clockOffset)
+        .containsExactly(
+            tuple("MX02", false, null),
+            tuple("MX01", true, Duration.ofSeconds(-60)),
+            tuple("inbound-smtp", false, null));
+    // Kept for the record, not trusted.
     assertThat(hops.get(1).delay()).isEqualTo(Duration.ofSeconds(-60));
-    assertThat(hops.get(1).clockSkew()).isTrue();
     assertThat(hops.get(1).hasTrustedDelay()).isFalse();
-    // Measured from the latest instant seen (MX02's stamp): still behind, so flagged too.
-    assertThat(hops.get(2).delay()).isEqualTo(Duration.ofSeconds(-58));
-    assertThat(hops.get(2).clockSkew()).isTrue();
+    // The time at MX01 counts in the next trusted hop, measured from MX02's right clock.
+    assertThat(hops.get(2).delay()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void from_whenAHostClockIsAhead_flagsThatHostWithHowFarAhead_notTheRightClocksAfterIt() {
+    List<Hop> hops =
+        HopChain.from(
+            SENT,
+            List.of(
+                stamp("MX02", "2006-07-28T10:29:02Z"),
+                stamp("MX01", "2006-07-28T10:19:04Z"),
+                stamp("inbound-smtp", "2006-07-28T10:19:05Z")),
+            Instant.parse("2006-07-28T10:19:05Z"));
+
+    assertThat(hops)
+        .extracting(Hop::by, Hop::clockSkew, Hop::clockOffset)
+        .containsExactly(
+            tuple("MX02", true, Duration.ofSeconds(598)),
+            tuple("MX01", false, null),
+            tuple("inbound-smtp", false, null));
+    assertThat(hops.get(1).delay()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(hops.get(2).delay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void from_whenOneHostIsBehindAndAnotherAhead_flagsEachAndTrustsTheRest() {
+    // The clock-skew scenario: MX02 ten minutes fast relays to MX01, three minutes slow.
+    List<Hop> hops =
+        HopChain.from(
+            SENT,
+            List.of(
+                stamp("MX02", "2006-07-28T10:29:02Z"),
+                stamp("MX01", "2006-07-28T10:16:03Z"),
+                stamp("inbound-smtp", "2006-07-28T10:19:04Z")),
+            Instant.parse("2006-07-28T10:19:04Z"));
+
+    assertThat(hops)
+        .extracting(Hop::by, Hop::clockSkew, Hop::clockOffset)
+        .containsExactly(
+            tuple("MX02", true, Duration.ofSeconds(598)),
+            tuple("MX01", true, Duration.ofSeconds(-178)),
+            tuple("inbound-smtp", false, null));
+    assertThat(hops.get(2).delay()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void from_whenTwoStampsBetweenTheAnchorsDisagree_trustsTheLaterHost() {
+    // Both lie between sending and SES's receipt; one of the two clocks is off, and the later
+    // host is the one that handed the probe to SES, whose clock is right.
+    List<Hop> hops =
+        HopChain.from(
+            SENT,
+            List.of(stamp("MX02", "2006-07-28T10:29:01Z"), stamp("MX01", "2006-07-28T10:19:31Z")),
+            Instant.parse("2006-07-28T10:39:01Z"));
+
+    assertThat(hops)
+        .extracting(Hop::by, Hop::clockSkew, Hop::clockOffset)
+        .containsExactly(tuple("MX02", true, Duration.ofSeconds(570)), tuple("MX01", false, null));
+    assertThat(hops.get(1).delay()).isEqualTo(Duration.ofSeconds(30));
   }
 
   static Stream<Arguments> stampsAroundTheSendTime() {
@@ -99,11 +168,14 @@ class HopChainTest {
   void from_flagsClockSkewOnlyBeyondTheStampResolutionAndTolerance(
       String behaviour, String sent, String stamped, long delayMillis, boolean skew) {
     Instant sentAt = Instant.parse("2006-07-28T" + sent + "Z");
-    List<Hop> hops = HopChain.from(sentAt, List.of(stamp("MX02", "2006-07-28T" + stamped + "Z")));
+    List<Hop> hops =
+        HopChain.from(
+            sentAt, List.of(stamp("MX02", "2006-07-28T" + stamped + "Z")), sentAt.plusSeconds(10));
 
     assertThat(hops.get(0).delay()).isEqualTo(Duration.ofMillis(delayMillis));
     assertThat(hops.get(0).clockSkew()).isEqualTo(skew);
     assertThat(hops.get(0).hasTrustedDelay()).isEqualTo(!skew);
+    assertThat(hops.get(0).clockOffset()).isEqualTo(skew ? Duration.ofMillis(delayMillis) : null);
   }
 
   @Test
@@ -114,7 +186,8 @@ class HopChainTest {
             List.of(
                 stamp("MX02", "2006-07-28T10:19:01Z"),
                 stamp("MX01", "2006-07-28T10:19:00Z"),
-                stamp("inbound-smtp", "2006-07-28T10:19:03Z")));
+                stamp("inbound-smtp", "2006-07-28T10:19:03Z")),
+            Instant.parse("2006-07-28T10:19:03Z"));
 
     assertThat(hops)
         .extracting(Hop::delay, Hop::clockSkew)
@@ -125,21 +198,8 @@ class HopChainTest {
   }
 
   @Test
-  void from_whenAHostClockIsAhead_givesItsHopTheLeadAndFlagsTheNext() {
-    List<Hop> hops =
-        HopChain.from(
-            SENT,
-            List.of(stamp("MX02", "2006-07-28T10:29:02Z"), stamp("MX01", "2006-07-28T10:19:04Z")));
-
-    assertThat(hops)
-        .extracting(Hop::delay, Hop::clockSkew)
-        .containsExactly(
-            tuple(Duration.ofSeconds(601), false), tuple(Duration.ofSeconds(-598), true));
-  }
-
-  @Test
   void from_whenStampEqualsPrevious_isAZeroDelayNotSkew() {
-    List<Hop> hops = HopChain.from(SENT, List.of(stamp("MX02", "2006-07-28T10:19:01Z")));
+    List<Hop> hops = HopChain.from(SENT, List.of(stamp("MX02", "2006-07-28T10:19:01Z")), SENT);
 
     assertThat(hops.get(0).delay()).isZero();
     assertThat(hops.get(0).clockSkew()).isFalse();
@@ -152,7 +212,8 @@ class HopChainTest {
             SENT,
             List.of(
                 new ReceivedStamp(
-                    "MX02.contoso.local", "MX01.contoso.local", "Microsoft SMTPSVC", null)));
+                    "MX02.contoso.local", "MX01.contoso.local", "Microsoft SMTPSVC", null)),
+            SENT);
 
     assertThat(hops.get(0).from()).isEqualTo("MX02.contoso.local");
     assertThat(hops.get(0).by()).isEqualTo("MX01.contoso.local");
@@ -161,6 +222,6 @@ class HopChainTest {
 
   @Test
   void from_whenNoStamps_hasNoHops() {
-    assertThat(HopChain.from(SENT, List.of())).isEmpty();
+    assertThat(HopChain.from(SENT, List.of(), SENT)).isEmpty();
   }
 }
