@@ -2,6 +2,7 @@ package dev.mailflow.local.output;
 
 import dev.mailflow.domain.evaluation.BacklogFlush;
 import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.NoticeWording;
 import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.Hop;
@@ -402,9 +403,12 @@ public final class TerminalTimeline implements RunListener {
       String by =
           serverByHost.getOrDefault(
               hop.by(), hop.by().startsWith("inbound-smtp.") ? "SES" : hop.by());
-      String delay = hop.delay() == null ? "?" : Wording.duration(hop.delay());
-      parts.add(
-          hop.clockSkew() ? style.yellow(by + " " + delay + " (clock skew)") : by + " " + delay);
+      if (hop.clockSkew()) {
+        // Its delay was read off the wrong clock: say how far off instead, as the notice does.
+        parts.add(style.yellow(by + " (" + NoticeWording.clockOff(hop.clockOffset()) + ")"));
+      } else {
+        parts.add(by + " " + (hop.delay() == null ? "?" : Wording.duration(hop.delay())));
+      }
     }
     return style.dim("→ ", "> ") + String.join(style.dim(" → ", " > "), parts);
   }

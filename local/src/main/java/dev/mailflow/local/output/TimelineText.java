@@ -1,5 +1,6 @@
 package dev.mailflow.local.output;
 
+import dev.mailflow.domain.evaluation.NoticeWording;
 import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.local.simulation.ReceivedNotice;
@@ -159,10 +160,9 @@ final class TimelineText {
     List<String> parts = new ArrayList<>();
     for (Hop hop : hops) {
       parts.add(
-          hop.by()
-              + " after "
-              + (hop.delay() == null ? "?" : Wording.duration(hop.delay()))
-              + (hop.clockSkew() ? ", clock skew" : ""));
+          hop.clockSkew()
+              ? hop.by() + " " + NoticeWording.clockOff(hop.clockOffset())
+              : hop.by() + " after " + (hop.delay() == null ? "?" : Wording.duration(hop.delay())));
     }
     return String.join("; ", parts);
   }
