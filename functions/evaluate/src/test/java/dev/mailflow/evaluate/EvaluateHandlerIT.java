@@ -295,33 +295,38 @@ class EvaluateHandlerIT {
 
   /** Probes a server held in its queue and handed on together, a second apart from {@code at}. */
   private void queuedProbes(String route, int fromMinute, int toMinute, Instant at) {
-    Instant deliveredAt = at;
-    for (int minute = fromMinute; minute <= toMinute; minute += 5) {
-      Instant sent = T0.plus(Duration.ofMinutes(minute));
-      String nonce = "queued-probe-" + minute;
-      probes.recordSubmission(
-          new Probe(route, nonce, sent, Submission.accepted(sent, 250, "queued"), null));
-      probes.recordArrival(
-          dev.mailflow.domain.probe.Arrival.of(
-              new dev.mailflow.domain.probe.ProbeToken("k1", route, sent, nonce),
-              deliveredAt,
-              List.of(),
-              "",
-              null));
-      deliveredAt = deliveredAt.plusSeconds(1);
-    }
+    arrivedProbes(
+        route,
+        "queued-probe-",
+        fromMinute,
+        toMinute,
+        sent ->
+            at.plusSeconds(
+                Duration.between(T0.plus(Duration.ofMinutes(fromMinute)), sent).toMinutes() / 5));
   }
 
   private void deliveredProbes(String route, int fromMinute, int toMinute) {
+    arrivedProbes(route, "good-probe-", fromMinute, toMinute, sent -> sent.plusSeconds(4));
+  }
+
+  /**
+   * A probe every five minutes from {@code fromMinute}, each arriving when {@code arrival} says.
+   */
+  private void arrivedProbes(
+      String route,
+      String prefix,
+      int fromMinute,
+      int toMinute,
+      java.util.function.UnaryOperator<Instant> arrival) {
     for (int minute = fromMinute; minute <= toMinute; minute += 5) {
       Instant sent = T0.plus(Duration.ofMinutes(minute));
-      String nonce = "good-probe-" + minute;
+      String nonce = prefix + minute;
       probes.recordSubmission(
           new Probe(route, nonce, sent, Submission.accepted(sent, 250, "queued"), null));
       probes.recordArrival(
           dev.mailflow.domain.probe.Arrival.of(
               new dev.mailflow.domain.probe.ProbeToken("k1", route, sent, nonce),
-              sent.plusSeconds(4),
+              arrival.apply(sent),
               List.of(),
               "",
               null));
