@@ -11,6 +11,7 @@ import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationSource;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.configuration.RejectedDocument;
+import dev.mailflow.domain.evaluation.Deadline;
 import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
@@ -85,11 +86,16 @@ public final class EvaluateFunction implements AutoCloseable {
     return new EvaluateFunction(configuration::current, configuration::rejected, round, clients);
   }
 
-  /** Runs one evaluation round over the configuration in force. */
+  /** Runs one evaluation round over the configuration in force, without a time limit. */
   EvaluateSummary run() {
+    return run(Deadline.none());
+  }
+
+  /** Runs one evaluation round over the configuration in force, judging routes while it may. */
+  EvaluateSummary run(Deadline deadline) {
     long started = System.nanoTime();
     MonitorConfiguration inForce = configuration.get();
-    EvaluationReport report = round.run(inForce, rejectedDocument.get());
+    EvaluationReport report = round.run(inForce, rejectedDocument.get(), deadline);
     return new EvaluateSummary(report, (System.nanoTime() - started) / 1_000_000);
   }
 

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
+import dev.mailflow.domain.evaluation.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvaluateHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateHandler.class);
+
+  /**
+   * The time a run keeps in hand when it stops starting routes: one route at its worst (a throttled
+   * store answers only at the 15 s API call timeout) and the summary after it, so the run ends
+   * before Lambda's timeout cuts it off.
+   */
+  static final Duration RESERVE = Duration.ofSeconds(20);
 
   private final EvaluateFunction function;
   private final EmbeddedMetrics metrics = new EmbeddedMetrics();
@@ -49,6 +58,14 @@ public final class EvaluateHandler implements RequestStreamHandler {
     this.function = Objects.requireNonNull(function, "function");
   }
 
+  /** Judging stops once less than {@link #RESERVE} of the invocation's time is left. */
+  static Deadline deadline(Context context) {
+    if (context == null) {
+      return Deadline.none();
+    }
+    return () -> context.getRemainingTimeInMillis() > RESERVE.toMillis();
+  }
+
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
@@ -56,7 +73,7 @@ public final class EvaluateHandler implements RequestStreamHandler {
     if (LOG.isDebugEnabled()) {
       LOG.debug("scheduled event {}", new String(input.readAllBytes(), StandardCharsets.UTF_8));
     }
-    EvaluateSummary summary = function.run();
+    EvaluateSummary summary = function.run(deadline(context));
     summary.emitMetrics(metrics);
     LOG.info("evaluation run: {}", summary.toJson());
     summary.writeTo(output);

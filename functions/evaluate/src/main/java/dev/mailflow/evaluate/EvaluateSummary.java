@@ -59,6 +59,9 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
       if (outcome.failed()) {
         route.put("failure", outcome.failure());
       }
+      if (outcome.notReached()) {
+        route.put("notReached", true);
+      }
     }
     return summary;
   }
@@ -96,8 +99,11 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
     metrics
         .forFunction()
         .milliseconds("EvaluationTime", elapsedMillis)
-        .count("RoutesEvaluated", report.routes().size() - report.failedRoutes())
+        .count(
+            "RoutesEvaluated",
+            report.routes().size() - report.failedRoutes() - report.notReachedRoutes())
         .count("RoutesFailed", report.failedRoutes())
+        .count("RoutesNotReached", report.notReachedRoutes())
         .count("NoticesPending", report.pendingNotices())
         .count("RejectedWindowItems", report.rejectedWindows())
         .emit();

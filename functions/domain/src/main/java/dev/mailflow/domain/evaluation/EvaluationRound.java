@@ -39,6 +39,12 @@ public final class EvaluationRound {
   private final Clock clock;
 
   /**
+   * Where the next run starts: the first route the last run did not reach, 0 when it reached them
+   * all. Kept for the life of the container, which runs one evaluation at a time.
+   */
+  private int firstRoute;
+
+  /**
    * @param publishingLease how long a run may take to publish the notices it stored before another
    *     run may publish them instead; longer than the function's timeout
    */
@@ -70,16 +76,49 @@ public final class EvaluationRound {
    */
   public EvaluationReport run(
       MonitorConfiguration configuration, Optional<RejectedDocument> rejectedDocument) {
+    return run(configuration, rejectedDocument, Deadline.none());
+  }
+
+  /**
+   * Evaluates the routes in {@code configuration} while {@code deadline} allows, and reports the
+   * rest as not reached. A run that did not reach every route makes the next run of this round
+   * start with the first route it missed, so no route is starved when runs keep running short; a
+   * run that reached every route leaves the order as configured.
+   */
+  public EvaluationReport run(
+      MonitorConfiguration configuration,
+      Optional<RejectedDocument> rejectedDocument,
+      Deadline deadline) {
     Instant now = clock.instant();
     WindowLoad load = windows.load();
     int configurationNotices = reportRejectedWindows(load.rejected(), now);
     if (rejectedDocument.isPresent() && reportRejectedDocument(rejectedDocument.get(), now)) {
       configurationNotices++;
     }
-    List<RouteOutcome> outcomes = new ArrayList<>(configuration.routes().size());
-    for (Route route : configuration.routes()) {
+    List<Route> routes = configuration.routes();
+    List<RouteOutcome> outcomes = new ArrayList<>(routes.size());
+    int start = routes.isEmpty() ? 0 : Math.floorMod(firstRoute, routes.size());
+    int firstMissed = -1;
+    for (int k = 0; k < routes.size(); k++) {
+      int index = (start + k) % routes.size();
+      Route route = routes.get(index);
+      if (firstMissed >= 0 || !deadline.allowsAnotherRoute()) {
+        if (firstMissed < 0) {
+          firstMissed = index;
+        }
+        outcomes.add(RouteOutcome.notReached(route.id()));
+        continue;
+      }
       outcomes.add(evaluateRoute(route, load, now));
     }
+    if (firstMissed >= 0) {
+      LOG.warn(
+          "out of time: {} of {} routes not reached; the next run starts with route={}",
+          outcomes.stream().filter(RouteOutcome::notReached).count(),
+          routes.size(),
+          routes.get(firstMissed).id());
+    }
+    firstRoute = firstMissed >= 0 ? firstMissed : 0;
     return new EvaluationReport(outcomes, load.rejected().size(), configurationNotices);
   }
 

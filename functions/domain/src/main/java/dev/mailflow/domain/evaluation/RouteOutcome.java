@@ -9,6 +9,8 @@ package dev.mailflow.domain.evaluation;
  * @param pending notices that could not be published and wait for the next run
  * @param raceLost true when another run stored its result first; this run published nothing
  * @param failure why the route was not evaluated, or empty
+ * @param notReached true when the run ran out of time before this route; the next run starts with
+ *     it
  */
 public record RouteOutcome(
     String routeId,
@@ -16,18 +18,24 @@ public record RouteOutcome(
     int published,
     int pending,
     boolean raceLost,
-    String failure) {
+    String failure,
+    boolean notReached) {
 
   static RouteOutcome evaluated(String routeId, Evaluation evaluation, int published, int pending) {
-    return new RouteOutcome(routeId, evaluation, published, pending, false, "");
+    return new RouteOutcome(routeId, evaluation, published, pending, false, "", false);
   }
 
   static RouteOutcome raceLost(String routeId, Evaluation evaluation) {
-    return new RouteOutcome(routeId, evaluation, 0, 0, true, "");
+    return new RouteOutcome(routeId, evaluation, 0, 0, true, "", false);
   }
 
   static RouteOutcome failed(String routeId, String why) {
-    return new RouteOutcome(routeId, null, 0, 0, false, why == null ? "unknown failure" : why);
+    return new RouteOutcome(
+        routeId, null, 0, 0, false, why == null ? "unknown failure" : why, false);
+  }
+
+  static RouteOutcome notReached(String routeId) {
+    return new RouteOutcome(routeId, null, 0, 0, false, "", true);
   }
 
   /** True when the route could not be evaluated at all. */

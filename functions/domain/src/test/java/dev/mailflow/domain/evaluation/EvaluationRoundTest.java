@@ -208,6 +208,41 @@ class EvaluationRoundTest {
     assertThat(reported.routes()).hasSize(configuration.routes().size());
   }
 
+  @Test
+  void run_whenTimeRunsOut_reportsTheRestNotReached_andTheNextRunStartsWithThem() {
+    lostProbes(route, 0, 10);
+    lostProbes(other, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    EvaluationRound round = round();
+    int[] allowed = {1};
+
+    EvaluationReport short1 = round.run(configuration, Optional.empty(), () -> allowed[0]-- > 0);
+    EvaluationReport next = round.run(configuration, Optional.empty(), Deadline.none());
+    EvaluationReport after = round.run(configuration, Optional.empty(), Deadline.none());
+
+    assertThat(short1.routes())
+        .extracting(RouteOutcome::routeId, RouteOutcome::notReached)
+        .containsExactly(tuple(route.id(), false), tuple(other.id(), true));
+    assertThat(short1.notReachedRoutes()).isEqualTo(1);
+    assertThat(short1.failedRoutes()).isZero();
+    assertThat(publisher.notices()).extracting(Notice::routeId).contains(other.id());
+    assertThat(next.routes())
+        .extracting(RouteOutcome::routeId)
+        .containsExactly(other.id(), route.id());
+    assertThat(next.notReachedRoutes()).isZero();
+    assertThat(after.routes())
+        .extracting(RouteOutcome::routeId)
+        .containsExactly(route.id(), other.id());
+  }
+
+  @Test
+  void run_whenNoTimeIsLeftAtAll_judgesNothing_andSaysSo() {
+    EvaluationReport report = round().run(configuration, Optional.empty(), () -> false);
+
+    assertThat(report.routes()).allMatch(RouteOutcome::notReached);
+    assertThat(states.load(route.id())).isEmpty();
+  }
+
   private void lostProbes(Route on, int fromMinute, int toMinute) {
     for (int minute = fromMinute; minute <= toMinute; minute += 5) {
       probes.recordSubmission(
