@@ -74,7 +74,8 @@ public final class EvaluateFunction implements AutoCloseable {
         new EvaluationRound(
             DynamoDbProbeStore.forReading(clients.dynamoDb(), settings.probesTable(), clock),
             new DynamoDbRouteStateStore(clients.dynamoDb(), settings.stateTable()),
-            new DynamoDbMaintenanceWindowSource(clients.dynamoDb(), settings.windowsTable(), clock),
+            new DynamoDbMaintenanceWindowSource(
+                clients.dynamoDb(), settings.windowsTable(), clock, settings.longestWindow()),
             new SnsAlertPublisher(
                 clients.sns(),
                 settings.alertTopicArn(),

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param publishingLease how long a run may take to publish the notices it stored before another
  *     run takes over ({@code MAILFLOW_PUBLISHING_LEASE}, default 2m; longer than the function's
  *     timeout)
+ * @param longestWindow the longest maintenance window an item may hold ({@code
+ *     MAILFLOW_MAX_WINDOW_LENGTH}, default 7d); a longer one is refused and reported
  * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
  *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
  *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
@@ -40,6 +42,7 @@ public record EvaluateSettings(
     Optional<String> configFile,
     Optional<ZoneId> alertTimeZone,
     Duration publishingLease,
+    Duration longestWindow,
     RoutePolicy defaultPolicy) {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
@@ -50,6 +53,7 @@ public record EvaluateSettings(
   public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
   public static final String ALERT_TIME_ZONE = "MAILFLOW_ALERT_TIME_ZONE";
   public static final String PUBLISHING_LEASE = "MAILFLOW_PUBLISHING_LEASE";
+  public static final String MAX_WINDOW_LENGTH = "MAILFLOW_MAX_WINDOW_LENGTH";
 
   /** Every variable the evaluate function reads. */
   public static final Set<String> VARIABLES =
@@ -62,6 +66,7 @@ public record EvaluateSettings(
           CONFIG_FILE,
           ALERT_TIME_ZONE,
           PUBLISHING_LEASE,
+          MAX_WINDOW_LENGTH,
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
@@ -96,6 +101,7 @@ public record EvaluateSettings(
       }
     }
     Duration lease = reader.duration(PUBLISHING_LEASE, Duration.ofMinutes(2));
+    Duration longestWindow = reader.duration(MAX_WINDOW_LENGTH, Duration.ofDays(7));
     RoutePolicy defaultPolicy = reader.defaultPolicy();
     reader.done();
     return new EvaluateSettings(
@@ -109,6 +115,7 @@ public record EvaluateSettings(
         config.getKey().equals(CONFIG_FILE) ? Optional.of(config.getValue()) : Optional.empty(),
         zone,
         lease,
+        longestWindow,
         defaultPolicy);
   }
 }

@@ -30,6 +30,7 @@ class EvaluateSettingsTest {
     assertThat(settings.configFile()).isEmpty();
     assertThat(settings.alertTimeZone()).contains(ZoneId.of("Europe/Stockholm"));
     assertThat(settings.publishingLease()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.longestWindow()).isEqualTo(Duration.ofDays(7));
   }
 
   @Test
@@ -39,6 +40,7 @@ class EvaluateSettingsTest {
     environment.put("MAILFLOW_CONFIG_FILE", "/tmp/mailflow.yaml");
     environment.put("MAILFLOW_ALERT_TIME_ZONE", "Mars/Olympus");
     environment.put("MAILFLOW_PUBLISHING_LEASE", "soon");
+    environment.put("MAILFLOW_MAX_WINDOW_LENGTH", "forever");
 
     assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(environment))
         .isInstanceOf(IllegalStateException.class)
@@ -48,7 +50,8 @@ class EvaluateSettingsTest {
         .hasMessageContaining(
             "set exactly one of MAILFLOW_CONFIG_PARAMETER and MAILFLOW_CONFIG_FILE")
         .hasMessageContaining("MAILFLOW_ALERT_TIME_ZONE is 'Mars/Olympus'")
-        .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration");
+        .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration")
+        .hasMessageContaining("MAILFLOW_MAX_WINDOW_LENGTH 'forever' is not a duration");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.mailflow.domain.maintenance.MaintenanceWindowSource;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class DynamoDbMaintenanceWindowSource implements MaintenanceWindowS
   private final String table;
   private final Clock clock;
   private final int pageSize;
+  private final Duration longestWindow;
 
   /**
    * @param dynamoDb the container's client
@@ -76,12 +78,27 @@ public final class DynamoDbMaintenanceWindowSource implements MaintenanceWindowS
    * @param clock tells which items have expired
    */
   public DynamoDbMaintenanceWindowSource(DynamoDbClient dynamoDb, String table, Clock clock) {
-    this(dynamoDb, table, clock, DYNAMODB_PAGES);
+    this(dynamoDb, table, clock, WindowItem.DEFAULT_LONGEST, DYNAMODB_PAGES);
+  }
+
+  /**
+   * @param longestWindow the longest window an item may hold; a longer one is refused and reported
+   * @see #DynamoDbMaintenanceWindowSource(DynamoDbClient, String, Clock)
+   */
+  public DynamoDbMaintenanceWindowSource(
+      DynamoDbClient dynamoDb, String table, Clock clock, Duration longestWindow) {
+    this(dynamoDb, table, clock, longestWindow, DYNAMODB_PAGES);
   }
 
   /** As the public constructor, with at most {@code pageSize} items per scan page, for tests. */
   DynamoDbMaintenanceWindowSource(
       DynamoDbClient dynamoDb, String table, Clock clock, int pageSize) {
+    this(dynamoDb, table, clock, WindowItem.DEFAULT_LONGEST, pageSize);
+  }
+
+  private DynamoDbMaintenanceWindowSource(
+      DynamoDbClient dynamoDb, String table, Clock clock, Duration longestWindow, int pageSize) {
+    this.longestWindow = Objects.requireNonNull(longestWindow, "longestWindow");
     this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
     if (table == null || table.isBlank()) {
       throw new IllegalArgumentException("maintenance window table name is missing");
@@ -109,7 +126,7 @@ public final class DynamoDbMaintenanceWindowSource implements MaintenanceWindowS
         if (expiresAt.isPresent() && expiresAt.getAsLong() <= now) {
           continue;
         }
-        WindowItem.Reading reading = WindowItem.read(item);
+        WindowItem.Reading reading = WindowItem.read(item, longestWindow);
         if (reading.window() != null) {
           windows.add(reading.window());
         } else {

@@ -1,5 +1,6 @@
 package dev.mailflow.adapters.aws;
 
+import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -57,8 +59,24 @@ final class WindowItem {
   /** What an item is: a window, or rejected with every fault it has. */
   record Reading(MaintenanceWindow window, RejectedWindow rejected) {}
 
-  /** Reads {@code item}; never throws for a bad item. */
+  /**
+   * The longest window an item may hold unless the deployment says otherwise: a patch night or a
+   * migration weekend fits, a window that would silence a server for months does not.
+   */
+  static final Duration DEFAULT_LONGEST = Duration.ofDays(7);
+
+  /** Reads {@code item} with the default longest window; never throws for a bad item. */
   static Reading read(Map<String, AttributeValue> item) {
+    return read(item, DEFAULT_LONGEST);
+  }
+
+  /**
+   * Reads {@code item}; never throws for a bad item.
+   *
+   * @param longest the longest window allowed: a longer one is refused and reported, never applied,
+   *     since a window set by mistake to end in 9999 would silence its scope for ever
+   */
+  static Reading read(Map<String, AttributeValue> item, Duration longest) {
     List<String> faults = new ArrayList<>();
     String id = text(item, WINDOW_ID, "the window's name, such as mx01-patching", faults);
     MaintenanceScope scope = scope(item, faults);
@@ -67,6 +85,14 @@ final class WindowItem {
     String reason = text(item, REASON, "why, such as \"monthly patches\"", faults);
     String setBy = text(item, SET_BY, "who set it, such as ops@example.com", faults);
     expiresAt(item, faults);
+    if (start != null && end != null && Duration.between(start, end).compareTo(longest) > 0) {
+      faults.add(
+          "the window lasts "
+              + Wording.duration(Duration.between(start, end))
+              + ", longer than the longest allowed, "
+              + Wording.duration(longest)
+              + " (MAILFLOW_MAX_WINDOW_LENGTH): end it sooner, or put one window after another");
+    }
     if (start != null && end != null && !end.isAfter(start)) {
       faults.add(
           END

@@ -123,6 +123,31 @@ class WindowItemTest {
   }
 
   @Test
+  void read_ofAWindowLongerThanAllowed_refusesIt_soAnEndIn9999SilencesNothing() {
+    Map<String, AttributeValue> item = item();
+    item.put("scope", AttributeValue.fromS("all"));
+    item.put("end", AttributeValue.fromS("9999-12-31T23:00:00Z"));
+
+    WindowItem.Reading reading = WindowItem.read(item);
+    WindowItem.Reading longer = WindowItem.read(item, java.time.Duration.ofDays(3_000_000));
+
+    assertThat(reading.window()).isNull();
+    assertThat(reading.rejected().reason())
+        .startsWith("the window lasts ")
+        .contains("longer than the longest allowed, 7d (MAILFLOW_MAX_WINDOW_LENGTH)");
+    assertThat(longer.window()).isNotNull();
+  }
+
+  @Test
+  void read_ofAWindowOfExactlyTheLongestAllowed_takesIt() {
+    Map<String, AttributeValue> item = item();
+    item.put("start", AttributeValue.fromS("2026-12-01T22:00:00Z"));
+    item.put("end", AttributeValue.fromS("2026-12-08T22:00:00Z"));
+
+    assertThat(WindowItem.read(item).window()).isNotNull();
+  }
+
+  @Test
   void read_ofAnItemWithSeveralFaults_namesEachOfThem() {
     Map<String, AttributeValue> item = item();
     item.remove("setBy");
