@@ -41,6 +41,7 @@ final class EmulatedStack {
       List.of(
           "AWS::DynamoDB::Table",
           "AWS::SQS::Queue",
+          "AWS::SQS::QueuePolicy",
           "AWS::SNS::Topic",
           "AWS::SNS::TopicPolicy",
           "AWS::S3::Bucket",
@@ -144,6 +145,7 @@ final class EmulatedStack {
     switch (type) {
       case "AWS::DynamoDB::Table" -> table(logicalId, properties);
       case "AWS::SQS::Queue" -> queue(logicalId, properties);
+      case "AWS::SQS::QueuePolicy" -> queuePolicy(properties);
       case "AWS::SNS::Topic" -> topic(logicalId, properties);
       case "AWS::SNS::TopicPolicy" -> topicPolicy(properties);
       case "AWS::S3::Bucket" -> bucket(logicalId, properties);
@@ -341,6 +343,18 @@ final class EmulatedStack {
                         BucketLifecycleConfiguration.builder().rules(rules).build()));
     refs.put(logicalId, name);
     arns.put(logicalId, "arn:aws:s3:::" + name);
+  }
+
+  private void queuePolicy(Map<String, Object> properties) {
+    String policy = json(properties.get("PolicyDocument"));
+    for (Object queue : (List<?>) properties.get("Queues")) {
+      aws.sqs()
+          .setQueueAttributes(
+              request ->
+                  request
+                      .queueUrl((String) queue)
+                      .attributes(Map.of(QueueAttributeName.POLICY, policy)));
+    }
   }
 
   private void bucketPolicy(Map<String, Object> properties) {

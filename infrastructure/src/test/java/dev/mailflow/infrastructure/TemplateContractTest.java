@@ -318,6 +318,47 @@ class TemplateContractTest {
   }
 
   @Test
+  void everyQueue_refusesRequestsWithoutTls() {
+    for (String queue : TEMPLATE.resourcesOfType("AWS::SQS::Queue")) {
+      Map<String, Object> tlsOnly =
+          TEMPLATE.resourcesOfType("AWS::SQS::QueuePolicy").stream()
+              .map(TEMPLATE::properties)
+              .filter(policy -> String.valueOf(policy.get("Queues")).contains(queue))
+              .flatMap(
+                  policy ->
+                      ((List<?>) map(policy.get("PolicyDocument")).get("Statement"))
+                          .stream().map(CloudFormationTemplate::map))
+              .filter(statement -> "Deny".equals(statement.get("Effect")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(queue + " has no policy denying plain HTTP"));
+
+      assertThat(tlsOnly.get("Action")).as(queue).isEqualTo("sqs:*");
+      assertThat(map(map(tlsOnly.get("Condition")).get("Bool")))
+          .as(queue)
+          .containsEntry("aws:SecureTransport", "false");
+    }
+  }
+
+  @Test
+  void alertKey_letsCloudWatchUseItOnlyForThisAccountsAlarms() {
+    Map<String, String> parameters = TEMPLATE.parameterDefaults();
+    Map<String, Object> forCloudWatch =
+        ((List<?>) map(TEMPLATE.properties("AlertKey").get("KeyPolicy")).get("Statement"))
+            .stream()
+                .map(CloudFormationTemplate::map)
+                .filter(statement -> "CloudWatchAlarmsPublish".equals(statement.get("Sid")))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(
+            resolve(
+                map(map(forCloudWatch.get("Condition")).get("StringEquals"))
+                    .get("aws:SourceAccount"),
+                parameters))
+        .isEqualTo("123456789012");
+  }
+
+  @Test
   void sesGrants_nameThisStacksReceiptRule() {
     Map<String, String> parameters = TEMPLATE.parameterDefaults();
     Map<String, Object> rule = map(TEMPLATE.properties("ProbeReceiptRule").get("Rule"));
