@@ -58,12 +58,17 @@ public final class EvaluateHandler implements RequestStreamHandler {
     this.function = Objects.requireNonNull(function, "function");
   }
 
-  /** Judging stops once less than {@link #RESERVE} of the invocation's time is left. */
+  /**
+   * Judging stops once no more than {@link #RESERVE} of the invocation's time is left, or a third
+   * of the time it had at the start where that is less: a function given a short timeout still
+   * judges routes for two thirds of it.
+   */
   static Deadline deadline(Context context) {
     if (context == null) {
       return Deadline.none();
     }
-    return () -> context.getRemainingTimeInMillis() > RESERVE.toMillis();
+    long reserveMillis = Math.min(RESERVE.toMillis(), context.getRemainingTimeInMillis() / 3);
+    return () -> context.getRemainingTimeInMillis() > reserveMillis;
   }
 
   @Override

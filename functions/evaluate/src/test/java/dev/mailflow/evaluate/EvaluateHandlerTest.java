@@ -23,6 +23,18 @@ class EvaluateHandlerTest {
   }
 
   @Test
+  void deadline_ofAShortInvocation_keepsAThirdOfItInHand() {
+    AtomicInteger remainingMillis = new AtomicInteger(15_000);
+    Deadline deadline = EvaluateHandler.deadline(lambdaContext(remainingMillis));
+
+    assertThat(deadline.allowsAnotherRoute()).isTrue();
+    remainingMillis.set(5_001);
+    assertThat(deadline.allowsAnotherRoute()).isTrue();
+    remainingMillis.set(5_000);
+    assertThat(deadline.allowsAnotherRoute()).isFalse();
+  }
+
+  @Test
   void deadline_outsideLambda_neverStopsTheRun() {
     assertThat(EvaluateHandler.deadline(null).allowsAnotherRoute()).isTrue();
   }
