@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,7 +58,7 @@ class SendOrderTest {
         .isBeforeOrEqualTo(at(20).plus(policy.longestUntold(Duration.ofMinutes(every))));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void evaluate_whenALossIsOverBeforeItIsKnown_tellsWhatWasLostAndSinceWhenMailFlows() {
     Timeline route = new Timeline(Timeline.route("MX02", "MX01", RoutePolicy.defaults()));
     route.deliveredEvery(FIVE_MINUTES, at(0), at(20), FAST);
@@ -78,5 +79,11 @@ class SendOrderTest {
             " Mail flows again since 2026-03-02 10:30:00Z: 3 probes in a row delivered in time.");
     assertThat(told.openedAt()).isEqualTo(at(20));
     assertThat(route.state().hasOpenIncident()).isFalse();
+    assertThat(NoticeWording.whatToDo(told, told.evidence()))
+        .first()
+        .asString()
+        .startsWith("Nothing urgent: mail flows again.");
+    assertThat(NoticeWording.whatToDo(told, told.evidence()))
+        .anySatisfy(step -> assertThat(step).startsWith("Trace the lost mail:"));
   }
 }
