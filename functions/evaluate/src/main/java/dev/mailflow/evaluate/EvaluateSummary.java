@@ -20,6 +20,8 @@ import java.util.Objects;
  *  "routes": [
  *   {"route": "MX01-to-MX02", "condition": "HEALTHY", "openIncident": false,
  *    "flushes": ["4 queued probes delivered at ..."], "published": 0, "pending": 0},
+ *   {"route": "MX01-to-MX03", "condition": "WAITING", "waitingSeconds": 42,
+ *    "openIncident": false, "published": 0, "pending": 0},
  *   {"route": "MX02-to-MX01", "published": 0, "pending": 0, "failure": "..."}]}
  * </pre>
  *
@@ -44,6 +46,9 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
       route.put("route", outcome.routeId());
       if (outcome.evaluation() != null) {
         route.put("condition", outcome.evaluation().condition().name());
+        if (outcome.evaluation().waitingFor() != null) {
+          route.put("waitingSeconds", outcome.evaluation().waitingFor().toSeconds());
+        }
         route.put("openIncident", outcome.evaluation().nextState().hasOpenIncident());
         if (!outcome.evaluation().newFlushes().isEmpty()) {
           // Listed even when no incident is open, when no notice tells it: a queue was held.

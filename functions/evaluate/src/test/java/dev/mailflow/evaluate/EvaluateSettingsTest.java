@@ -67,8 +67,9 @@ class EvaluateSettingsTest {
     assertThat(settings.defaultPolicy().warningLatency()).isEqualTo(Duration.ofMinutes(3));
     assertThat(settings.defaultPolicy().criticalLatency()).isEqualTo(Duration.ofMinutes(8));
     assertThat(settings.defaultPolicy().lossTimeout()).isEqualTo(Duration.ofHours(2));
-    // Stretched beyond the built-in 2h to see enough probes past a 2h loss timeout.
-    assertThat(settings.defaultPolicy().lookback()).isEqualTo(Duration.ofMinutes(150));
+    // Stretched beyond the built-in 2h to see enough probes past a 2h loss timeout: the clean
+    // stretch of six that closes an intermittent incident, and one.
+    assertThat(settings.defaultPolicy().lookback()).isEqualTo(Duration.ofMinutes(190));
   }
 
   @Test

@@ -538,6 +538,7 @@ public final class HtmlReport {
           ".chart .condition.failing{fill:var(--critical)}",
           ".chart .condition.in-maintenance{fill:var(--window);fill-opacity:.6}",
           ".chart .condition.no-data{fill:#98a2b3}",
+          ".chart .condition.waiting{fill:#98a2b3;fill-opacity:.4}",
           ".legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:var(--muted);margin:4px 0 8px}",
           ".key{display:inline-flex;align-items:center;gap:5px}",
           ".counts{margin:4px 0 0;font-size:14px}",

@@ -40,19 +40,26 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *   <caption>route state item</caption>
  *   <tr><th>attribute</th><th>type</th><th>holds</th></tr>
  *   <tr><td>{@code routeId}</td><td>S</td><td>the route id (partition key)</td></tr>
- *   <tr><td>{@code condition}</td><td>S</td><td>HEALTHY, DEGRADED, FAILING, IN_MAINTENANCE or
- *       NO_DATA</td></tr>
+ *   <tr><td>{@code condition}</td><td>S</td><td>HEALTHY, DEGRADED, FAILING, WAITING,
+ *       IN_MAINTENANCE or NO_DATA</td></tr>
  *   <tr><td>{@code incidentId}</td><td>S</td><td>the open incident; absent when none is open,
- *       and so are the five below</td></tr>
+ *       and so are the six below</td></tr>
  *   <tr><td>{@code openedAt}</td><td>S</td><td>ISO-8601 instant the incident opened</td></tr>
  *   <tr><td>{@code lastNotifiedAt}</td><td>S</td><td>ISO-8601 instant of its last notice</td></tr>
  *   <tr><td>{@code severity}</td><td>S</td><td>WARNING or CRITICAL</td></tr>
  *   <tr><td>{@code reason}</td><td>S</td><td>why it opened</td></tr>
  *   <tr><td>{@code reminders}</td><td>N</td><td>reminders sent</td></tr>
+ *   <tr><td>{@code intermittent}</td><td>BOOL</td><td>true when it opened on bad probes among
+ *       the recent ones, so only a clean stretch closes it; absent (read as false) otherwise</td>
+ *       </tr>
  *   <tr><td>{@code monitoredSince}</td><td>S</td><td>ISO-8601 instant of the first
  *       evaluation</td></tr>
  *   <tr><td>{@code flushesReportedUntil}</td><td>S</td><td>ISO-8601; absent until a backlog flush
  *       is reported</td></tr>
+ *   <tr><td>{@code judgedFrom}</td><td>S</td><td>ISO-8601; probes sent before it have been told
+ *       of and never open an incident again; NULL until an incident ends. An item written before
+ *       this attribute existed is read as told up to its {@code evaluatedAt} when no incident is
+ *       open, so a loss told then is not told again</td></tr>
  *   <tr><td>{@code evaluatedAt}</td><td>S</td><td>ISO-8601 instant of the last stored
  *       evaluation</td></tr>
  *   <tr><td>{@code version}</td><td>N</td><td>1 on the first write, one more on each</td></tr>
@@ -88,6 +95,8 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
   static final String MONITORED_SINCE = "monitoredSince";
   static final String FLUSHES_REPORTED_UNTIL = "flushesReportedUntil";
   static final String EVALUATED_AT = "evaluatedAt";
+  static final String INTERMITTENT = "intermittent";
+  static final String JUDGED_FROM = "judgedFrom";
   static final String VERSION = "version";
   static final String UNSENT = "unsent";
   static final String PUBLISHING_UNTIL = "publishingUntil";
@@ -183,11 +192,20 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
       item.put(SEVERITY, text(incident.severity().name()));
       item.put(REASON, text(incident.reason()));
       item.put(REMINDERS, number(incident.reminders()));
+      if (incident.intermittent()) {
+        item.put(INTERMITTENT, AttributeValue.fromBool(true));
+      }
     }
     item.put(MONITORED_SINCE, text(state.monitoredSince().toString()));
     if (state.flushesReportedUntil() != null) {
       item.put(FLUSHES_REPORTED_UNTIL, text(state.flushesReportedUntil().toString()));
     }
+    // Written as NULL rather than left out, so an item from before the attribute is told apart.
+    item.put(
+        JUDGED_FROM,
+        state.judgedFrom() == null
+            ? AttributeValue.fromNul(true)
+            : text(state.judgedFrom().toString()));
     item.put(EVALUATED_AT, text(state.evaluatedAt().toString()));
     item.put(VERSION, number(version));
     item.put(UNSENT, AttributeValue.fromL(unsentNotices(state.routeId(), unsent)));
@@ -284,7 +302,13 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
                 requiredInstant(LAST_NOTIFIED_AT),
                 enumValue(SEVERITY, Severity.class),
                 optionalText(REASON),
-                (int) requiredNumber(REMINDERS));
+                (int) requiredNumber(REMINDERS),
+                item.containsKey(INTERMITTENT)
+                    && Boolean.TRUE.equals(item.get(INTERMITTENT).bool()));
+      }
+      Instant judgedFrom = optionalInstant(JUDGED_FROM);
+      if (judgedFrom == null && incident == null && !item.containsKey(JUDGED_FROM)) {
+        judgedFrom = requiredInstant(EVALUATED_AT);
       }
       RouteState state;
       try {
@@ -295,6 +319,7 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
                 incident,
                 requiredInstant(MONITORED_SINCE),
                 optionalInstant(FLUSHES_REPORTED_UNTIL),
+                judgedFrom,
                 requiredInstant(EVALUATED_AT),
                 requiredNumber(VERSION));
       } catch (IllegalArgumentException e) {

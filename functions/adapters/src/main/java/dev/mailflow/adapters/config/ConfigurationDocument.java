@@ -58,7 +58,10 @@ public final class ConfigurationDocument {
           "reminderInterval",
           "maintenanceGrace",
           "flushTolerance",
-          "lookback");
+          "lookback",
+          "recentProbes",
+          "recentFailuresToOpen",
+          "cleanProbesToClose");
 
   private ConfigurationDocument() {}
 
@@ -251,15 +254,35 @@ public final class ConfigurationDocument {
     Duration tolerance = duration(reader, node, "flushTolerance", base.flushTolerance());
     // A route that only lengthens its loss timeout should not have to know about the lookback:
     // without an explicit one, the inherited lookback stretches to what the policy needs.
-    Duration needed = RoutePolicy.minimumLookback(interval, loss, failures, successes);
+    int recent = reader.optionalInt(node, "recentProbes", 1, 1000).orElse(base.recentProbes());
+    int recentFailures =
+        reader
+            .optionalInt(node, "recentFailuresToOpen", 1, 1000)
+            .orElse(base.recentFailuresToOpen());
+    int clean =
+        reader.optionalInt(node, "cleanProbesToClose", 1, 1000).orElse(base.cleanProbesToClose());
+    Duration needed =
+        RoutePolicy.minimumLookback(
+            interval, loss, RoutePolicy.probesToSee(failures, successes, recentFailures, clean));
     Duration lookback =
         reader
             .optionalDuration(node, "lookback")
             .orElse(needed.compareTo(base.lookback()) > 0 ? needed : base.lookback());
     try {
       return new RoutePolicy(
-          interval, warning, critical, loss, failures, successes, reminder, grace, tolerance,
-          lookback);
+          interval,
+          warning,
+          critical,
+          loss,
+          failures,
+          successes,
+          reminder,
+          grace,
+          tolerance,
+          lookback,
+          recent,
+          recentFailures,
+          clean);
     } catch (IllegalArgumentException e) {
       reader.fault(node, owner + ": " + e.getMessage());
       return null;

@@ -127,7 +127,13 @@ public final class EnvironmentReader {
     Duration loss = duration(LOSS_TIMEOUT, builtIn.lossTimeout());
     Duration needed =
         RoutePolicy.minimumLookback(
-            interval, loss, builtIn.failuresToOpen(), builtIn.successesToClose());
+            interval,
+            loss,
+            RoutePolicy.probesToSee(
+                builtIn.failuresToOpen(),
+                builtIn.successesToClose(),
+                builtIn.recentFailuresToOpen(),
+                builtIn.cleanProbesToClose()));
     try {
       return new RoutePolicy(
           interval,
@@ -139,7 +145,10 @@ public final class EnvironmentReader {
           builtIn.reminderInterval(),
           builtIn.maintenanceGrace(),
           builtIn.flushTolerance(),
-          needed.compareTo(builtIn.lookback()) > 0 ? needed : builtIn.lookback());
+          needed.compareTo(builtIn.lookback()) > 0 ? needed : builtIn.lookback(),
+          builtIn.recentProbes(),
+          builtIn.recentFailuresToOpen(),
+          builtIn.cleanProbesToClose());
     } catch (IllegalArgumentException e) {
       faults.add(
           PROBE_INTERVAL

@@ -102,8 +102,9 @@ abstract class DynamoDbRouteStateStoreContract {
             T0.plus(Duration.ofMinutes(26)),
             T0.plus(Duration.ofMinutes(86)),
             Severity.CRITICAL,
-            "3 probes in a row went wrong: lost (sent 2026-03-02 10:00:00Z, ...).",
-            1);
+            "4 of the last 12 probes lost: lost (sent 2026-03-02 10:00:00Z, ...).",
+            1,
+            true);
     RouteState state =
         new RouteState(
             route,
@@ -111,6 +112,7 @@ abstract class DynamoDbRouteStateStoreContract {
             incident,
             T0,
             T0.plus(Duration.ofMinutes(20)),
+            T0.plus(Duration.ofMinutes(5)),
             T0.plus(Duration.ofMinutes(86)),
             0);
     List<Notice> unsent = List.of(Notices.rich(), Notices.withEvidence(3));
@@ -130,7 +132,8 @@ abstract class DynamoDbRouteStateStoreContract {
     Incident incident =
         Incident.open(route, T0.plus(Duration.ofMinutes(26)), Severity.WARNING, "slow");
     RouteState state =
-        new RouteState(route, RouteCondition.DEGRADED, incident, T0, null, incident.openedAt(), 0);
+        new RouteState(
+            route, RouteCondition.DEGRADED, incident, T0, null, null, incident.openedAt(), 0);
 
     store.save(state, 0, List.of(Notices.rich()), incident.openedAt().plus(LEASE));
     Map<String, AttributeValue> item = rawItem(route);
@@ -146,6 +149,7 @@ abstract class DynamoDbRouteStateStoreContract {
             "reason",
             "reminders",
             "monitoredSince",
+            "judgedFrom",
             "evaluatedAt",
             "version",
             "unsent",
@@ -158,6 +162,24 @@ abstract class DynamoDbRouteStateStoreContract {
     assertThat(item.get("unsent").l())
         .singleElement()
         .satisfies(json -> assertThat(NoticeJson.read(json.s())).isEqualTo(Notices.rich()));
+  }
+
+  @Test
+  void load_ofAnItemWrittenBeforeJudgedFromExisted_takesItsLossesAsToldUpToItsEvaluation() {
+    String route = uniqueRoute();
+    Instant evaluatedAt = T0.plus(Duration.ofMinutes(40));
+    store.save(condition(route, RouteCondition.HEALTHY, evaluatedAt), 0, List.of(), null);
+    dynamoDb.updateItem(
+        request ->
+            request
+                .tableName(table)
+                .key(Map.of("routeId", AttributeValue.fromS(route)))
+                .updateExpression("REMOVE judgedFrom"));
+
+    RouteState loaded = store.load(route).orElseThrow().state();
+
+    assertThat(loaded.judgedFrom()).isEqualTo(evaluatedAt);
+    assertThat(loaded.incident()).isNull();
   }
 
   @Test
@@ -452,7 +474,7 @@ abstract class DynamoDbRouteStateStoreContract {
   }
 
   private static RouteState condition(String route, RouteCondition condition, Instant at) {
-    return new RouteState(route, condition, null, T0, null, at, 1);
+    return new RouteState(route, condition, null, T0, null, null, at, 1);
   }
 
   private static RouteState withVersion(RouteState state, long version) {
@@ -462,6 +484,7 @@ abstract class DynamoDbRouteStateStoreContract {
         state.incident(),
         state.monitoredSince(),
         state.flushesReportedUntil(),
+        state.judgedFrom(),
         state.evaluatedAt(),
         version);
   }

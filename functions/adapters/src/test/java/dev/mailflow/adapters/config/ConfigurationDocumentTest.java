@@ -65,8 +65,10 @@ class ConfigurationDocumentTest {
     assertThat(second.enabled()).isFalse();
     assertThat(second.policy().lossTimeout()).isEqualTo(Duration.ofHours(2));
     assertThat(second.policy().failuresToOpen()).isEqualTo(3);
-    // The lookback stretched beyond the default 2h to hold four probes past a 2h loss timeout.
-    assertThat(second.policy().lookback()).isEqualTo(Duration.ofMinutes(160));
+    // The lookback stretched beyond the default 2h to hold seven probes past a 2h loss timeout:
+    // the default clean stretch of six, and one.
+    assertThat(second.policy().lookback()).isEqualTo(Duration.ofMinutes(190));
+    assertThat(second.policy().cleanProbesToClose()).isEqualTo(6);
     assertThat(first.policy().lookback()).isEqualTo(Duration.ofHours(2));
   }
 
@@ -145,21 +147,34 @@ class ConfigurationDocumentTest {
 
   @Test
   void parse_refusesAPolicyThatContradictsItselfNamingTheRoute() {
-    String yaml =
-        """
-        sender: mailflow@contoso.se
-        servers: [{id: A, host: a.example.com}, {id: B, host: b.example.com}]
-        routes:
-          - source: A
-            target: B
-            recipient: probe@b.example.com
-            policy: {warningLatency: 10m, criticalLatency: 5m}
-        """;
+    String yaml = routeFromAToBWithPolicy("{warningLatency: 10m, criticalLatency: 5m}");
 
     assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
         .hasMessageContaining(
             "c.yaml: line 7: routes[0].policy: route A-to-B: invalid route policy:")
         .hasMessageContaining("warningLatency PT10M is above criticalLatency PT5M");
+  }
+
+  @Test
+  void parse_readsTheIntermittentRuleOfARoute() {
+    String yaml =
+        routeFromAToBWithPolicy(
+            "{recentProbes: 6, recentFailuresToOpen: 3, cleanProbesToClose: 4}");
+
+    RoutePolicy policy = ConfigurationDocument.parse(yaml, "c.yaml").routes().get(0).policy();
+
+    assertThat(policy.recentProbes()).isEqualTo(6);
+    assertThat(policy.recentFailuresToOpen()).isEqualTo(3);
+    assertThat(policy.cleanProbesToClose()).isEqualTo(4);
+  }
+
+  @Test
+  void parse_refusesAnIntermittentRuleThatCanNeverBeMet() {
+    String yaml = routeFromAToBWithPolicy("{recentProbes: 3, recentFailuresToOpen: 4}");
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .hasMessageContaining("c.yaml: line 7: routes[0].policy: route A-to-B")
+        .hasMessageContaining("recentFailuresToOpen must be between 1 and recentProbes (3), not 4");
   }
 
   @Test
@@ -294,5 +309,19 @@ class ConfigurationDocumentTest {
     assertThat(first.policy().lossTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(configuration.route("B-to-A").orElseThrow().policy().probeInterval())
         .isEqualTo(Duration.ofMinutes(1));
+  }
+
+  /** A document with one route, A to B, whose policy (on line 7) is {@code policy}. */
+  private static String routeFromAToBWithPolicy(String policy) {
+    return """
+        sender: mailflow@contoso.se
+        servers: [{id: A, host: a.example.com}, {id: B, host: b.example.com}]
+        routes:
+          - source: A
+            target: B
+            recipient: probe@b.example.com
+            policy: %s
+        """
+        .formatted(policy);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mailflow.domain.evaluation;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,13 +11,16 @@ import java.util.List;
  * @param notices the notices to publish: at most one
  * @param probes every probe in the lookback as the evaluation saw it, oldest sent first
  * @param newFlushes backlog flushes seen for the first time by this evaluation
+ * @param waitingFor when the route is {@link RouteCondition#WAITING}, how long its oldest probe in
+ *     flight has been on its way; otherwise {@code null}
  */
 public record Evaluation(
     RouteCondition condition,
     RouteState nextState,
     List<Notice> notices,
     List<AssessedProbe> probes,
-    List<BacklogFlush> newFlushes) {
+    List<BacklogFlush> newFlushes,
+    Duration waitingFor) {
   public Evaluation {
     notices = List.copyOf(notices);
     probes = List.copyOf(probes);

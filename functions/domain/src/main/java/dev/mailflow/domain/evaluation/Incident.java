@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param severity the most urgent severity seen while it was open
  * @param reason why it opened, in words
  * @param reminders how many reminders have been sent
+ * @param intermittent true when it opened on bad probes among the recent ones rather than in a row:
+ *     then only the policy's clean stretch closes it
  */
 public record Incident(
     String id,
@@ -25,7 +27,8 @@ public record Incident(
     Instant lastNotifiedAt,
     Severity severity,
     String reason,
-    int reminders) {
+    int reminders,
+    boolean intermittent) {
   /** A reason is kept in the state item and repeated in reminders: bounded, however long a run. */
   static final int REASON_LIMIT = 1000;
 
@@ -45,7 +48,22 @@ public record Incident(
 
   /** A new incident on the route, opened and notified at {@code now}. */
   public static Incident open(String routeId, Instant now, Severity severity, String reason) {
-    return new Incident(idFor(routeId, now), now, now, severity, reason, 0);
+    return new Incident(idFor(routeId, now), now, now, severity, reason, 0, false);
+  }
+
+  /** A new incident for an intermittent fault, opened and notified at {@code now}. */
+  public static Incident openIntermittent(
+      String routeId, Instant now, Severity severity, String reason) {
+    return new Incident(idFor(routeId, now), now, now, severity, reason, 0, true);
+  }
+
+  /**
+   * An incident already over when it became known: it began with the probe sent at {@code from} and
+   * is told, opened and resolved at once, at {@code now}.
+   */
+  public static Incident over(
+      String routeId, Instant from, Instant now, Severity severity, String reason) {
+    return new Incident(idFor(routeId, from), from, now, severity, reason, 0, false);
   }
 
   /** The id an incident opened on {@code routeId} at {@code openedAt} gets. */
@@ -55,7 +73,7 @@ public record Incident(
 
   /** The same incident after a reminder at {@code now}. */
   public Incident reminded(Instant now, Severity seen) {
-    return new Incident(id, openedAt, now, severity.max(seen), reason, reminders + 1);
+    return new Incident(id, openedAt, now, severity.max(seen), reason, reminders + 1, intermittent);
   }
 
   /** The same incident with a more urgent severity, without a notice. */
@@ -63,6 +81,6 @@ public record Incident(
     Severity next = severity.max(seen);
     return next == severity
         ? this
-        : new Incident(id, openedAt, lastNotifiedAt, next, reason, reminders);
+        : new Incident(id, openedAt, lastNotifiedAt, next, reason, reminders, intermittent);
   }
 }

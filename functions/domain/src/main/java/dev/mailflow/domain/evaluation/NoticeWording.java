@@ -93,6 +93,88 @@ public final class NoticeWording {
             + ".");
   }
 
+  /**
+   * An incident opened because {@code bad} came among the last {@code of} judged probes, never
+   * enough in a row: "4 of the last 12 probes lost".
+   */
+  static Words intermittent(
+      List<AssessedProbe> bad, int of, int clean, String source, Instant now) {
+    String what = bad.size() + " of the last " + of + " probes " + kind(bad);
+    return new Words(
+        what,
+        capitalised(what)
+            + ": "
+            + probes(bad, source, now)
+            + ". An intermittent fault: the incident stays open until "
+            + count(clean, "probe", "probes")
+            + " in a row arrive in time.");
+  }
+
+  /**
+   * {@code bad} went wrong and {@code good}, judged with them, show that mail flows again: a loss
+   * told once it is over.
+   */
+  static Words over(List<AssessedProbe> bad, List<AssessedProbe> good, String source, Instant now) {
+    return new Words(
+        counts(bad) + ", mail flows again",
+        badBetween(bad, source, now)
+            + " Mail flows again since "
+            + Wording.instant(good.get(0).probe().sentAt())
+            + ": "
+            + count(good.size(), "probe", "probes")
+            + " in a row delivered in time.");
+  }
+
+  /** An incident opened on {@code bad}, though {@code good} probes in a row followed them. */
+  static Words wentWrongBefore(
+      List<AssessedProbe> bad, int good, int needed, String source, Instant now) {
+    return new Words(counts(bad), badBetween(bad, source, now) + " " + recovering(good, needed));
+  }
+
+  /** "2 probes lost between 2026-03-02 11:20:30Z and 2026-03-02 11:25:30Z: lost (...); ...". */
+  private static String badBetween(List<AssessedProbe> bad, String source, Instant now) {
+    Instant first = bad.get(0).probe().sentAt();
+    Instant last = bad.get(bad.size() - 1).probe().sentAt();
+    String when =
+        bad.size() == 1
+            ? " (sent " + Wording.instant(first) + ")"
+            : " between " + Wording.instant(first) + " and " + Wording.instant(last);
+    return count(bad.size(), "probe", "probes")
+        + " "
+        + kind(bad)
+        + when
+        + ": "
+        + probes(bad, source, now)
+        + ".";
+  }
+
+  /** What all of {@code bad} have in common, or "went wrong" when they differ. */
+  private static String kind(List<AssessedProbe> bad) {
+    Verdict first = bad.get(0).verdict();
+    boolean slow = first == Verdict.SLOW || first == Verdict.CRITICALLY_SLOW;
+    for (AssessedProbe probe : bad) {
+      Verdict verdict = probe.verdict();
+      boolean alike =
+          slow ? verdict == Verdict.SLOW || verdict == Verdict.CRITICALLY_SLOW : verdict == first;
+      if (!alike) {
+        return "went wrong";
+      }
+    }
+    if (slow) {
+      return "slow";
+    }
+    switch (first) {
+      case LOST:
+        return "lost";
+      case LATE:
+        return "late";
+      case SEND_FAILED:
+        return "not submitted";
+      default:
+        return "went wrong";
+    }
+  }
+
   /** An incident opened because the route still failed once {@code window} was over. */
   static Words stillFailingAfter(
       MaintenanceWindow window, List<AssessedProbe> run, String source, Instant now) {
@@ -235,6 +317,8 @@ public final class NoticeWording {
         return "not being probed";
       case IN_MAINTENANCE:
         return "in maintenance";
+      case WAITING:
+        return "waiting for its probes";
       case HEALTHY:
       default:
         return "recovering";
@@ -262,11 +346,17 @@ public final class NoticeWording {
    */
   public static List<String> whatToDo(Notice notice, List<AssessedProbe> evidence) {
     List<String> steps = new ArrayList<>();
-    if (notice.type() == NoticeType.RESOLVED) {
+    boolean resolved = notice.type() == NoticeType.RESOLVED;
+    if (resolved && !anyBad(evidence)) {
       steps.add(
           "Nothing: mail flows again. Look at the incident's start and end above if you want to"
               + " know what happened in between.");
       return steps;
+    }
+    if (resolved) {
+      steps.add(
+          "Nothing urgent: mail flows again. To learn why it stopped, follow the probes that went"
+              + " wrong above.");
     }
     Set<String> lost = new LinkedHashSet<>();
     Set<String> refused = new LinkedHashSet<>();
@@ -322,6 +412,9 @@ public final class NoticeWording {
               + notice.target()
               + ", and at where the slow probes waited.");
     }
+    if (resolved) {
+      return steps;
+    }
     if (notice.condition() == RouteCondition.NO_DATA) {
       steps.add(
           "Mailflow itself has stopped sending probes on this route: look at the send"
@@ -341,6 +434,15 @@ public final class NoticeWording {
             + " (one item in the maintenance window table): Mailflow then stays quiet until it"
             + " ends, and reports at once if the route still fails after it.");
     return steps;
+  }
+
+  private static boolean anyBad(List<AssessedProbe> evidence) {
+    for (AssessedProbe probe : evidence) {
+      if (!probe.maintenanceAffected() && probe.verdict().isBad()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The notice that a maintenance window item was refused, found at {@code now}. */

@@ -8,11 +8,16 @@ public enum RouteCondition {
   DEGRADED,
   /** The newest judged probe was lost, arrived too late, or could not be submitted. */
   FAILING,
+  /**
+   * Probes were sent, but none judged yet: the oldest still in flight decides, once it arrives or
+   * its loss timeout passes.
+   */
+  WAITING,
   /** A maintenance window covers the route now: nothing is alerted. */
   IN_MAINTENANCE,
   /**
    * Nothing to judge: no probe has been sent for twice the probe interval (the monitor has
-   * stalled), or every probe is still in flight or covered by maintenance.
+   * stalled), or every probe is covered by maintenance.
    */
   NO_DATA
 }

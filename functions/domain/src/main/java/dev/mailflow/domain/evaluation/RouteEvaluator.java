@@ -28,15 +28,26 @@ import java.util.List;
  *       or close incidents. If the route showed no good probe since that window began, the first
  *       bad probe sent after it opens an incident at once, whatever {@code failuresToOpen} says: a
  *       server still down after its maintenance is reported within one evaluation.
+ *   <li>Probes are judged in the order they were sent, each once its fate is known (delivered, not
+ *       submitted, or lost at its loss timeout), so a later good probe never hides an earlier loss.
+ *       In-flight probes are neither good nor bad.
  *   <li>{@code failuresToOpen} bad probes in a row open an incident; {@code successesToClose} good
  *       ones in a row close it. A probe delivered after its loss timeout is LATE, and LATE is bad:
  *       it never resolves an incident.
+ *   <li>{@code recentFailuresToOpen} bad probes among the last {@code recentProbes} judged open an
+ *       incident for an intermittent fault, never two bad in a row; only {@code cleanProbesToClose}
+ *       good ones in a row close it, so a fault that keeps coming back is one incident.
+ *   <li>A loss the rules call an incident that is already over when it becomes known (the good
+ *       probes that would close it were judged with it, and none sent before them is still in
+ *       flight) is told in one RESOLVED notice; one not yet over opens an incident. Either way it
+ *       is never left untold, and what has been told is not told again.
  *   <li>Reminders go out only when the reminder interval has passed since the last notice, and
  *       never while the route is in maintenance.
  *   <li>Several probes delivered close together after waiting (a queue draining) are one {@link
  *       BacklogFlush}, reported in the next notice, never one alert each.
  *   <li>An enabled route with no probe sent for twice its interval is NO DATA: the monitor itself
- *       has stalled, and that opens an incident too (outside maintenance).
+ *       has stalled, and that opens an incident too (outside maintenance). One whose probes are all
+ *       still in flight is WAITING.
  * </ol>
  */
 public final class RouteEvaluator {
@@ -92,6 +103,12 @@ public final class RouteEvaluator {
     private MaintenanceWindow activeWindow;
     private MaintenanceWindow lastEndedWindow;
     private Instant countFrom;
+    private Instant openFrom;
+    private int oldestInFlight = -1;
+    private int recentBad;
+    private int recentJudged;
+    private boolean metInARow;
+    private boolean metRecently;
     private boolean stalled;
     private Instant lastSentAt;
     private Instant quietSince;
@@ -197,6 +214,7 @@ public final class RouteEvaluator {
         }
       }
       countFrom = lastEndedWindow == null ? null : lastEndedWindow.endWithGrace(grace);
+      openFrom = later(countFrom, before.judgedFrom());
 
       lastSentAt = assessed.isEmpty() ? null : assessed.get(assessed.size() - 1).probe().sentAt();
       // A route enabled again after a pause is judged from then on, not from its last old probe.
@@ -208,14 +226,29 @@ public final class RouteEvaluator {
           route.enabled() && Duration.between(quietSince, now).compareTo(policy.staleAfter()) > 0;
 
       findTrailingRun();
+      judgeInSendingOrder();
       stillFailingAfterMaintenance = runIsBad && afterRecentWindowNothingWentWell();
     }
 
-    /** The newest run of counted probes that agree (all bad or all good), since the last window. */
+    private static Instant later(Instant a, Instant b) {
+      if (a == null) {
+        return b;
+      }
+      return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private boolean beforeOpenFrom(AssessedProbe probe) {
+      return openFrom != null && probe.probe().sentAt().isBefore(openFrom);
+    }
+
+    /**
+     * The newest run of judged probes that agree (all bad or all good), since the last window and
+     * what has been told.
+     */
     private void findTrailingRun() {
       for (int i = assessed.size() - 1; i >= 0; i--) {
         AssessedProbe probe = assessed.get(i);
-        if (countFrom != null && probe.probe().sentAt().isBefore(countFrom)) {
+        if (beforeOpenFrom(probe)) {
           break;
         }
         if (!probe.counts()) {
@@ -230,6 +263,99 @@ public final class RouteEvaluator {
         }
         run.add(0, probe);
       }
+    }
+
+    /**
+     * Walks the judged probes not yet told of in the order they were sent: whether the rule in a
+     * row was met on the way, whether the recent rule was, how many of the newest {@code
+     * recentProbes} are bad now, and which probe is the oldest still in flight. A probe in flight
+     * is skipped, neither good nor bad; it can never stand between two lost ones, being older than
+     * the second.
+     */
+    private void judgeInSendingOrder() {
+      // One flag a slot for the newest recent probes, reused as the window slides: no allocation a
+      // probe.
+      boolean[] recent = new boolean[policy.recentProbes()];
+      int filled = 0;
+      int next = 0;
+      int inARow = 0;
+      int recentToOpen = recentFailuresToOpen();
+      for (int i = 0; i < assessed.size(); i++) {
+        AssessedProbe probe = assessed.get(i);
+        if (probe.maintenanceAffected() || beforeOpenFrom(probe)) {
+          continue;
+        }
+        if (!probe.counts()) {
+          oldestInFlight = oldestInFlight < 0 ? i : oldestInFlight;
+          continue;
+        }
+        boolean bad = probe.verdict().isBad();
+        if (filled == recent.length) {
+          recentBad -= recent[next] ? 1 : 0;
+        } else {
+          filled++;
+        }
+        recent[next] = bad;
+        recentBad += bad ? 1 : 0;
+        next = (next + 1) % recent.length;
+        inARow = bad ? inARow + 1 : 0;
+        metInARow |= inARow >= policy.failuresToOpen();
+        metRecently |= recentBad >= recentToOpen;
+      }
+      recentJudged = filled;
+    }
+
+    /**
+     * Bad probes among the recent ones that open an incident: never fewer than the rule in a row
+     * needs, so a run that rule is waiting for is not called intermittent first.
+     */
+    private int recentFailuresToOpen() {
+      return Math.max(policy.recentFailuresToOpen(), policy.failuresToOpen());
+    }
+
+    private boolean recentRuleHoldsNow() {
+      return recentBad >= recentFailuresToOpen();
+    }
+
+    /** True when no probe sent before the newest good run is still in flight. */
+    private boolean settledBeforeRun() {
+      return oldestInFlight < 0
+          || !assessed.get(oldestInFlight).probe().sentAt().isBefore(run.get(0).probe().sentAt());
+    }
+
+    private int goodInARow() {
+      return runIsBad ? 0 : run.size();
+    }
+
+    /** The bad judged probes not yet told of, oldest sent first. */
+    private List<AssessedProbe> untoldBad() {
+      List<AssessedProbe> bad = new ArrayList<>();
+      for (int i = 0; i < assessed.size(); i++) {
+        AssessedProbe probe = assessed.get(i);
+        if (probe.counts() && !beforeOpenFrom(probe) && probe.verdict().isBad()) {
+          bad.add(probe);
+        }
+      }
+      return bad;
+    }
+
+    /** The bad ones among the newest {@code recentProbes} judged probes, oldest sent first. */
+    private List<AssessedProbe> recentBadProbes() {
+      List<AssessedProbe> bad = new ArrayList<>();
+      int seen = 0;
+      for (int i = assessed.size() - 1; i >= 0 && seen < policy.recentProbes(); i--) {
+        AssessedProbe probe = assessed.get(i);
+        if (beforeOpenFrom(probe)) {
+          break;
+        }
+        if (probe.counts()) {
+          seen++;
+          if (probe.verdict().isBad()) {
+            bad.add(0, probe);
+          }
+        }
+      }
+      return bad;
     }
 
     /**
@@ -261,8 +387,11 @@ public final class RouteEvaluator {
       Notice notice = null;
       List<BacklogFlush> flushes = unreportedFlushes(before.flushesReportedUntil());
 
+      Instant judgedFrom = before.judgedFrom();
+      // Maintenance and a disabled route keep quiet.
+      boolean mayOpen = route.enabled() && !inMaintenance;
       if (incident == null) {
-        if (route.enabled() && !inMaintenance && (stalled || opensIncident())) {
+        if (mayOpen && (stalled || opensIncident())) {
           NoticeWording.Words opening = opening();
           incident = Incident.open(route.id(), now, currentSeverity(), opening.reason());
           notice =
@@ -273,6 +402,40 @@ public final class RouteEvaluator {
                   incident.reason(),
                   badRun(),
                   flushes);
+        } else if (mayOpen && recentRuleHoldsNow() && goodInARow() < policy.cleanProbesToClose()) {
+          List<AssessedProbe> bad = recentBadProbes();
+          NoticeWording.Words opening =
+              NoticeWording.intermittent(
+                  bad, recentJudged, policy.cleanProbesToClose(), route.source(), now);
+          incident = Incident.openIntermittent(route.id(), now, severityOf(bad), opening.reason());
+          notice =
+              notice(
+                  NoticeType.OPENED, incident, opening.summary(), opening.reason(), bad, flushes);
+        } else if (mayOpen && (metInARow || metRecently)) {
+          List<AssessedProbe> bad = untoldBad();
+          int needed = metInARow ? policy.successesToClose() : policy.cleanProbesToClose();
+          if (goodInARow() >= needed && settledBeforeRun()) {
+            // Over before it became known: told once, opened and resolved together.
+            NoticeWording.Words over = NoticeWording.over(bad, run, route.source(), now);
+            Incident told =
+                Incident.over(
+                    route.id(), bad.get(0).probe().sentAt(), now, severityOf(bad), over.reason());
+            List<AssessedProbe> evidence = new ArrayList<>(bad);
+            evidence.addAll(run);
+            notice =
+                notice(NoticeType.RESOLVED, told, over.summary(), over.reason(), evidence, flushes);
+            judgedFrom = run.get(0).probe().sentAt();
+          } else {
+            NoticeWording.Words opening =
+                NoticeWording.wentWrongBefore(bad, goodInARow(), needed, route.source(), now);
+            incident =
+                metInARow
+                    ? Incident.open(route.id(), now, severityOf(bad), opening.reason())
+                    : Incident.openIntermittent(route.id(), now, severityOf(bad), opening.reason());
+            notice =
+                notice(
+                    NoticeType.OPENED, incident, opening.summary(), opening.reason(), bad, flushes);
+          }
         }
       } else if (!route.enabled()) {
         NoticeWording.Words disabled = NoticeWording.disabled(route.id());
@@ -285,7 +448,8 @@ public final class RouteEvaluator {
                 List.of(),
                 flushes);
         incident = null;
-      } else if (!stalled && goodSince(incident.openedAt()).size() >= policy.successesToClose()) {
+        judgedFrom = now;
+      } else if (!stalled && goodSince(incident.openedAt()).size() >= goodToClose(incident)) {
         List<AssessedProbe> good = goodSince(incident.openedAt());
         NoticeWording.Words resolved = NoticeWording.resolved(incident, good, now);
         notice =
@@ -297,12 +461,13 @@ public final class RouteEvaluator {
                 good,
                 flushes);
         incident = null;
+        judgedFrom = run.get(0).probe().sentAt();
       } else {
         Severity seen = stalled || runIsBad ? currentSeverity() : null;
         if (!inMaintenance
             && !now.isBefore(incident.lastNotifiedAt().plus(policy.reminderInterval()))) {
           incident = incident.reminded(now, seen);
-          NoticeWording.Words reminder = NoticeWording.reminder(incident, now, current());
+          NoticeWording.Words reminder = NoticeWording.reminder(incident, now, current(incident));
           notice =
               notice(
                   NoticeType.REMINDER,
@@ -328,10 +493,25 @@ public final class RouteEvaluator {
               incident,
               route.enabled() ? before.monitoredSince() : now,
               flushesReportedUntil,
+              judgedFrom,
               now,
               before.version());
       return new Evaluation(
-          condition, next, notice == null ? List.of() : List.of(notice), assessed, flushes);
+          condition,
+          next,
+          notice == null ? List.of() : List.of(notice),
+          assessed,
+          flushes,
+          condition == RouteCondition.WAITING ? waitingFor() : null);
+    }
+
+    private int goodToClose(Incident incident) {
+      return incident.intermittent() ? policy.cleanProbesToClose() : policy.successesToClose();
+    }
+
+    /** How long the oldest probe in flight has been on its way. */
+    private Duration waitingFor() {
+      return Duration.between(assessed.get(oldestInFlight).probe().sentAt(), now);
     }
 
     private boolean opensIncident() {
@@ -358,10 +538,11 @@ public final class RouteEvaluator {
     }
 
     private Severity currentSeverity() {
-      if (stalled) {
-        return Severity.CRITICAL;
-      }
-      for (AssessedProbe probe : badRun()) {
+      return stalled ? Severity.CRITICAL : severityOf(badRun());
+    }
+
+    private static Severity severityOf(List<AssessedProbe> bad) {
+      for (AssessedProbe probe : bad) {
         if (probe.verdict().isCritical()) {
           return Severity.CRITICAL;
         }
@@ -377,7 +558,7 @@ public final class RouteEvaluator {
         return RouteCondition.IN_MAINTENANCE;
       }
       if (newestCounted == null) {
-        return RouteCondition.NO_DATA;
+        return oldestInFlight >= 0 ? RouteCondition.WAITING : RouteCondition.NO_DATA;
       }
       switch (newestCounted.verdict()) {
         case GOOD:
@@ -539,7 +720,7 @@ public final class RouteEvaluator {
     }
 
     /** How things stand while an incident stays open. */
-    private String current() {
+    private String current(Incident incident) {
       if (stalled) {
         return NoticeWording.stallReason(
             route.id(), lastSentAt, quietFor(), policy.probeInterval());
@@ -550,7 +731,7 @@ public final class RouteEvaluator {
       if (newestCounted == null) {
         return NoticeWording.nothingJudgedSinceMaintenance();
       }
-      return NoticeWording.recovering(run.size(), policy.successesToClose());
+      return NoticeWording.recovering(run.size(), goodToClose(incident));
     }
 
     private Duration quietFor() {

@@ -14,6 +14,8 @@ import java.util.Objects;
  *     new, not stalled
  * @param flushesReportedUntil the last delivery of the newest backlog flush already reported, or
  *     {@code null}
+ * @param judgedFrom probes sent before this have been told of (their incident is over): they never
+ *     open an incident again; {@code null} when every probe in the lookback still may
  * @param evaluatedAt when the last evaluation ran
  * @param version incremented by the store on every write, so that two evaluations racing on the
  *     same route cannot both write their notices
@@ -24,6 +26,7 @@ public record RouteState(
     Incident incident,
     Instant monitoredSince,
     Instant flushesReportedUntil,
+    Instant judgedFrom,
     Instant evaluatedAt,
     long version) {
   public RouteState {
@@ -35,7 +38,7 @@ public record RouteState(
 
   /** The state of a route never evaluated before, as of {@code now}. */
   public static RouteState initial(String routeId, Instant now) {
-    return new RouteState(routeId, RouteCondition.NO_DATA, null, now, null, now, 0);
+    return new RouteState(routeId, RouteCondition.NO_DATA, null, now, null, null, now, 0);
   }
 
   /** True when an incident is open. */

@@ -10,7 +10,7 @@ import dev.mailflow.domain.maintenance.MaintenanceScope;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Rule 5: probes delivered together after waiting are one flush, reported once. */
+/** Rule 7: probes delivered together after waiting are one flush, reported once. */
 class BacklogFlushTest {
   private final Timeline route = new Timeline(Timeline.route("MX02", "MX01", STANDARD));
 

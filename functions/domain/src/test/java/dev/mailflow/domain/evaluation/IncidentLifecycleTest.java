@@ -48,18 +48,6 @@ class IncidentLifecycleTest {
   }
 
   @Test
-  void evaluate_whenGoodAndBadAlternate_neverOpensWithTwoNeeded() {
-    Timeline route = new Timeline(Timeline.route("MX02", "MX01", STANDARD));
-    for (int minute = 0; minute < 120; minute += 10) {
-      route.lost(at(minute));
-      route.delivered(at(minute + 5), FAST);
-    }
-    route.evaluateEvery(FIVE_MINUTES, at(0), at(120));
-
-    assertThat(route.notices()).isEmpty();
-  }
-
-  @Test
   void evaluate_whileIncidentStaysOpen_remindsOnlyAtTheReminderInterval() {
     Timeline route = new Timeline(Timeline.route("MX02", "MX01", STANDARD));
     route.lostEvery(FIVE_MINUTES, at(0), at(300));

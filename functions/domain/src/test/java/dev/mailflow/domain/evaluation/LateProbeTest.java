@@ -8,7 +8,7 @@ import dev.mailflow.domain.probe.ProbeState;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Rule 3: a probe delivered after it was declared lost is LATE and never resolves anything. */
+/** Rule 4: a probe delivered after it was declared lost is LATE and never resolves anything. */
 class LateProbeTest {
   private final Timeline route =
       new Timeline(
@@ -34,13 +34,17 @@ class LateProbeTest {
   }
 
   @Test
-  void evaluate_whenNewerProbesArriveInTime_theyDecideAndTheLateOneStaysBad() {
+  void evaluate_whenNewerProbesArriveInTime_theLossIsToldOnceAndTheLateOneStaysBad() {
     route.deliveredAt(at(0), at(17));
     route.delivered(at(10), Duration.ofSeconds(30));
     route.delivered(at(20), Duration.ofSeconds(30));
 
-    assertThat(route.evaluateAt(at(16)).notices()).isEmpty(); // the newer probe arrived fine
+    // One loss opens with this policy; the newer probe that arrived fine does not hide it.
+    assertThat(route.evaluateAt(at(16)).notices())
+        .extracting(Notice::type)
+        .containsExactly(NoticeType.RESOLVED);
     Evaluation afterTwenty = route.evaluateAt(at(21));
+    assertThat(afterTwenty.notices()).isEmpty();
     assertThat(afterTwenty.probes())
         .extracting(AssessedProbe::verdict)
         .containsExactly(Verdict.LATE, Verdict.GOOD, Verdict.GOOD);

@@ -8,10 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.route.Route;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Rule 7: an enabled route with no probe sent for twice its interval is NO DATA, and alerted. */
+/**
+ * Rules 9 and 10: an enabled route with no probe sent for twice its interval is NO DATA, and
+ * alerted; one whose probes are all in flight is WAITING.
+ */
 class NoDataTest {
   private final Timeline route = new Timeline(Timeline.route("MX02", "MX01", STANDARD));
 
@@ -28,6 +32,20 @@ class NoDataTest {
     assertThat(opened.headline()).isEqualTo("OPENED CRITICAL MX02-to-MX01: no probe sent for 15m");
     assertThat(opened.reason()).contains("the monitor itself has stalled");
     assertThat(route.evaluationAt(at(30)).condition()).isEqualTo(RouteCondition.HEALTHY);
+  }
+
+  @Test
+  void evaluate_whenTheOnlyProbeIsInFlight_reportsWaitingWithItsAgeNotNoData() {
+    route.delivered(at(0), Duration.ofMinutes(3));
+
+    Evaluation waiting = route.evaluateAt(at(2));
+    Evaluation arrived = route.evaluateAt(at(4));
+
+    assertThat(waiting.condition()).isEqualTo(RouteCondition.WAITING);
+    assertThat(waiting.waitingFor()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(waiting.notices()).isEmpty();
+    assertThat(arrived.condition()).isEqualTo(RouteCondition.DEGRADED);
+    assertThat(arrived.waitingFor()).isNull();
   }
 
   @Test

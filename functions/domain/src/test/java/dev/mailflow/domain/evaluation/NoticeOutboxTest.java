@@ -217,11 +217,12 @@ class NoticeOutboxTest {
   }
 
   private RouteState failing() {
-    return new RouteState(ROUTE, RouteCondition.FAILING, incident, T0, null, clock.instant(), 0);
+    return new RouteState(
+        ROUTE, RouteCondition.FAILING, incident, T0, null, null, clock.instant(), 0);
   }
 
   private RouteState healthy() {
-    return new RouteState(ROUTE, RouteCondition.HEALTHY, null, T0, null, clock.instant(), 0);
+    return new RouteState(ROUTE, RouteCondition.HEALTHY, null, T0, null, null, clock.instant(), 0);
   }
 
   private Notice notice(NoticeType type, Instant at) {

@@ -7,6 +7,7 @@ import static dev.mailflow.domain.evaluation.Timeline.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.domain.maintenance.MaintenanceScope;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,11 +86,14 @@ class PostMaintenanceTest {
   }
 
   @Test
-  void evaluate_afterWindowWithNothingJudgedYet_reportsNoData() {
+  void evaluate_afterWindowWithOnlyProbesInFlight_reportsWaitingWithTheOldestOnesAge() {
     route.lostEvery(FIVE_MINUTES, at(0), at(120));
     route.window("patch", MaintenanceScope.server("MX01"), at(0), at(30));
 
-    assertThat(route.evaluateAt(at(40)).condition()).isEqualTo(RouteCondition.NO_DATA);
+    // The window and its grace end at 35: the probes sent at 35 and 40 are on their way.
+    Evaluation waiting = route.evaluateAt(at(40));
+    assertThat(waiting.condition()).isEqualTo(RouteCondition.WAITING);
+    assertThat(waiting.waitingFor()).isEqualTo(Duration.ofMinutes(5));
     assertThat(route.evaluateAt(at(55)).condition()).isEqualTo(RouteCondition.FAILING);
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Rule 6: submission failures are told apart from lost mail. */
+/** Rule 8: submission failures are told apart from lost mail. */
 class SendFailureTest {
   private final Timeline route = new Timeline(Timeline.route("MX02", "MX01", STANDARD));
 

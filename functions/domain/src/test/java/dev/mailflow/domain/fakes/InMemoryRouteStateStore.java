@@ -44,6 +44,7 @@ public final class InMemoryRouteStateStore implements RouteStateStore {
             next.incident(),
             next.monitoredSince(),
             next.flushesReportedUntil(),
+            next.judgedFrom(),
             next.evaluatedAt(),
             version);
     states.put(next.routeId(), new StoredRouteState(versioned, unsent, publishingUntil));

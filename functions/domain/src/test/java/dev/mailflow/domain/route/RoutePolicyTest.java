@@ -17,8 +17,11 @@ class RoutePolicyTest {
             RoutePolicy.minimumLookback(
                 policy.probeInterval(),
                 policy.lossTimeout(),
-                policy.failuresToOpen(),
-                policy.successesToClose()));
+                RoutePolicy.probesToSee(
+                    policy.failuresToOpen(),
+                    policy.successesToClose(),
+                    policy.recentFailuresToOpen(),
+                    policy.cleanProbesToClose())));
     assertThat(policy.staleAfter()).isEqualTo(Duration.ofMinutes(10));
   }
 
@@ -36,12 +39,18 @@ class RoutePolicyTest {
                     Duration.ofHours(1),
                     Duration.ofMinutes(-1),
                     Duration.ofSeconds(60),
-                    Duration.ofHours(2)))
+                    Duration.ofHours(2),
+                    0,
+                    2,
+                    0))
         .hasMessageContaining("probeInterval must be positive, not PT0S")
         .hasMessageContaining("lossTimeout is missing")
         .hasMessageContaining("failuresToOpen must be at least 1, not 0")
         .hasMessageContaining("successesToClose must be at least 1, not -1")
-        .hasMessageContaining("maintenanceGrace must be zero or positive");
+        .hasMessageContaining("maintenanceGrace must be zero or positive")
+        .hasMessageContaining("recentProbes must be at least 1, not 0")
+        .hasMessageContaining("recentFailuresToOpen must be between 1 and recentProbes (0), not 2")
+        .hasMessageContaining("cleanProbesToClose must be at least 1, not 0");
   }
 
   @Test
@@ -64,6 +73,29 @@ class RoutePolicyTest {
   void construction_refusesALookbackTooShortToOpenOrClose() {
     assertThatThrownBy(() -> RoutePolicy.defaults().withLookback(Duration.ofMinutes(20)))
         .hasMessageContaining("lookback PT20M is too short")
-        .hasMessageContaining("use at least PT30M");
+        .hasMessageContaining("so a loss could go untold: use at least PT50M");
+  }
+
+  @Test
+  void construction_refusesARecentRuleThatCanNeverBeMet() {
+    assertThatThrownBy(() -> RoutePolicy.defaults().withRecentRule(7, 6, 6))
+        .hasMessageContaining("recentFailuresToOpen must be between 1 and recentProbes (6), not 7");
+  }
+
+  @Test
+  void defaults_catchAThirdOfTheProbesLostWithinAnHour() {
+    RoutePolicy policy = RoutePolicy.defaults();
+
+    Duration window = policy.probeInterval().multipliedBy(policy.recentProbes());
+    assertThat(window).isEqualTo(Duration.ofHours(1));
+    assertThat(policy.recentFailuresToOpen() * 3).isLessThanOrEqualTo(policy.recentProbes());
+  }
+
+  @Test
+  void longestUntold_isTheRunAfterItsFirstLossPlusTheLossTimeoutPlusOneEvaluation() {
+    assertThat(RoutePolicy.defaults().longestUntold(Duration.ofMinutes(5)))
+        .isEqualTo(Duration.ofMinutes(25));
+    assertThat(RoutePolicy.defaults().withThresholds(3, 2).longestUntold(Duration.ofMinutes(1)))
+        .isEqualTo(Duration.ofMinutes(26));
   }
 }
