@@ -33,7 +33,12 @@ import picocli.CommandLine.Spec;
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Mailflow.Version.class,
-    subcommands = {MaintenanceCommand.class},
+    subcommands = {
+      MaintenanceCommand.class,
+      StatusCommand.class,
+      ProbesCommand.class,
+      ExplainCommand.class
+    },
     description =
         "The operator's tool for Mailflow: maintenance windows and what the monitor sees.",
     footer = {

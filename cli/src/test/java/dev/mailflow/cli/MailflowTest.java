@@ -31,7 +31,10 @@ class MailflowTest {
         "maintenance end --help",
         "maintenance cancel --help",
         "maintenance list --help",
-        "maintenance show --help"
+        "maintenance show --help",
+        "status --help",
+        "probes --help",
+        "explain --help"
       })
   void help_onEveryCommand_printsUsageAndExitsZero(String args) {
     CommandRun run = run(args.split(" "));
