@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       MaintenanceCommand.class,
       StatusCommand.class,
+      IncidentsCommand.class,
       ProbesCommand.class,
       ExplainCommand.class
     },

@@ -33,6 +33,7 @@ class MailflowTest {
         "maintenance list --help",
         "maintenance show --help",
         "status --help",
+        "incidents --help",
         "probes --help",
         "explain --help"
       })

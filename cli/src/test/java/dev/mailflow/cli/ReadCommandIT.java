@@ -158,6 +158,24 @@ class ReadCommandIT {
   }
 
   @Test
+  void incidents_listsTheOpenIncidents() throws IOException {
+    CommandRun human = run(NOW, "incidents", "--open");
+    assertThat(human.exitCode()).as(human.err()).isZero();
+    assertThat(human.out())
+        .isEqualTo(
+            "MX02-to-MX01  MX02-to-MX01-20261201T120000Z CRITICAL since 2026-12-01 13:00 +01:00"
+                + " (2026-12-01T12:00:00Z): MX01 missed two heartbeats"
+                + System.lineSeparator());
+
+    JsonNode json = json(run(NOW, "--json", "incidents"), 0);
+    assertThat(json.at("/incidents/0/incidentId").asText())
+        .isEqualTo("MX02-to-MX01-20261201T120000Z");
+    assertThat(json.at("/incidents/0/reason").asText()).isEqualTo("MX01 missed two heartbeats");
+    assertThat(json(run(NOW, "--json", "incidents", "--since", "5m"), 0).get("incidents"))
+        .isEmpty();
+  }
+
+  @Test
   void probes_listsEachProbeWithItsHopsAndTheWindowThatExcusedIt() throws IOException {
     CommandRun human = run(NOW, "probes", INBOUND);
 
