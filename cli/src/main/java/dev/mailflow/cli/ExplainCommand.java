@@ -53,7 +53,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
+    Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
     Instant when = at == null ? now : TimeText.parse(at, now, zone);
     if (when.isAfter(now)) {
@@ -255,7 +255,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (notices.isEmpty()) {
       if (incident != null) {
         text.append("  no notice: incident ")
-            .append(IncidentText.text(incident, zone))
+            .append(incident.id())
             .append(" stays open; a reminder goes out ")
             .append(Output.duration(route.policy().reminderInterval()))
             .append(" after the last notice")

@@ -2,6 +2,7 @@ package dev.mailflow.cli;
 
 import dev.mailflow.domain.probe.StoreException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -46,14 +47,15 @@ final class Failures {
       if (failure instanceof UsageException) {
         exitCode = Mailflow.USAGE;
         message = failure.getMessage();
-      } else if (failure instanceof StoreException || failure instanceof SdkException) {
+      } else if (failure instanceof StoreException || causedByAws(failure)) {
         exitCode = Mailflow.AWS_FAILURE;
         message = withCause(failure);
       } else if (failure instanceof IllegalStateException
-          || failure instanceof IllegalArgumentException) {
-        // The adapters' own checks: a bad endpoint URL, a missing region, a bad table name.
+          || failure instanceof IllegalArgumentException
+          || failure instanceof UncheckedIOException) {
+        // The adapters' own checks: a bad endpoint URL, a configuration that does not read.
         exitCode = Mailflow.USAGE;
-        message = failure.getMessage();
+        message = oneLine(failure.getMessage());
       } else {
         exitCode = Mailflow.BUG;
         message = "unexpected " + failure + " (a bug: please report it with the command line)";
@@ -61,6 +63,20 @@ final class Failures {
       err.println("mailflow: " + message);
       err.flush();
       return exitCode;
+    }
+
+    private static boolean causedByAws(Throwable failure) {
+      for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        if (cause instanceof SdkException) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** A message of several lines (a configuration's faults) as one. */
+    private static String oneLine(String text) {
+      return text == null ? "(no message)" : String.join("; ", text.strip().lines().toList());
     }
 
     /** The SDK's message says what AWS answered; the store's says what was being done. */

@@ -45,7 +45,7 @@ final class IncidentsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
+    Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
     Instant from = since == null ? Instant.MIN : now.minus(Windows.duration("--since", since));
     RouteReading reading = new RouteReading(mailflow.connection());

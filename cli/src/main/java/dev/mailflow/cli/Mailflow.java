@@ -1,7 +1,9 @@
 package dev.mailflow.cli;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -125,6 +127,11 @@ public final class Mailflow implements Runnable {
   /** The process environment, or the tests' stand-in for it. */
   Map<String, String> environment() {
     return environment;
+  }
+
+  /** Now, to the second: the times a command writes and prints carry no fractions. */
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
   Clock clock() {

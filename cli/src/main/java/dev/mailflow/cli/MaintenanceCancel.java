@@ -6,12 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailflow maintenance cancel ID}: deletes a window set by mistake.
@@ -27,12 +23,7 @@ import picocli.CommandLine.Spec;
       "A window that has started is deleted only with --force: its probes lose their excuse."
           + " To end a real window early, use: mailflow maintenance end ID"
     })
-final class MaintenanceCancel implements Callable<Integer> {
-
-  @Spec private CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "ID", description = "The window's id.")
-  String id;
+final class MaintenanceCancel extends StoredWindowCommand {
 
   @Option(
       names = "--force",
@@ -40,13 +31,17 @@ final class MaintenanceCancel implements Callable<Integer> {
   boolean force;
 
   @Override
-  public Integer call() {
-    Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
-    ZoneId zone = mailflow.zone();
-    Connection connection = mailflow.connection();
-    StoredWindow stored = Windows.find(connection, id);
+  int run(Connection connection, StoredWindow stored, Instant now, ZoneId zone) {
     MaintenanceWindow window = stored.window();
+    if (window != null && !window.contains(now) && !now.isBefore(window.start()) && !force) {
+      throw new UsageException(
+          "maintenance window "
+              + id
+              + " ended "
+              + TimeText.describe(window.end(), zone)
+              + ": deleting it takes the excuse from the probes sent during it, and its TTL"
+              + " removes it in time (if the window itself was a mistake, add --force)");
+    }
     if (window != null && !now.isBefore(window.start()) && !force) {
       throw new UsageException(
           "maintenance window "

@@ -7,11 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailflow maintenance end ID}: ends an active window now and keeps its item, so the probes
@@ -23,20 +19,10 @@ import picocli.CommandLine.Spec;
       "End an active maintenance window now, keeping its record.",
       "The probes sent during it stay excused; the route's grace period follows the new end."
     })
-final class MaintenanceEnd implements Callable<Integer> {
-
-  @Spec private CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "ID", description = "The window's id.")
-  String id;
+final class MaintenanceEnd extends StoredWindowCommand {
 
   @Override
-  public Integer call() {
-    Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
-    ZoneId zone = mailflow.zone();
-    Connection connection = mailflow.connection();
-    StoredWindow stored = Windows.find(connection, id);
+  int run(Connection connection, StoredWindow stored, Instant now, ZoneId zone) {
     MaintenanceWindow window = stored.window();
     if (window == null) {
       throw new UsageException(

@@ -62,7 +62,7 @@ final class MaintenanceList implements Callable<Integer> {
   @Override
   public Integer call() {
     Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
+    Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
     Connection connection = mailflow.connection();
     WindowLoad load =

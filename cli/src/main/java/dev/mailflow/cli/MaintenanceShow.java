@@ -14,11 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailflow maintenance show ID}: one window and the probes it excused, found as the evaluate
@@ -32,20 +28,10 @@ import picocli.CommandLine.Spec;
       "The probes need the configuration (its routes): --stack, --config-parameter or"
           + " --config-file."
     })
-final class MaintenanceShow implements Callable<Integer> {
-
-  @Spec private CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "ID", description = "The window's id.")
-  String id;
+final class MaintenanceShow extends StoredWindowCommand {
 
   @Override
-  public Integer call() {
-    Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
-    ZoneId zone = mailflow.zone();
-    Connection connection = mailflow.connection();
-    StoredWindow stored = Windows.find(connection, id);
+  int run(Connection connection, StoredWindow stored, Instant now, ZoneId zone) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("window", WindowText.json(stored, now));
     MaintenanceWindow window = stored.window();
@@ -64,7 +50,7 @@ final class MaintenanceShow implements Callable<Integer> {
     }
     DynamoDbProbeStore probes =
         DynamoDbProbeStore.forReading(
-            connection.dynamoDb(), connection.probesTable(), mailflow.clock());
+            connection.dynamoDb(), connection.probesTable(), connection.clock());
     List<Map<String, Object>> excused = new ArrayList<>();
     for (Route route : configuration.get().routes()) {
       if (!window.covers(route)) {

@@ -87,7 +87,7 @@ final class MaintenanceStart implements Callable<Integer> {
   @Override
   public Integer call() {
     Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
+    Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
     MaintenanceScope parsedScope = Windows.scope(scope);
     Instant start = at == null ? now : TimeText.parse(at, now, zone);

@@ -32,10 +32,6 @@ final class Output {
     return new Output(spec.commandLine().getOut(), Mailflow.of(spec).options().json);
   }
 
-  boolean json() {
-    return json;
-  }
-
   /** Prints {@code document} as JSON when {@code --json} is given, otherwise {@code text}. */
   void print(Map<String, ?> document, String text) {
     if (json) {

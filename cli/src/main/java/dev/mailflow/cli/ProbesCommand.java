@@ -41,7 +41,7 @@ final class ProbesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
+    Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
     Instant from = now.minus(Windows.duration("--since", since));
     RouteReading reading = new RouteReading(mailflow.connection());

@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.clock().instant();
+    Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
     RouteReading reading = new RouteReading(mailflow.connection());
     List<Map<String, Object>> routes = new ArrayList<>();
@@ -67,8 +67,10 @@ final class StatusCommand implements Callable<Integer> {
       List<Probe> probes = reading.probes(route, now.minus(route.policy().lookback()));
       Probe last = probes.isEmpty() ? null : probes.get(probes.size() - 1);
       json.put("lastProbe", last == null ? null : ProbeText.json(route, last, now, reading));
-      text.append("  last probe ")
-          .append(last == null ? "none in the lookback" : ProbeText.line(route, last, now, zone))
+      text.append(
+              last == null
+                  ? "  no probe in the lookback"
+                  : "  last probe " + ProbeText.line(route, last, now, zone))
           .append('\n');
       Optional<MaintenanceWindow> window = reading.inForce(route, now);
       json.put(

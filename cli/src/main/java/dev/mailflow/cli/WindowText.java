@@ -31,7 +31,9 @@ final class WindowText {
     json.put("end", Output.instant(window.end()));
     json.put("reason", window.reason());
     json.put("setBy", window.setBy());
-    json.put("expiresAt", expiresAt.isPresent() ? expiresAt.getAsLong() : null);
+    if (expiresAt.isPresent()) {
+      json.put("expiresAt", expiresAt.getAsLong());
+    }
     json.put("state", state(window, now));
     return json;
   }

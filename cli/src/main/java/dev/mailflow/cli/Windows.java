@@ -13,9 +13,6 @@ import java.time.Instant;
 /** What the maintenance commands share: the window table and the checks on their input. */
 final class Windows {
 
-  /** How long an item stays after its end before DynamoDB may delete it (its TTL). */
-  static final Duration DEFAULT_KEEP = Duration.ofDays(7);
-
   private Windows() {}
 
   static DynamoDbMaintenanceWindowWriter writer(Connection connection) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
-import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
 import dev.mailflow.domain.maintenance.WindowLoad;
@@ -16,10 +15,8 @@ import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.emulator.MotoServer;
-import dev.mailflow.emulator.ResourceNames;
 import dev.mailflow.testsupport.MotoServerExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +24,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -56,29 +52,13 @@ class MaintenanceCommandIT {
 
   @BeforeEach
   void createTheTables(MotoServer moto, @TempDir Path directory) throws IOException {
-    aws = AwsClients.forEnvironment(moto.environment());
-    String probesTable = ResourceNames.unique("probes");
-    windowsTable = ResourceNames.unique("windows");
-    MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probesTable));
-    MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windowsTable));
-    Path configFile = directory.resolve("mailflow.yaml");
-    Files.writeString(
-        configFile,
-        """
-        sender: mailflow@contoso.se
-        servers:
-          - {id: MX01, host: mx01.contoso.se}
-          - {id: MX02, host: mx02.contoso.se}
-        routes:
-          - {source: MX02, target: MX01, recipient: probe@mx01.contoso.se}
-          - {source: MX01, target: MX02, recipient: probe@mx02.contoso.se}
-        """);
-    environment = new HashMap<>(moto.environment());
-    environment.put("MAILFLOW_PROBES_TABLE", probesTable);
-    environment.put("MAILFLOW_WINDOWS_TABLE", windowsTable);
-    environment.put("MAILFLOW_CONFIG_FILE", configFile.toString());
-    environment.put("USER", "ops");
-    probes = new DynamoDbProbeStore(aws.dynamoDb(), probesTable, Duration.ofDays(30), clockAt(NOW));
+    StackTables tables = StackTables.create(moto, directory);
+    aws = tables.aws();
+    windowsTable = tables.windowsTable();
+    environment = tables.environment();
+    probes =
+        new DynamoDbProbeStore(
+            aws.dynamoDb(), tables.probesTable(), Duration.ofDays(30), clockAt(NOW));
   }
 
   @AfterEach
@@ -203,6 +183,10 @@ class MaintenanceCommandIT {
     CommandRun again = run(later.plusSeconds(60), "--json", "maintenance", "end", "w");
     assertThat(again.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(again.err()).contains("maintenance window w ended already");
+    CommandRun cancel = run(later.plusSeconds(60), "maintenance", "cancel", "w");
+    assertThat(cancel.exitCode()).isEqualTo(Mailflow.USAGE);
+    assertThat(cancel.err()).contains("ended").contains("takes the excuse from the probes");
+    assertThat(windows()).hasSize(1);
   }
 
   @Test

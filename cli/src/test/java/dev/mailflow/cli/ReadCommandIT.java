@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
-import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.RouteState;
@@ -18,10 +17,8 @@ import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.emulator.MotoServer;
-import dev.mailflow.emulator.ResourceNames;
 import dev.mailflow.testsupport.MotoServerExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +26,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -57,33 +53,15 @@ class ReadCommandIT {
 
   @BeforeEach
   void createTheStory(MotoServer moto, @TempDir Path directory) throws IOException {
-    aws = AwsClients.forEnvironment(moto.environment());
-    String probesTable = ResourceNames.unique("probes");
-    String stateTable = ResourceNames.unique("states");
-    String windowsTable = ResourceNames.unique("windows");
-    MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probesTable));
-    MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(stateTable));
-    MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windowsTable));
-    Path configFile = directory.resolve("mailflow.yaml");
-    Files.writeString(
-        configFile,
-        """
-        sender: mailflow@contoso.se
-        servers:
-          - {id: MX01, host: mx01.contoso.se}
-          - {id: MX02, host: mx02.contoso.se}
-        routes:
-          - {source: MX02, target: MX01, recipient: probe@mx01.contoso.se}
-          - {source: MX01, target: MX02, recipient: probe@mx02.contoso.se}
-        """);
-    environment = new HashMap<>(moto.environment());
-    environment.put("MAILFLOW_PROBES_TABLE", probesTable);
-    environment.put("MAILFLOW_STATE_TABLE", stateTable);
-    environment.put("MAILFLOW_WINDOWS_TABLE", windowsTable);
-    environment.put("MAILFLOW_CONFIG_FILE", configFile.toString());
+    StackTables tables = StackTables.create(moto, directory);
+    aws = tables.aws();
+    environment = tables.environment();
     probes =
         new DynamoDbProbeStore(
-            aws.dynamoDb(), probesTable, Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
+            aws.dynamoDb(),
+            tables.probesTable(),
+            Duration.ofDays(30),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     CommandRun window =
         run(
@@ -106,7 +84,8 @@ class ReadCommandIT {
     }
     delivered(
         OUTBOUND, Instant.parse("2026-12-01T12:05:00Z"), Instant.parse("2026-12-01T12:05:04Z"));
-    DynamoDbRouteStateStore states = new DynamoDbRouteStateStore(aws.dynamoDb(), stateTable);
+    DynamoDbRouteStateStore states =
+        new DynamoDbRouteStateStore(aws.dynamoDb(), tables.stateTable());
     Instant opened = Instant.parse("2026-12-01T12:00:00Z");
     Incident incident =
         Incident.open(INBOUND, opened, Severity.CRITICAL, "MX01 missed two heartbeats");

@@ -147,6 +147,19 @@ class StackOutputsIT {
   }
 
   @Test
+  void aConfigurationThatCannotBeRead_exitsWithOneLine() {
+    CommandRun parameter = run("--config-parameter", "/no/such/parameter", "status");
+    CommandRun file = run("--config-file", "/no/such/mailflow.yaml", "status");
+
+    assertThat(parameter.exitCode()).isEqualTo(Mailflow.AWS_FAILURE);
+    assertThat(parameter.err())
+        .startsWith("mailflow: SSM parameter /no/such/parameter")
+        .hasLineCount(1);
+    assertThat(file.exitCode()).isEqualTo(Mailflow.USAGE);
+    assertThat(file.err()).startsWith("mailflow: file /no/such/mailflow.yaml").hasLineCount(1);
+  }
+
+  @Test
   void anOptionOrVariable_winsOverTheStacksOutput() {
     Map<String, String> withVariable = new HashMap<>(environment);
     withVariable.put("MAILFLOW_WINDOWS_TABLE", "table-of-the-variable");
