@@ -5,11 +5,13 @@ import dev.mailflow.domain.evaluation.BacklogFlush;
 import dev.mailflow.domain.evaluation.Evaluation;
 import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -79,11 +81,16 @@ final class ExplainCommand implements Callable<Integer> {
     json.put("routeId", route.id());
     json.put("at", Output.instant(when));
     json.put("condition", evaluation.condition().name());
+    json.put("because", because(evaluation.condition()));
     text.append(route.id())
         .append(" at ")
         .append(TimeText.describe(when, zone))
         .append(": ")
         .append(evaluation.condition())
+        .append("\n  because ")
+        .append(because(evaluation.condition()))
+        .append("\n  rules: ")
+        .append(rules(route))
         .append('\n');
     describePrevious(stored, previous, zone, text, json);
     describeWindows(route, when, reading, zone, text, json);
@@ -91,6 +98,42 @@ final class ExplainCommand implements Callable<Integer> {
     describeOutcome(route, previous, evaluation, zone, text, json);
     Output.of(spec).print(json, text.toString());
     return Mailflow.OK;
+  }
+
+  /** The rule behind each condition, as docs/how-it-judges.md words it. */
+  static String because(RouteCondition condition) {
+    switch (condition) {
+      case HEALTHY:
+        return "the newest judged probe arrived in time";
+      case DEGRADED:
+        return "the newest judged probe arrived, but slowly";
+      case FAILING:
+        return "the newest judged probe was lost, arrived too late, or could not be submitted";
+      case IN_MAINTENANCE:
+        return "a maintenance window covers the route now: nothing is alerted";
+      case NO_DATA:
+        return "nothing to judge: no probe sent for twice the probe interval, or every probe is"
+            + " in flight or excused by maintenance";
+      default:
+        throw new AssertionError(condition);
+    }
+  }
+
+  /** The route's policy in the words of its rules. */
+  private static String rules(Route route) {
+    RoutePolicy policy = route.policy();
+    return policy.failuresToOpen()
+        + " bad probes in a row open an incident, "
+        + policy.successesToClose()
+        + " good ones close it; slow from "
+        + Output.duration(policy.warningLatency())
+        + ", critical from "
+        + Output.duration(policy.criticalLatency())
+        + ", lost after "
+        + Output.duration(policy.lossTimeout())
+        + "; "
+        + Output.duration(policy.maintenanceGrace())
+        + " grace after a window";
   }
 
   /** The probe as it was known at {@code when}: a later delivery had not happened yet. */

@@ -33,24 +33,18 @@ final class MaintenanceCancel extends StoredWindowCommand {
   @Override
   int run(Connection connection, StoredWindow stored, Instant now, ZoneId zone) {
     MaintenanceWindow window = stored.window();
-    if (window != null && !window.contains(now) && !now.isBefore(window.start()) && !force) {
-      throw new UsageException(
-          "maintenance window "
-              + id
-              + " ended "
-              + TimeText.describe(window.end(), zone)
-              + ": deleting it takes the excuse from the probes sent during it, and its TTL"
-              + " removes it in time (if the window itself was a mistake, add --force)");
-    }
     if (window != null && !now.isBefore(window.start()) && !force) {
+      boolean ended = !window.contains(now);
       throw new UsageException(
           "maintenance window "
               + id
-              + " started "
-              + TimeText.describe(window.start(), zone)
-              + ": deleting it takes the excuse from the probes sent during it. End it with:"
-              + " mailflow maintenance end "
-              + id
+              + (ended
+                  ? " ended " + TimeText.describe(window.end(), zone)
+                  : " started " + TimeText.describe(window.start(), zone))
+              + ": deleting it takes the excuse from the probes sent during it. "
+              + (ended
+                  ? "Its TTL removes it in time"
+                  : "End it with: mailflow maintenance end " + id)
               + " (or, if the window itself was a mistake, add --force)");
     }
     if (!Windows.writer(connection).delete(stored)) {

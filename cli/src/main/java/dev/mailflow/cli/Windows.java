@@ -9,6 +9,7 @@ import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.Server;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** What the maintenance commands share: the window table and the checks on their input. */
 final class Windows {
@@ -49,31 +50,39 @@ final class Windows {
   static void requireKnown(MaintenanceScope scope, MonitorConfiguration configuration) {
     switch (scope.kind()) {
       case SERVER:
-        if (configuration.server(scope.id()).isEmpty()) {
-          throw new UsageException(
-              "unknown scope "
-                  + scope
-                  + ": the configuration has no server "
-                  + scope.id()
-                  + " (servers: "
-                  + String.join(", ", configuration.servers().stream().map(Server::id).toList())
-                  + ")");
-        }
+        requireKnown(
+            scope,
+            "server",
+            configuration.server(scope.id()).isPresent(),
+            configuration.servers().stream().map(Server::id).toList());
         break;
       case ROUTE:
-        if (configuration.route(scope.id()).isEmpty()) {
-          throw new UsageException(
-              "unknown scope "
-                  + scope
-                  + ": the configuration has no route "
-                  + scope.id()
-                  + " (routes: "
-                  + String.join(", ", configuration.routes().stream().map(Route::id).toList())
-                  + ")");
-        }
+        requireKnown(
+            scope,
+            "route",
+            configuration.route(scope.id()).isPresent(),
+            configuration.routes().stream().map(Route::id).toList());
         break;
       default:
         break;
+    }
+  }
+
+  private static void requireKnown(
+      MaintenanceScope scope, String kind, boolean known, List<String> ids) {
+    if (!known) {
+      throw new UsageException(
+          "unknown scope "
+              + scope
+              + ": the configuration has no "
+              + kind
+              + " "
+              + scope.id()
+              + " ("
+              + kind
+              + "s: "
+              + String.join(", ", ids)
+              + ")");
     }
   }
 

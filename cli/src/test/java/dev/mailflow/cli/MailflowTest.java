@@ -18,6 +18,11 @@ class MailflowTest {
   private static final Map<String, String> ENVIRONMENT =
       Map.of("AWS_REGION", "eu-west-1", "MAILFLOW_WINDOWS_TABLE", "windows");
 
+  /** The command line written as in a shell, for arguments without spaces. */
+  private static CommandRun shell(String commandLine) {
+    return run(commandLine.split(" "));
+  }
+
   private static CommandRun run(String... args) {
     return CommandRun.of(ENVIRONMENT, CLOCK, ZoneId.of("Europe/Stockholm"), args);
   }
@@ -66,17 +71,7 @@ class MailflowTest {
 
   @Test
   void start_withABadTime_exitsTwoNamingTheForms() {
-    CommandRun run =
-        run(
-            "maintenance",
-            "start",
-            "server:MX01",
-            "--at",
-            "tonight",
-            "--for",
-            "1h",
-            "--reason",
-            "x");
+    CommandRun run = shell("maintenance start server:MX01 --at tonight --for 1h --reason x");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(run.err())
@@ -85,7 +80,7 @@ class MailflowTest {
 
   @Test
   void start_withAnUnknownScopeForm_exitsTwo() {
-    CommandRun run = run("maintenance", "start", "host:MX01", "--for", "1h", "--reason", "x");
+    CommandRun run = shell("maintenance start host:MX01 --for 1h --reason x");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(run.err()).contains("unknown scope 'host:MX01': use server:ID, route:ID or all");
@@ -93,7 +88,7 @@ class MailflowTest {
 
   @Test
   void start_withABadDuration_exitsTwo() {
-    CommandRun run = run("maintenance", "start", "all", "--for", "ninety", "--reason", "x");
+    CommandRun run = shell("maintenance start all --for ninety --reason x");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(run.err()).contains("--for 'ninety' is not a duration");
@@ -102,16 +97,8 @@ class MailflowTest {
   @Test
   void start_endingBeforeItStarts_exitsTwo() {
     CommandRun run =
-        run(
-            "maintenance",
-            "start",
-            "all",
-            "--at",
-            "2026-12-01T22:00:00+01:00",
-            "--until",
-            "2026-12-01T21:00:00+01:00",
-            "--reason",
-            "x");
+        shell(
+            "maintenance start all --at 2026-12-01T22:00:00+01:00 --until 2026-12-01T21:00:00+01:00 --reason x");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(run.err()).contains("not after its start");
@@ -119,8 +106,7 @@ class MailflowTest {
 
   @Test
   void start_withForAndUntil_exitsTwo() {
-    CommandRun run =
-        run("maintenance", "start", "all", "--for", "1h", "--until", "23:00", "--reason", "x");
+    CommandRun run = shell("maintenance start all --for 1h --until 23:00 --reason x");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(run.err()).contains("mutually exclusive");
@@ -128,17 +114,7 @@ class MailflowTest {
 
   @Test
   void aBadZone_exitsTwo() {
-    CommandRun run =
-        run(
-            "--zone",
-            "Mars/Olympus",
-            "maintenance",
-            "start",
-            "all",
-            "--for",
-            "1h",
-            "--reason",
-            "x");
+    CommandRun run = shell("--zone Mars/Olympus maintenance start all --for 1h --reason x");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(run.err()).contains("--zone 'Mars/Olympus' is not a time zone");
@@ -171,7 +147,7 @@ class MailflowTest {
 
   @Test
   void whenAwsCannotBeReached_exitsThreeWithOneLine() {
-    CommandRun run = run("--endpoint-url", "http://127.0.0.1:9", "maintenance", "list");
+    CommandRun run = shell("--endpoint-url http://127.0.0.1:9 maintenance list");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.AWS_FAILURE);
     assertThat(run.err()).startsWith("mailflow: ").hasLineCount(1);
@@ -179,7 +155,7 @@ class MailflowTest {
 
   @Test
   void globalOptions_mayFollowTheCommand() {
-    CommandRun run = run("maintenance", "list", "--zone", "Mars/Olympus");
+    CommandRun run = shell("maintenance list --zone Mars/Olympus");
 
     assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(run.err()).contains("--zone 'Mars/Olympus'");

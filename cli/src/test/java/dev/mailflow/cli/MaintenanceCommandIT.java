@@ -138,10 +138,8 @@ class MaintenanceCommandIT {
 
   @Test
   void start_onAServerOrRouteTheConfigurationDoesNotHave_exitsTwoAndWritesNothing() {
-    CommandRun server =
-        run(NOW, "maintenance", "start", "server:MX03", "--for", "1h", "--reason", "patches");
-    CommandRun route =
-        run(NOW, "maintenance", "start", "route:MX01-to-MX03", "--for", "1h", "--reason", "x");
+    CommandRun server = shell(NOW, "maintenance start server:MX03 --for 1h --reason patches");
+    CommandRun route = shell(NOW, "maintenance start route:MX01-to-MX03 --for 1h --reason x");
 
     assertThat(server.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(server.err())
@@ -156,10 +154,9 @@ class MaintenanceCommandIT {
 
   @Test
   void start_withTheIdOfAnotherWindow_exitsTwoAndKeepsTheOther() {
-    run(NOW, "maintenance", "start", "all", "--for", "1h", "--reason", "first", "--id", "w1");
+    shell(NOW, "maintenance start all --for 1h --reason first --id w1");
 
-    CommandRun second =
-        run(NOW, "maintenance", "start", "all", "--for", "2h", "--reason", "second", "--id", "w1");
+    CommandRun second = shell(NOW, "maintenance start all --for 2h --reason second --id w1");
 
     assertThat(second.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(second.err()).contains("a maintenance window w1 exists already");
@@ -168,7 +165,7 @@ class MaintenanceCommandIT {
 
   @Test
   void end_movesTheEndToNowAndKeepsTheItem() throws IOException {
-    run(NOW, "maintenance", "start", "server:MX01", "--for", "90m", "--reason", "x", "--id", "w");
+    shell(NOW, "maintenance start server:MX01 --for 90m --reason x --id w");
     Instant later = NOW.plus(Duration.ofMinutes(40));
 
     CommandRun human = run(later, "maintenance", "end", "w");
@@ -191,7 +188,7 @@ class MaintenanceCommandIT {
 
   @Test
   void end_withJson_printsTheEndedWindow() throws IOException {
-    run(NOW, "maintenance", "start", "all", "--for", "1h", "--reason", "x", "--id", "w");
+    shell(NOW, "maintenance start all --for 1h --reason x --id w");
 
     JsonNode json = json(run(NOW.plusSeconds(600), "--json", "maintenance", "end", "w"));
 
@@ -201,19 +198,7 @@ class MaintenanceCommandIT {
 
   @Test
   void end_ofAWindowThatHasNotStarted_pointsToCancel() {
-    run(
-        NOW,
-        "maintenance",
-        "start",
-        "all",
-        "--at",
-        "22:00",
-        "--for",
-        "1h",
-        "--reason",
-        "x",
-        "--id",
-        "w");
+    shell(NOW, "maintenance start all --at 22:00 --for 1h --reason x --id w");
 
     CommandRun run = run(NOW, "maintenance", "end", "w");
 
@@ -223,19 +208,7 @@ class MaintenanceCommandIT {
 
   @Test
   void cancel_deletesAnUpcomingWindow() throws IOException {
-    run(
-        NOW,
-        "maintenance",
-        "start",
-        "all",
-        "--at",
-        "22:00",
-        "--for",
-        "1h",
-        "--reason",
-        "x",
-        "--id",
-        "w");
+    shell(NOW, "maintenance start all --at 22:00 --for 1h --reason x --id w");
 
     JsonNode json = json(run(NOW, "--json", "maintenance", "cancel", "w"));
 
@@ -246,7 +219,7 @@ class MaintenanceCommandIT {
 
   @Test
   void cancel_ofAStartedWindow_refusesWithoutForceSoItsProbesKeepTheirExcuse() {
-    run(NOW, "maintenance", "start", "server:MX01", "--for", "1h", "--reason", "x", "--id", "w");
+    shell(NOW, "maintenance start server:MX01 --for 1h --reason x --id w");
 
     CommandRun refused = run(NOW.plusSeconds(60), "maintenance", "cancel", "w");
     assertThat(refused.exitCode()).isEqualTo(Mailflow.USAGE);
@@ -278,41 +251,9 @@ class MaintenanceCommandIT {
 
   @Test
   void list_showsActiveAndUpcomingByDefault_andItemsThatAreNotWindows() throws IOException {
-    run(
-        NOW.minus(Duration.ofDays(1)),
-        "maintenance",
-        "start",
-        "all",
-        "--for",
-        "1h",
-        "--reason",
-        "old",
-        "--id",
-        "ended");
-    run(
-        NOW,
-        "maintenance",
-        "start",
-        "server:MX02",
-        "--for",
-        "1h",
-        "--reason",
-        "now",
-        "--id",
-        "active");
-    run(
-        NOW,
-        "maintenance",
-        "start",
-        "server:MX01",
-        "--at",
-        "22:00",
-        "--for",
-        "1h",
-        "--reason",
-        "later",
-        "--id",
-        "upcoming");
+    shell(NOW.minus(Duration.ofDays(1)), "maintenance start all --for 1h --reason old --id ended");
+    shell(NOW, "maintenance start server:MX02 --for 1h --reason now --id active");
+    shell(NOW, "maintenance start server:MX01 --at 22:00 --for 1h --reason later --id upcoming");
     aws.dynamoDb()
         .putItem(
             r ->
@@ -345,19 +286,9 @@ class MaintenanceCommandIT {
 
   @Test
   void show_listsTheProbesTheWindowExcused() throws IOException {
-    run(
+    shell(
         NOW,
-        "maintenance",
-        "start",
-        "server:MX01",
-        "--at",
-        "2026-12-01T12:19:00+01:00",
-        "--for",
-        "30m",
-        "--reason",
-        "patches",
-        "--id",
-        "mx01-patching");
+        "maintenance start server:MX01 --at 2026-12-01T12:19:00+01:00 --for 30m --reason patches --id mx01-patching");
     Instant t0 = Instant.parse("2026-12-01T11:04:00Z");
     // Sent before the window and delivered at once: not excused.
     deliveredProbe("MX02-to-MX01", "sent-before", t0, t0.plusSeconds(5));
@@ -396,6 +327,11 @@ class MaintenanceCommandIT {
         new Probe(route, nonce, sent, Submission.accepted(sent, 250, "queued"), null));
     probes.recordArrival(
         Arrival.of(new ProbeToken("k1", route, sent, nonce), deliveredAt, List.of(), "", null));
+  }
+
+  /** The command line written as in a shell, for arguments without spaces. */
+  private CommandRun shell(Instant now, String commandLine) {
+    return run(now, commandLine.split(" "));
   }
 
   private CommandRun run(Instant now, String... args) {

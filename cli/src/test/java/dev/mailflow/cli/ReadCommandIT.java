@@ -189,11 +189,14 @@ class ReadCommandIT {
     assertThat(human.exitCode()).as(human.err()).isZero();
     assertThat(human.out())
         .contains("MX02-to-MX01 at 2026-12-01 13:10 +01:00")
+        .contains("because the newest judged probe arrived, but slowly")
+        .contains("rules: 2 bad probes in a row open an incident")
         .contains("maintenance window mx01-patching (server:MX01)")
         .contains("excused by maintenance window mx01-patching")
         .contains("counts as bad");
 
     JsonNode json = json(run(NOW, "--json", "explain", INBOUND), 0);
+    assertThat(json.get("condition").asText()).isEqualTo("DEGRADED");
     assertThat(json.get("probes")).hasSize(4);
     assertThat(json.at("/probes/0/excusedBy").asText()).isEqualTo("mx01-patching");
     assertThat(json.at("/probes/3/excusedBy").isNull()).isTrue();

@@ -65,19 +65,7 @@ class StackOutputsIT {
             .formatted(windowsTable, parameter);
     aws.ssm()
         .putParameter(
-            request ->
-                request
-                    .name(parameter)
-                    .type("String")
-                    .value(
-                        """
-                        sender: mailflow@contoso.se
-                        servers:
-                          - {id: MX01, host: mx01.contoso.se}
-                          - {id: MX02, host: mx02.contoso.se}
-                        routes:
-                          - {source: MX02, target: MX01, recipient: probe@mx01.contoso.se}
-                        """));
+            request -> request.name(parameter).type("String").value(StackTables.CONFIGURATION));
     try (CloudFormationClient cloudFormation =
         CloudFormationClient.builder()
             .region(aws.region())
