@@ -19,12 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailflow explain ROUTE}: why the route is in its state. It runs the evaluate function's
@@ -39,9 +36,7 @@ import picocli.CommandLine.Spec;
           + " and its verdict, which window excused what, and what would be alerted.",
       "Nothing is written or published."
     })
-final class ExplainCommand implements Callable<Integer> {
-
-  @Spec private CommandSpec spec;
+final class ExplainCommand extends ReadingCommand {
 
   @Parameters(index = "0", paramLabel = "ROUTE", description = "The route, such as MX02-to-MX01.")
   String routeId;
@@ -53,16 +48,12 @@ final class ExplainCommand implements Callable<Integer> {
   String at;
 
   @Override
-  public Integer call() {
-    Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.now();
-    ZoneId zone = mailflow.zone();
+  int run(RouteReading reading, Instant now, ZoneId zone) {
     Instant when = at == null ? now : TimeText.parse(at, now, zone);
     if (when.isAfter(now)) {
       throw new UsageException(
           "--at " + TimeText.describe(when, zone) + " is in the future: only the past is known");
     }
-    RouteReading reading = new RouteReading(mailflow.connection());
     Route route = reading.route(routeId);
     List<Probe> probes = new ArrayList<>();
     for (Probe probe : reading.probes(route, when.minus(route.policy().lookback()))) {

@@ -11,11 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailflow incidents}: the incidents open now, from each route's stored state.
@@ -29,9 +26,7 @@ import picocli.CommandLine.Spec;
       "The open incidents, newest first: route, severity, since when, reminders, reason.",
       "The tables keep open incidents only; resolved ones are in the alert topic's notices."
     })
-final class IncidentsCommand implements Callable<Integer> {
-
-  @Spec private CommandSpec spec;
+final class IncidentsCommand extends ReadingCommand {
 
   @Option(names = "--open", description = "Only open incidents (today the only kind kept).")
   boolean open;
@@ -43,12 +38,8 @@ final class IncidentsCommand implements Callable<Integer> {
   String since;
 
   @Override
-  public Integer call() {
-    Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.now();
-    ZoneId zone = mailflow.zone();
+  int run(RouteReading reading, Instant now, ZoneId zone) {
     Instant from = since == null ? Instant.MIN : now.minus(Windows.duration("--since", since));
-    RouteReading reading = new RouteReading(mailflow.connection());
     List<OpenIncident> found = new ArrayList<>();
     for (Route route : reading.routes()) {
       Optional<Incident> incident = reading.state(route).map(RouteState::incident);

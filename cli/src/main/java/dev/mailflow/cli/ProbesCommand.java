@@ -11,12 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code mailflow probes ROUTE}: each recent probe of a route, with its hops and its excuse. */
 @Command(
@@ -24,9 +21,7 @@ import picocli.CommandLine.Spec;
     description =
         "The probes of a route, oldest first: state (late, lost...), latency, every hop, and the"
             + " maintenance window that excused it.")
-final class ProbesCommand implements Callable<Integer> {
-
-  @Spec private CommandSpec spec;
+final class ProbesCommand extends ReadingCommand {
 
   @Parameters(index = "0", paramLabel = "ROUTE", description = "The route, such as MX02-to-MX01.")
   String routeId;
@@ -39,12 +34,8 @@ final class ProbesCommand implements Callable<Integer> {
   String since;
 
   @Override
-  public Integer call() {
-    Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.now();
-    ZoneId zone = mailflow.zone();
+  int run(RouteReading reading, Instant now, ZoneId zone) {
     Instant from = now.minus(Windows.duration("--since", since));
-    RouteReading reading = new RouteReading(mailflow.connection());
     Route route = reading.route(routeId);
     List<Map<String, Object>> probes = new ArrayList<>();
     StringBuilder text = new StringBuilder();

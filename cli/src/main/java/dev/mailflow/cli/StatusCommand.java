@@ -12,10 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailflow status}: every route as the last evaluation left it, with its open incident, its
@@ -29,16 +26,10 @@ import picocli.CommandLine.Spec;
           + " latency and slowest hop, and the maintenance window in force.",
       "Exits 1 while any route has an open incident."
     })
-final class StatusCommand implements Callable<Integer> {
-
-  @Spec private CommandSpec spec;
+final class StatusCommand extends ReadingCommand {
 
   @Override
-  public Integer call() {
-    Mailflow mailflow = Mailflow.of(spec);
-    Instant now = mailflow.now();
-    ZoneId zone = mailflow.zone();
-    RouteReading reading = new RouteReading(mailflow.connection());
+  int run(RouteReading reading, Instant now, ZoneId zone) {
     List<Map<String, Object>> routes = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     int open = 0;
