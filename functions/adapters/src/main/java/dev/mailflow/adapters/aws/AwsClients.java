@@ -140,7 +140,7 @@ public final class AwsClients implements AutoCloseable {
    * <p>It reads the variables the SDK would read: {@code AWS_REGION} (required), {@code
    * AWS_ENDPOINT_URL_<SERVICE>} before {@code AWS_ENDPOINT_URL}, and the credentials in {@code
    * AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN} (without them,
-   * the default provider chain).
+   * the default provider chain, with the profile in {@code AWS_PROFILE} where set).
    *
    * @throws IllegalStateException naming the variable, if {@code AWS_REGION} is missing or an
    *     endpoint is not an absolute http(s) URL
@@ -171,6 +171,19 @@ public final class AwsClients implements AutoCloseable {
         credentials(environment),
         endpoints,
         List.copyOf(interceptors));
+  }
+
+  /** The region every client signs for. */
+  public Region region() {
+    return region;
+  }
+
+  /**
+   * The credentials every client signs with: for a tool that builds a client of a service this
+   * factory does not know, such as the {@code mailflow} command's CloudFormation client.
+   */
+  public AwsCredentialsProvider credentials() {
+    return credentials;
   }
 
   /** DynamoDB, used by every store. */
@@ -292,7 +305,10 @@ public final class AwsClients implements AutoCloseable {
     String secretAccessKey = environment.get("AWS_SECRET_ACCESS_KEY");
     String sessionToken = environment.get("AWS_SESSION_TOKEN");
     if (accessKeyId == null || secretAccessKey == null) {
-      return DefaultCredentialsProvider.builder().build();
+      String profile = environment.get("AWS_PROFILE");
+      return profile == null || profile.isBlank()
+          ? DefaultCredentialsProvider.builder().build()
+          : DefaultCredentialsProvider.builder().profileName(profile.trim()).build();
     }
     return StaticCredentialsProvider.create(
         sessionToken == null

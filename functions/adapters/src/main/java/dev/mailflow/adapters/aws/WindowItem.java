@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -109,6 +111,35 @@ final class WindowItem {
           null, new RejectedWindow(key(item), String.join("; ", faults), fingerprint(item)));
     }
     return new Reading(new MaintenanceWindow(id, scope, start, end, reason, setBy), null);
+  }
+
+  /**
+   * The item of {@code window} as the contract documents it, its times written with the offset they
+   * have in {@code zone}: the item an operator's {@code put-item} line would put. {@link #read}
+   * reads it back as the same window.
+   */
+  static Map<String, AttributeValue> item(
+      MaintenanceWindow window, ZoneId zone, OptionalLong expiresAt) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put(WINDOW_ID, text(window.id()));
+    item.put(SCOPE, text(window.scope().toString()));
+    item.put(START, text(time(window.start(), zone)));
+    item.put(END, text(time(window.end(), zone)));
+    item.put(REASON, text(window.reason()));
+    item.put(SET_BY, text(window.setBy()));
+    expiresAt.ifPresent(
+        seconds ->
+            item.put(EXPIRES_AT, AttributeValue.builder().n(Long.toString(seconds)).build()));
+    return item;
+  }
+
+  /** {@code instant} as the contract writes a time: ISO-8601 with the offset of {@code zone}. */
+  static String time(Instant instant, ZoneId zone) {
+    return instant.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+
+  private static AttributeValue text(String value) {
+    return AttributeValue.builder().s(value).build();
   }
 
   /**

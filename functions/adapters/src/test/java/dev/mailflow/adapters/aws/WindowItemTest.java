@@ -6,10 +6,12 @@ import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,32 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Reading window items, without a table. */
 class WindowItemTest {
+
+  @Test
+  void item_isTheDocumentedItem_andReadsBackAsTheSameWindow() {
+    MaintenanceWindow window =
+        new MaintenanceWindow(
+            "mx01-patching",
+            MaintenanceScope.server("MX01"),
+            Instant.parse("2026-12-01T21:00:00Z"),
+            Instant.parse("2026-12-01T22:30:00Z"),
+            "monthly patches",
+            "ops@example.com");
+
+    Map<String, AttributeValue> item =
+        WindowItem.item(window, ZoneId.of("Europe/Stockholm"), OptionalLong.of(42));
+
+    assertThat(item)
+        .containsEntry("windowId", AttributeValue.fromS("mx01-patching"))
+        .containsEntry("scope", AttributeValue.fromS("server:MX01"))
+        .containsEntry("start", AttributeValue.fromS("2026-12-01T22:00:00+01:00"))
+        .containsEntry("end", AttributeValue.fromS("2026-12-01T23:30:00+01:00"))
+        .containsEntry("reason", AttributeValue.fromS("monthly patches"))
+        .containsEntry("setBy", AttributeValue.fromS("ops@example.com"))
+        .containsEntry("expiresAt", AttributeValue.fromN("42"))
+        .hasSize(7);
+    assertThat(WindowItem.read(item).window()).isEqualTo(window);
+  }
 
   @Test
   void read_ofTheDocumentedItem_givesTheWindowInUtc() {

@@ -1,0 +1,158 @@
+package dev.mailflow.cli;
+
+import dev.mailflow.domain.maintenance.MaintenanceScope;
+import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mailflow maintenance start}: puts a new window, the documented table item. */
+@Command(
+    name = "start",
+    description = {
+      "Set a maintenance window on a server, a route or everything.",
+      "Times without an offset are read in --zone (default: the local zone); the instants taken"
+          + " are printed back."
+    })
+final class MaintenanceStart implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SCOPE",
+      description = "server:ID, route:ID or all, such as server:MX01.")
+  String scope;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Length length;
+
+  static final class Length {
+    @Option(
+        names = "--for",
+        paramLabel = "DURATION",
+        required = true,
+        description = "How long, such as 90m or 1h30m.")
+    String duration;
+
+    @Option(
+        names = "--until",
+        paramLabel = "TIME",
+        required = true,
+        description = "When it ends, such as 23:30 (the next 23:30 after the start).")
+    String until;
+  }
+
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description = "When it starts (default: now), such as 22:00 or 'tomorrow 22:00'.")
+  String at;
+
+  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+  String reason;
+
+  @Option(
+      names = "--by",
+      paramLabel = "WHO",
+      description = "Who sets it (default: the user name, USER).")
+  String by;
+
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description =
+          "The window's id (default: the scope's id and the start, such as mx01-20261201-2200).")
+  String id;
+
+  @Option(
+      names = "--keep",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description =
+          "How long the item stays after its end, through the table's TTL (default: ${DEFAULT-VALUE}).")
+  String keep;
+
+  @Override
+  public Integer call() {
+    Mailflow mailflow = Mailflow.of(spec);
+    Instant now = mailflow.now();
+    ZoneId zone = mailflow.zone();
+    MaintenanceScope parsedScope = Windows.scope(scope);
+    Instant start = at == null ? now : TimeText.parse(at, now, zone);
+    Instant end =
+        length.duration != null
+            ? start.plus(positive("--for", Windows.duration("--for", length.duration)))
+            : TimeText.parse(length.until, start, zone);
+    if (!end.isAfter(start)) {
+      throw new UsageException(
+          "the window would end at "
+              + TimeText.describe(end, zone)
+              + ", not after its start "
+              + TimeText.describe(start, zone));
+    }
+    Duration kept = Windows.duration("--keep", keep);
+    String setBy = firstNonBlank(by, mailflow.environment().get("USER"), "mailflow");
+    if (reason.isBlank()) {
+      throw new UsageException("--reason is empty: say why, such as \"monthly patches\"");
+    }
+    Connection connection = mailflow.connection();
+    connection
+        .configurationIfNamed()
+        .ifPresent(configuration -> Windows.requireKnown(parsedScope, configuration));
+    String windowId = id == null ? defaultId(parsedScope, start, zone) : id.trim();
+    if (windowId.isEmpty()) {
+      throw new UsageException("--id is empty");
+    }
+    MaintenanceWindow window =
+        new MaintenanceWindow(windowId, parsedScope, start, end, reason.trim(), setBy);
+    OptionalLong expiresAt = OptionalLong.of(Windows.expiresAt(end, kept));
+    if (!Windows.writer(connection).create(window, zone, expiresAt)) {
+      throw new UsageException(
+          "a maintenance window "
+              + windowId
+              + " exists already: give another --id, or see: mailflow maintenance show "
+              + windowId);
+    }
+    Output.of(spec)
+        .print(
+            Map.of("window", WindowText.json(window, expiresAt, now)),
+            "Set maintenance window " + WindowText.text(window, now, zone));
+    return Mailflow.OK;
+  }
+
+  /** The scope's id in lower case and the start in {@code zone}: mx01-20261201-2200. */
+  static String defaultId(MaintenanceScope scope, Instant start, ZoneId zone) {
+    String name = scope.kind() == MaintenanceScope.Kind.ALL ? "all" : scope.id();
+    return name.toLowerCase(Locale.ROOT)
+        + "-"
+        + start.atZone(zone).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm", Locale.ROOT));
+  }
+
+  private static Duration positive(String option, Duration duration) {
+    if (duration.isZero()) {
+      throw new UsageException(option + " must be longer than 0");
+    }
+    return duration;
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value.trim();
+      }
+    }
+    throw new IllegalArgumentException("no value");
+  }
+}

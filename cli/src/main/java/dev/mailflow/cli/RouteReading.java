@@ -1,0 +1,121 @@
+package dev.mailflow.cli;
+
+import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
+import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.evaluation.RouteState;
+import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
+import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.probe.Hop;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.route.Route;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the read commands ({@code status}, {@code probes}, {@code explain}) read from the stack's
+ * tables, the way the evaluate function reads it: the configuration's routes, the maintenance
+ * windows, each route's probes by query and its stored state.
+ */
+final class RouteReading {
+
+  private final Connection connection;
+  private final MonitorConfiguration configuration;
+  private List<MaintenanceWindow> windows;
+  private DynamoDbProbeStore probes;
+  private DynamoDbRouteStateStore states;
+
+  RouteReading(Connection connection) {
+    this.connection = connection;
+    this.configuration = connection.configuration();
+  }
+
+  List<Route> routes() {
+    return configuration.routes();
+  }
+
+  /** The route {@code id}. @throws UsageException naming the routes there are */
+  Route route(String id) {
+    return configuration
+        .route(id)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "unknown route "
+                        + id
+                        + " (routes: "
+                        + String.join(", ", routes().stream().map(Route::id).toList())
+                        + ")"));
+  }
+
+  /** The valid maintenance windows; invalid items excuse nothing, as in the evaluate function. */
+  List<MaintenanceWindow> windows() {
+    if (windows == null) {
+      windows =
+          new DynamoDbMaintenanceWindowSource(
+                  connection.dynamoDb(), connection.windowsTable(), connection.clock())
+              .load()
+              .windows();
+    }
+    return windows;
+  }
+
+  /** The route's probes sent since {@code from}, oldest first. */
+  List<Probe> probes(Route route, Instant from) {
+    if (probes == null) {
+      probes =
+          DynamoDbProbeStore.forReading(
+              connection.dynamoDb(), connection.probesTable(), connection.clock());
+    }
+    return probes.probesSince(route.id(), from).stream()
+        .sorted(Comparator.comparing(Probe::sentAt))
+        .toList();
+  }
+
+  /** The state the last evaluation stored for the route, if it was ever evaluated. */
+  Optional<RouteState> state(Route route) {
+    if (states == null) {
+      states = new DynamoDbRouteStateStore(connection.dynamoDb(), connection.stateTable());
+    }
+    return states.load(route.id()).map(StoredRouteState::state);
+  }
+
+  /** The window that excuses a probe of {@code route} at {@code now}, if any. */
+  Optional<MaintenanceWindow> excusing(Route route, Probe probe, Instant now) {
+    Duration grace = route.policy().maintenanceGrace();
+    return windows().stream()
+        .filter(window -> window.overlaps(route, probe.sentAt(), probe.flightEnd(now), grace))
+        .findFirst();
+  }
+
+  /** The window on {@code route} in force at {@code now} (grace included), if any. */
+  Optional<MaintenanceWindow> inForce(Route route, Instant now) {
+    Duration grace = route.policy().maintenanceGrace();
+    return windows().stream().filter(window -> window.isActive(route, now, grace)).findFirst();
+  }
+
+  /** The hop that took longest, among those whose delay can be trusted. */
+  static Optional<Hop> slowestHop(Probe probe) {
+    if (probe.delivery() == null) {
+      return Optional.empty();
+    }
+    return probe.delivery().hops().stream()
+        .filter(Hop::hasTrustedDelay)
+        .max(Comparator.comparing(Hop::delay));
+  }
+
+  /** A hop for people: {@code mx02 -> mx01 12s}. */
+  static String hop(Hop hop) {
+    String from = hop.from().isEmpty() ? "?" : hop.from();
+    String by = hop.by().isEmpty() ? "?" : hop.by();
+    String delay =
+        hop.delay() == null
+            ? "delay unknown"
+            : Output.duration(hop.delay()) + (hop.clockSkew() ? " (clocks disagree)" : "");
+    return from + " -> " + by + " " + delay;
+  }
+}
