@@ -91,13 +91,27 @@ class ReadCommandIT {
         Incident.open(INBOUND, opened, Severity.CRITICAL, "MX01 missed two heartbeats");
     states.save(
         new RouteState(
-            INBOUND, RouteCondition.FAILING, incident, opened.minusSeconds(7200), null, opened, 0),
+            INBOUND,
+            RouteCondition.FAILING,
+            incident,
+            opened.minusSeconds(7200),
+            null,
+            null,
+            opened,
+            0),
         0,
         List.of(),
         null);
     states.save(
         new RouteState(
-            OUTBOUND, RouteCondition.HEALTHY, null, opened.minusSeconds(7200), null, opened, 0),
+            OUTBOUND,
+            RouteCondition.HEALTHY,
+            null,
+            opened.minusSeconds(7200),
+            null,
+            null,
+            opened,
+            0),
         0,
         List.of(),
         null);
@@ -234,14 +248,16 @@ class ReadCommandIT {
         new Probe(route, nonce, sent, Submission.accepted(sent, 250, "queued"), null));
     List<Hop> hops =
         List.of(
-            new Hop("", hosts[0], "ESMTPSA", sent.plusSeconds(1), Duration.ofSeconds(1), false),
+            new Hop(
+                "", hosts[0], "ESMTPSA", sent.plusSeconds(1), Duration.ofSeconds(1), false, null),
             new Hop(
                 hosts[0],
                 hosts[1],
                 "ESMTPS",
                 deliveredAt,
                 Duration.between(sent.plusSeconds(1), deliveredAt),
-                false));
+                false,
+                null));
     probes.recordArrival(
         Arrival.of(new ProbeToken("k1", route, sent, nonce), deliveredAt, hops, "", null));
   }
