@@ -1,5 +1,6 @@
 package dev.mailflow.cli;
 
+import dev.mailflow.domain.evaluation.Wording;
 import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
 import java.time.Duration;
@@ -84,6 +85,15 @@ final class MaintenanceStart implements Callable<Integer> {
           "How long the item stays after its end, through the table's TTL (default: ${DEFAULT-VALUE}).")
   String keep;
 
+  @Option(
+      names = "--longest",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description =
+          "The longest window the deployment accepts, its MAILFLOW_MAX_WINDOW_LENGTH (default:"
+              + " ${DEFAULT-VALUE}): a longer one would be refused by the evaluate function.")
+  String longest;
+
   @Override
   public Integer call() {
     Mailflow mailflow = Mailflow.of(spec);
@@ -101,6 +111,17 @@ final class MaintenanceStart implements Callable<Integer> {
               + TimeText.describe(end, zone)
               + ", not after its start "
               + TimeText.describe(start, zone));
+    }
+    Duration allowed = Windows.duration("--longest", longest);
+    if (Duration.between(start, end).compareTo(allowed) > 0) {
+      // The evaluate function would refuse the item and report it: say so now, write nothing.
+      throw new UsageException(
+          "the window would last "
+              + Wording.duration(Duration.between(start, end))
+              + ", longer than the "
+              + Wording.duration(allowed)
+              + " the deployment accepts (MAILFLOW_MAX_WINDOW_LENGTH): end it sooner, put one"
+              + " window after another, or give --longest if the deployment allows more");
     }
     Duration kept = Windows.duration("--keep", keep);
     String setBy = firstNonBlank(by, mailflow.environment().get("USER"), "mailflow");

@@ -95,6 +95,22 @@ class MailflowTest {
   }
 
   @Test
+  void start_longerThanTheDeploymentAccepts_exitsTwoAndWritesNothing() {
+    CommandRun run =
+        shell(
+            "maintenance start all --at 2026-12-01T22:00:00+01:00 --until 9999-12-31T23:00:00Z --reason x");
+    CommandRun allowed =
+        shell(
+            "maintenance start all --at 2026-12-01T22:00:00+01:00 --for 10d --longest 14d --reason x");
+
+    assertThat(run.exitCode()).isEqualTo(Mailflow.USAGE);
+    assertThat(run.err())
+        .contains("longer than the 7d the deployment accepts (MAILFLOW_MAX_WINDOW_LENGTH)");
+    // Past the length check, it fails only for want of a table to write to.
+    assertThat(allowed.err()).doesNotContain("longer than");
+  }
+
+  @Test
   void start_endingBeforeItStarts_exitsTwo() {
     CommandRun run =
         shell(
