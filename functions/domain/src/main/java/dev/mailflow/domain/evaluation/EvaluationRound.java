@@ -67,23 +67,15 @@ public final class EvaluationRound {
 
   /** Evaluates every route in {@code configuration} once. */
   public EvaluationReport run(MonitorConfiguration configuration) {
-    return run(configuration, Optional.empty());
-  }
-
-  /**
-   * Evaluates every route in {@code configuration} once, and reports once a newer version of the
-   * configuration document that was refused, while {@code configuration} stays in force.
-   */
-  public EvaluationReport run(
-      MonitorConfiguration configuration, Optional<RejectedDocument> rejectedDocument) {
-    return run(configuration, rejectedDocument, Deadline.none());
+    return run(configuration, Optional.empty(), Deadline.none());
   }
 
   /**
    * Evaluates the routes in {@code configuration} while {@code deadline} allows, and reports the
-   * rest as not reached. A run that did not reach every route makes the next run of this round
-   * start with the first route it missed, so no route is starved when runs keep running short; a
-   * run that reached every route leaves the order as configured.
+   * rest as not reached; reports once a newer version of the configuration document that was
+   * refused, while {@code configuration} stays in force. A run that did not reach every route makes
+   * the next run of this round start with the first route it missed, so no route is starved when
+   * runs keep running short; a run that reached every route leaves the order as configured.
    */
   public EvaluationReport run(
       MonitorConfiguration configuration,

@@ -190,9 +190,9 @@ class EvaluationRoundTest {
     RejectedDocument second =
         new RejectedDocument("/mailflow/config", "line 9: routes[0].target: unknown", "doc-v3");
 
-    EvaluationReport reported = round().run(configuration, Optional.of(first));
-    EvaluationReport again = round().run(configuration, Optional.of(first));
-    round().run(configuration, Optional.of(second));
+    EvaluationReport reported = round().run(configuration, Optional.of(first), Deadline.none());
+    EvaluationReport again = round().run(configuration, Optional.of(first), Deadline.none());
+    round().run(configuration, Optional.of(second), Deadline.none());
 
     assertThat(reported.configurationNotices()).isEqualTo(1);
     assertThat(again.configurationNotices()).isZero();
