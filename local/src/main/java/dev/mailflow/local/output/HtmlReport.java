@@ -329,7 +329,16 @@ public final class HtmlReport {
           .append(escape(incident.incidentId()))
           .append("</code><br><span class=\"headline\">")
           .append(escape(incident.headline()))
-          .append("</span></td><td><span class=\"badge ")
+          .append("</span>")
+          .append(
+              incident.acrossRoutes()
+                  ? "<span class=\"detail\">one incident for "
+                      + incident.routes().size()
+                      + " routes: "
+                      + escape(String.join(", ", incident.routes()))
+                      + "</span>"
+                  : "")
+          .append("</td><td><span class=\"badge ")
           .append(incident.severity().toLowerCase(Locale.ROOT))
           .append("\">")
           .append(incident.severity())

@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One incident of a run, told from the notices its subscriber received: when it opened and ended,
@@ -33,6 +35,7 @@ import java.util.Optional;
  * @param notices the notices sent for it
  * @param suppressedByMaintenance probes covered by maintenance, the most any of its notices names
  * @param flushes backlog flushes its notices report
+ * @param routes the routes it covers: its route, or every route of a fault across several
  */
 public record IncidentSummary(
     String incidentId,
@@ -45,9 +48,11 @@ public record IncidentSummary(
     boolean stalled,
     int notices,
     int suppressedByMaintenance,
-    List<BacklogFlush> flushes) {
+    List<BacklogFlush> flushes,
+    List<String> routes) {
   public IncidentSummary {
     flushes = List.copyOf(flushes);
+    routes = List.copyOf(routes);
   }
 
   /** The incidents of a run, in the order they opened. */
@@ -79,7 +84,9 @@ public record IncidentSummary(
     String severity = "WARNING";
     int suppressed = 0;
     List<BacklogFlush> flushes = new ArrayList<>();
+    Set<String> routes = new LinkedHashSet<>();
     for (Notice notice : notices) {
+      routes.addAll(notice.aboutFault() ? notice.fault().routes() : List.of(notice.routeId()));
       if (notice.severity().name().equals("CRITICAL")) {
         severity = "CRITICAL";
       }
@@ -105,7 +112,13 @@ public record IncidentSummary(
         stalled,
         notices.size(),
         suppressed,
-        flushes);
+        flushes,
+        List.copyOf(routes));
+  }
+
+  /** True when it is a fault across several routes, told in one incident. */
+  public boolean acrossRoutes() {
+    return routes.size() > 1;
   }
 
   /** One probe interval after the last probe sent before the incident opened. */

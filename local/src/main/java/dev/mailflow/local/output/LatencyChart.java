@@ -365,7 +365,11 @@ final class LatencyChart {
     for (ReceivedNotice received : result.notices()) {
       received
           .incident()
-          .filter(notice -> notice.routeId().equals(route.id()))
+          .filter(
+              notice ->
+                  notice.aboutFault()
+                      ? notice.fault().routes().contains(route.id())
+                      : notice.routeId().equals(route.id()))
           .ifPresent(
               notice ->
                   byIncident

@@ -90,7 +90,7 @@ public final class OutcomeSummary {
               + " "
               + TerminalStyle.pad(notice.severity(), 9)
               + " "
-              + TerminalStyle.pad(notice.route().orElse("-"), 14)
+              + TerminalStyle.pad(notice.about(), 14)
               + " "
               + (expected ? style.green("expected") : style.red("NOT expected"))
               + (notice.delayed()

@@ -363,6 +363,19 @@ public final class TerminalTimeline implements RunListener {
     }
     if (notice.incident().isPresent()) {
       Notice incident = notice.incident().get();
+      if (incident.aboutFault()) {
+        text.append(System.lineSeparator())
+            .append(
+                row(
+                    null,
+                    "",
+                    "",
+                    style.dim(
+                        "one incident for "
+                            + incident.fault().routes().size()
+                            + " routes: "
+                            + String.join(", ", incident.fault().routes()))));
+      }
       for (BacklogFlush flush : incident.flushes()) {
         text.append(System.lineSeparator())
             .append(row(null, "", "", style.blue("flush: ") + flush.describe()));

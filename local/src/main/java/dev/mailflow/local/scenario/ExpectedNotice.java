@@ -8,13 +8,17 @@ import java.util.Optional;
  * A notice a scenario expects a subscriber to receive.
  *
  * @param type OPENED, REMINDER, RESOLVED or CONFIGURATION
- * @param route the route it is about; empty for a configuration notice
+ * @param route the route it is about; empty for a configuration notice, and for a fault's notice
+ *     unless the scenario names the fault's first route
  * @param at the simulated instant of the notice (its {@code at} field): when it was decided
  * @param received when the subscriber received it: {@code at}, unless the notice could not be
  *     published then (the alert topic was unavailable) and was published by a later evaluation
  * @param severity WARNING or CRITICAL, when the scenario states it
  * @param contains a text that its headline, reason or subject must contain, when stated
  * @param line where the expectation is written, for messages
+ * @param suspect for a notice about a fault across several routes, what it blames: a server id, a
+ *     relay's host name or {@code inbound}; empty for a route's own notice
+ * @param routes for a fault's notice, how many routes it names, when the scenario states it
  */
 public record ExpectedNotice(
     String type,
@@ -23,7 +27,9 @@ public record ExpectedNotice(
     Instant received,
     Optional<String> severity,
     Optional<String> contains,
-    int line) {
+    int line,
+    Optional<String> suspect,
+    Optional<Integer> routes) {
   public ExpectedNotice {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(route, "route");
@@ -31,5 +37,7 @@ public record ExpectedNotice(
     Objects.requireNonNull(received, "received");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(contains, "contains");
+    Objects.requireNonNull(suspect, "suspect");
+    Objects.requireNonNull(routes, "routes");
   }
 }

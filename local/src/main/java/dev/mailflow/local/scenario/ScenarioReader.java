@@ -92,7 +92,7 @@ public final class ScenarioReader {
           ArrivalOutcome.FORGED.name(),
           ArrivalOutcome.REPLAYED.name());
   static final Set<String> NOTICE_FIELDS =
-      Set.of("type", "route", "at", "received", "severity", "contains");
+      Set.of("type", "route", "suspect", "routes", "at", "received", "severity", "contains");
   static final Set<String> NOTICE_TYPES = Set.of("OPENED", "REMINDER", "RESOLVED", "CONFIGURATION");
   static final Set<String> EVENT_COMMON_FIELDS = Set.of("at", "event", "note");
 
@@ -624,7 +624,7 @@ public final class ScenarioReader {
                 node.field("function").orElseThrow(),
                 "function '"
                     + function.get().toLowerCase(Locale.ROOT)
-                    + "' is not send or evaluate");
+                    + "' is not send, evaluate or receive");
             return Optional.empty();
           }
           return Optional.of(
@@ -799,9 +799,28 @@ public final class ScenarioReader {
       reader.fault(node.field("route").orElseThrow(), unknownRoute(route.get(), routes));
       route = Optional.empty();
     }
-    if (type.isPresent() && !type.get().equals("CONFIGURATION") && route.isEmpty()) {
+    Optional<String> suspect = reader.optionalText(node, "suspect");
+    Optional<Integer> routeCount = Optional.empty();
+    if (node.field("routes").isPresent()) {
+      Optional<String> count = reader.optionalText(node, "routes");
+      if (count.isPresent() && count.get().matches("[1-9][0-9]{0,4}")) {
+        routeCount = Optional.of(Integer.parseInt(count.get()));
+      } else {
+        reader.fault(
+            node.field("routes").orElseThrow(), "'routes' is a number of routes, 1 or more");
+        return Optional.empty();
+      }
+    }
+    if (type.isPresent()
+        && !type.get().equals("CONFIGURATION")
+        && route.isEmpty()
+        && suspect.isEmpty()) {
       if (node.field("route").isEmpty()) {
-        reader.fault(node, "'route' is missing: an " + type.get() + " notice is about a route");
+        reader.fault(
+            node,
+            "'route' is missing: an "
+                + type.get()
+                + " notice is about a route, or about a fault ('suspect')");
       }
       return Optional.empty();
     }
@@ -829,7 +848,9 @@ public final class ScenarioReader {
             received.orElse(at.get()),
             severity,
             contains,
-            node.line()));
+            node.line(),
+            suspect,
+            routeCount));
   }
 
   private Optional<String> serverField(DocumentNode node, String field, Set<String> servers) {

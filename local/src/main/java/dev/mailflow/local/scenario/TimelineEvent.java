@@ -282,6 +282,12 @@ public sealed interface TimelineEvent {
   /** The scheduled functions of the monitor. */
   enum MonitorFunction {
     SEND,
-    EVALUATE
+    EVALUATE,
+    /**
+     * The receive function: stopped, it fails at every invocation (a bad deployment, a revoked
+     * permission), so SES takes every mail and none is recorded; its events go to the failure
+     * queue.
+     */
+    RECEIVE
   }
 }

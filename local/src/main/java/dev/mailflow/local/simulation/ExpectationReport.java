@@ -155,7 +155,7 @@ public record ExpectationReport(
       if (notice.route().isEmpty()) {
         continue;
       }
-      String route = notice.route().get();
+      String route = notice.suspect().map(s -> "fault:" + s).orElse(notice.route().get());
       String incident = notice.incidentId().orElseThrow();
       if (notice.type().equals("OPENED")) {
         open.put(route, incident);
@@ -184,7 +184,11 @@ public record ExpectationReport(
 
   private static boolean matches(ExpectedNotice expected, ReceivedNotice notice) {
     return expected.type().equals(notice.type())
-        && expected.route().equals(notice.route())
+        && expected.suspect().equals(notice.suspect())
+        && (expected.suspect().isPresent()
+            ? expected.route().map(r -> notice.route().equals(Optional.of(r))).orElse(true)
+                && expected.routes().map(n -> n == notice.routeCount()).orElse(true)
+            : expected.route().equals(notice.route()))
         && expected.at().equals(notice.at())
         && expected.received().equals(notice.receivedAt())
         && expected.severity().map(s -> s.equals(notice.severity())).orElse(true)
@@ -202,6 +206,8 @@ public record ExpectationReport(
               + expected.type()
               + " "
               + expected.route().orElse("")
+              + expected.suspect().map(suspect -> "fault on " + suspect).orElse("")
+              + expected.routes().map(n -> " (" + n + " routes)").orElse("")
               + " at "
               + TIME.format(expected.at().atZone(zone))
               + (expected.received().equals(expected.at())

@@ -211,10 +211,33 @@ final class InboundDelivery {
         "replayProbe for " + route);
   }
 
+  /** True while the receive function fails at every invocation. */
+  private boolean failing;
+
+  /**
+   * Makes the receive function fail at every invocation from now on, or work again: while it fails,
+   * SES still takes and stores every mail, but none is recorded, as after a bad deployment.
+   */
+  void failEveryInvocation(boolean fail) {
+    failing = fail;
+  }
+
   /** Stores every mail SES took since the last step and hands it to the receive function. */
   void deliver() {
     for (InboundMail mail : bridge.take()) {
       stack.storeInboundMail(mail.messageId(), mail.content());
+      if (failing) {
+        events.accept(
+            new RunEvent.ServerBehaviour(
+                mail.receivedAt(),
+                "receive",
+                "failing",
+                "fails on message "
+                    + shortId(mail)
+                    + (mail.route() == null ? "" : " (" + mail.route() + ")")
+                    + ": its event goes to the failure queue, unrecorded"));
+        continue;
+      }
       if (mail.replyDropped()) {
         take(drops, mail.route());
         events.accept(

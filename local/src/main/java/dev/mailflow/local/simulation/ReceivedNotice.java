@@ -80,6 +80,27 @@ public record ReceivedNotice(
     return incident.map(Notice::routeId);
   }
 
+  /**
+   * For a notice about a fault across several routes, what it blames: a server id, a relay's host
+   * name or {@code inbound}; empty for a route's own notice and a configuration notice.
+   */
+  public Optional<String> suspect() {
+    return incident.filter(Notice::aboutFault).map(notice -> notice.fault().suspect().name());
+  }
+
+  /** How many routes a fault's notice names; 0 for other notices. */
+  public int routeCount() {
+    return incident.map(notice -> notice.routes().size()).orElse(0);
+  }
+
+  /** What it is about, in a few words: "MX02-to-MX01", "fault on MX01 (6 routes)". */
+  public String about() {
+    if (suspect().isPresent()) {
+      return "fault on " + suspect().get() + " (" + routeCount() + " routes)";
+    }
+    return route().orElse("-");
+  }
+
   /** WARNING or CRITICAL. */
   public String severity() {
     return incident

@@ -349,6 +349,8 @@ public final class Simulation {
   private void schedule(MonitorFunction function, boolean running, Instant at) {
     if (function == MonitorFunction.SEND) {
       sendRunning = running;
+    } else if (function == MonitorFunction.RECEIVE) {
+      inbound.failEveryInvocation(!running);
     } else {
       evaluateRunning = running;
     }

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.Severity;
+import dev.mailflow.domain.evaluation.Suspect;
 import dev.mailflow.domain.evaluation.Verdict;
 import dev.mailflow.domain.probe.Delivery;
 import dev.mailflow.domain.probe.Hop;
@@ -111,6 +114,23 @@ public final class NoticeJson {
         writeFlush(json, flush, abridgement);
       }
       json.writeEndArray();
+      if (notice.aboutFault()) {
+        json.writeFieldName("fault");
+        writeFault(json, notice.fault());
+        json.writeArrayFieldStart("routes");
+        for (AffectedRoute route : notice.routes()) {
+          json.writeStartObject();
+          json.writeStringField("routeId", route.routeId());
+          json.writeStringField("source", route.source());
+          json.writeStringField("target", route.target());
+          json.writeStringField("incidentId", route.incidentId());
+          json.writeStringField("condition", route.condition().name());
+          json.writeStringField("severity", route.severity().name());
+          json.writeStringField("summary", route.summary());
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("could not write notice " + notice.key() + " as JSON", e);
@@ -188,7 +208,86 @@ public final class NoticeJson {
         root.text("reason"),
         evidence,
         flushes,
-        root.integer("suppressedByMaintenance"));
+        root.integer("suppressedByMaintenance"),
+        root.object("fault") == null ? null : readFault(root.object("fault")),
+        readRoutes(root));
+  }
+
+  private static List<AffectedRoute> readRoutes(Fields root) {
+    List<AffectedRoute> routes = new ArrayList<>();
+    for (Fields route : root.array("routes")) {
+      routes.add(
+          new AffectedRoute(
+              route.requiredText("routeId"),
+              route.text("source"),
+              route.text("target"),
+              route.text("incidentId"),
+              route.enumValue("condition", RouteCondition.class),
+              route.enumValue("severity", Severity.class),
+              route.text("summary")));
+    }
+    return routes;
+  }
+
+  /** A fault as the JSON object that notices and route states carry. */
+  public static String write(Fault fault) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+      writeFault(json, fault);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write fault " + fault.id() + " as JSON", e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Reads a fault written by {@link #write(Fault)}.
+   *
+   * @throws IllegalArgumentException naming the field, when {@code json} is not such a fault
+   */
+  public static Fault readFault(String json) {
+    try {
+      return readFault(new Fields(MAPPER.readTree(json), "fault"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("fault JSON is not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static void writeFault(JsonGenerator json, Fault fault) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("id", fault.id());
+    json.writeStringField("suspectKind", fault.suspect().kind().name());
+    json.writeStringField("suspect", fault.suspect().name());
+    writeInstant(json, "openedAt", fault.openedAt());
+    writeInstant(json, "lastNotifiedAt", fault.lastNotifiedAt());
+    json.writeStringField("severity", fault.severity().name());
+    json.writeNumberField("reminders", fault.reminders());
+    json.writeArrayFieldStart("routes");
+    for (String route : fault.routes()) {
+      json.writeString(route);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  private static Fault readFault(Fields fault) {
+    List<String> routes = new ArrayList<>();
+    for (JsonNode route : fault.arrayNodes("routes")) {
+      if (!route.isTextual()) {
+        throw new IllegalArgumentException(
+            "notice JSON: " + fault.path + ".routes holds " + route + ", not a route id");
+      }
+      routes.add(route.textValue());
+    }
+    return new Fault(
+        fault.requiredText("id"),
+        new Suspect(
+            fault.enumValue("suspectKind", Suspect.Kind.class), fault.requiredText("suspect")),
+        fault.requiredInstant("openedAt"),
+        fault.requiredInstant("lastNotifiedAt"),
+        fault.enumValue("severity", Severity.class),
+        fault.integer("reminders"),
+        routes);
   }
 
   /**

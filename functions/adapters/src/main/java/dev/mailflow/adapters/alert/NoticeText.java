@@ -1,6 +1,7 @@
 package dev.mailflow.adapters.alert;
 
 import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
 import dev.mailflow.domain.evaluation.Notice;
@@ -96,7 +97,13 @@ public final class NoticeText {
     text.append(wrap(NoticeWording.firstSentence(notice), "")).append("\n\n");
 
     List<String[]> facts = new ArrayList<>();
-    facts.add(new String[] {"Route", notice.routeId() + " (" + route(notice) + ")"});
+    if (notice.aboutFault()) {
+      facts.add(new String[] {"Suspect", notice.fault().suspect().describe()});
+      facts.add(
+          new String[] {"Routes", NoticeWording.count(notice.routes().size(), "route", "routes")});
+    } else {
+      facts.add(new String[] {"Route", notice.routeId() + " (" + route(notice) + ")"});
+    }
     facts.add(
         new String[] {
           "Notice", notice.type() + " at " + ReadableTime.instant(notice.at(), alsoIn)
@@ -114,6 +121,11 @@ public final class NoticeText {
 
     text.append("\nWhy\n").append(wrap(abridgement.reason(notice), INDENT)).append('\n');
 
+    if (notice.aboutFault()) {
+      text.append("\nRoutes of this fault, each with its own incident\n")
+          .append(routesTable(notice));
+    }
+
     List<AssessedProbe> evidence = abridgement.evidence(notice);
     if (!notice.evidence().isEmpty()) {
       text.append("\nEvidence: ")
@@ -127,7 +139,7 @@ public final class NoticeText {
             .append(" left out to keep this message within the size limit; the route's probe")
             .append(" records have them)\n");
       }
-      text.append(evidenceTable(evidence));
+      text.append(evidenceTable(evidence, notice.aboutFault()));
       text.append(hops(evidence));
     }
 
@@ -175,10 +187,32 @@ public final class NoticeText {
     return notice.source() + " -> " + notice.target();
   }
 
-  private static String evidenceTable(List<AssessedProbe> evidence) {
+  private static String routesTable(Notice notice) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"route", "servers", "condition", "incident"});
+    for (AffectedRoute route : notice.routes()) {
+      rows.add(
+          new String[] {
+            route.routeId(),
+            route.source() + " -> " + route.target(),
+            route.condition().name(),
+            route.incidentId()
+          });
+    }
+    return table(rows);
+  }
+
+  /** The evidence probes, with the route of each when they come from several routes. */
+  private static String evidenceTable(List<AssessedProbe> evidence, boolean withRoute) {
     List<String[]> rows = new ArrayList<>();
     rows.add(
-        new String[] {"sent at (UTC)", "state/verdict", "latency", "probe id", "server reply"});
+        withRoute
+            ? new String[] {
+              "sent at (UTC)", "route", "state/verdict", "latency", "probe id", "server reply"
+            }
+            : new String[] {
+              "sent at (UTC)", "state/verdict", "latency", "probe id", "server reply"
+            });
     boolean anyCovered = false;
     for (AssessedProbe probe : evidence) {
       String outcome = outcome(probe);
@@ -186,14 +220,19 @@ public final class NoticeText {
         outcome += "*";
         anyCovered = true;
       }
+      String sent = ReadableTime.instant(probe.probe().sentAt());
+      String latency = ReadableTime.duration(probe.latency());
       rows.add(
-          new String[] {
-            ReadableTime.instant(probe.probe().sentAt()),
-            outcome,
-            ReadableTime.duration(probe.latency()),
-            probe.probe().probeId(),
-            reply(probe)
-          });
+          withRoute
+              ? new String[] {
+                sent,
+                probe.probe().routeId(),
+                outcome,
+                latency,
+                probe.probe().probeId(),
+                reply(probe)
+              }
+              : new String[] {sent, outcome, latency, probe.probe().probeId(), reply(probe)});
     }
     String table = table(rows);
     return anyCovered

@@ -2,6 +2,7 @@ package dev.mailflow.adapters.aws;
 
 import dev.mailflow.adapters.alert.Abridgement;
 import dev.mailflow.adapters.alert.NoticeJson;
+import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.RouteCondition;
@@ -52,6 +53,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *   <tr><td>{@code intermittent}</td><td>BOOL</td><td>true when it opened on bad probes among
  *       the recent ones, so only a clean stretch closes it; absent (read as false) otherwise</td>
  *       </tr>
+ *   <tr><td>{@code fault}</td><td>S</td><td>the fault across several routes the incident is part
+ *       of, as the {@code fault} object of {@link NoticeJson}; absent when the route fails
+ *       alone</td></tr>
  *   <tr><td>{@code monitoredSince}</td><td>S</td><td>ISO-8601 instant of the first
  *       evaluation</td></tr>
  *   <tr><td>{@code flushesReportedUntil}</td><td>S</td><td>ISO-8601; absent until a backlog flush
@@ -96,6 +100,7 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
   static final String FLUSHES_REPORTED_UNTIL = "flushesReportedUntil";
   static final String EVALUATED_AT = "evaluatedAt";
   static final String INTERMITTENT = "intermittent";
+  static final String FAULT = "fault";
   static final String JUDGED_FROM = "judgedFrom";
   static final String VERSION = "version";
   static final String UNSENT = "unsent";
@@ -195,6 +200,9 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
       if (incident.intermittent()) {
         item.put(INTERMITTENT, AttributeValue.fromBool(true));
       }
+      if (incident.grouped()) {
+        item.put(FAULT, text(NoticeJson.write(incident.fault())));
+      }
     }
     item.put(MONITORED_SINCE, text(state.monitoredSince().toString()));
     if (state.flushesReportedUntil() != null) {
@@ -288,6 +296,19 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
       this.item = item;
     }
 
+    /** The fault the incident is part of, or null when the route fails alone. */
+    private Fault fault() {
+      String json = optionalText(FAULT);
+      if (json == null) {
+        return null;
+      }
+      try {
+        return NoticeJson.readFault(json);
+      } catch (IllegalArgumentException e) {
+        throw corrupt(e.getMessage(), e);
+      }
+    }
+
     StoredRouteState storedState() {
       String stored = requiredText(ROUTE_ID);
       if (!stored.equals(routeId)) {
@@ -304,7 +325,8 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
                 optionalText(REASON),
                 (int) requiredNumber(REMINDERS),
                 item.containsKey(INTERMITTENT)
-                    && Boolean.TRUE.equals(item.get(INTERMITTENT).bool()));
+                    && Boolean.TRUE.equals(item.get(INTERMITTENT).bool()),
+                fault());
       }
       Instant judgedFrom = optionalInstant(JUDGED_FROM);
       if (judgedFrom == null && incident == null && !item.containsKey(JUDGED_FROM)) {

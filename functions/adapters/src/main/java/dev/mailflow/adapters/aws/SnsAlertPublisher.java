@@ -6,17 +6,22 @@ import dev.mailflow.adapters.alert.Abridgement;
 import dev.mailflow.adapters.alert.NoticeJson;
 import dev.mailflow.adapters.alert.NoticeText;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AlertPublishException;
 import dev.mailflow.domain.evaluation.AlertPublisher;
 import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.Suspect;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,7 +41,12 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * <ul>
  *   <li>{@code event_type}: OPENED, REMINDER, RESOLVED or CONFIGURATION;
  *   <li>{@code severity}: WARNING or CRITICAL (configuration notices are WARNING);
- *   <li>{@code route}, {@code source}, {@code target}, {@code incident_id}: on incident notices;
+ *   <li>{@code route}, {@code source}, {@code target}: on a route's own notices;
+ *   <li>{@code fault_id}, {@code suspect} (a server id, a relay's host name or {@code inbound}),
+ *       {@code suspect_kind} (SERVER, RELAY or INBOUND): on the notices of a fault across routes;
+ *   <li>{@code incident_id}: on both;
+ *   <li>{@code routes}, {@code servers} (String.Array): every route and server the notice is about,
+ *       so that {@code {"servers": ["MX01"]}} selects a route's notices and a fault's alike;
  *   <li>{@code notice_key}: the notice's key, to drop a notice delivered twice.
  * </ul>
  *
@@ -81,10 +91,18 @@ public final class SnsAlertPublisher implements AlertPublisher {
     Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
     attribute(attributes, "event_type", notice.type().name());
     attribute(attributes, "severity", notice.severity().name());
-    attribute(attributes, "route", notice.routeId());
-    attribute(attributes, "source", notice.source());
-    attribute(attributes, "target", notice.target());
+    if (notice.aboutFault()) {
+      attribute(attributes, "fault_id", notice.fault().id());
+      attribute(attributes, "suspect", notice.fault().suspect().name());
+      attribute(attributes, "suspect_kind", notice.fault().suspect().kind().name());
+    } else {
+      attribute(attributes, "route", notice.routeId());
+      attribute(attributes, "source", notice.source());
+      attribute(attributes, "target", notice.target());
+    }
     attribute(attributes, "incident_id", notice.incidentId());
+    listAttribute(attributes, "routes", routes(notice));
+    listAttribute(attributes, "servers", servers(notice));
     attribute(attributes, "notice_key", notice.key());
     int budget = MESSAGE_LIMIT_BYTES - bytes(attributes);
 
@@ -208,6 +226,60 @@ public final class SnsAlertPublisher implements AlertPublisher {
     attributes.put(
         name,
         MessageAttributeValue.builder().dataType("String").stringValue(safe.toString()).build());
+  }
+
+  /** The routes a notice is about: its route, or every route of its fault. */
+  private static List<String> routes(Notice notice) {
+    if (!notice.aboutFault()) {
+      return List.of(notice.routeId());
+    }
+    return notice.fault().routes();
+  }
+
+  /**
+   * The servers a notice is about: its route's two ends, or the ends of every route of its fault
+   * and the suspect, so that one filter on a server selects both kinds of notice.
+   */
+  private static List<String> servers(Notice notice) {
+    Set<String> servers = new LinkedHashSet<>();
+    if (notice.aboutFault()) {
+      if (notice.fault().suspect().kind() != Suspect.Kind.INBOUND) {
+        servers.add(notice.fault().suspect().name());
+      }
+      for (AffectedRoute route : notice.routes()) {
+        servers.add(route.source());
+        servers.add(route.target());
+      }
+    } else {
+      servers.add(notice.source());
+      servers.add(notice.target());
+    }
+    servers.remove(null);
+    return List.copyOf(servers);
+  }
+
+  /** Adds a String.Array attribute: a filter policy matches it when any element matches. */
+  private static void listAttribute(
+      Map<String, MessageAttributeValue> attributes, String name, List<String> values) {
+    StringBuilder json = new StringBuilder("[");
+    for (String value : values) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append('"');
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        json.append(c >= ' ' && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+      }
+      json.append('"');
+    }
+    json.append(']');
+    attributes.put(
+        name,
+        MessageAttributeValue.builder()
+            .dataType("String.Array")
+            .stringValue(json.toString())
+            .build());
   }
 
   private static int bytes(Map<String, MessageAttributeValue> attributes) {

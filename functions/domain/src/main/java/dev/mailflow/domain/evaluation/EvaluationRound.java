@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of the evaluate function: every route is judged, then what is due is published.
  *
- * <p>The {@link RouteEvaluator} judges a route; the {@link NoticeOutbox} stores its transition with
- * its notices and publishes them exactly once, in order. A route whose probes or state cannot be
- * read is skipped and reported, never allowed to stop the others.
+ * <p>The {@link RouteEvaluator} judges each route; {@link FaultGrouping} then turns the incidents
+ * of routes that fail together into one notice per fault; the {@link NoticeOutbox} stores each
+ * route's transition with its notices and publishes them exactly once, in order. A route whose
+ * probes or state cannot be read is skipped and reported, never allowed to stop the others.
  */
 public final class EvaluationRound {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationRound.class);
@@ -88,7 +91,10 @@ public final class EvaluationRound {
       configurationNotices++;
     }
     List<Route> routes = configuration.routes();
-    List<RouteOutcome> outcomes = new ArrayList<>(routes.size());
+    RouteOutcome[] outcomes = new RouteOutcome[routes.size()];
+    List<FaultGrouping.Judged> judged = new ArrayList<>(routes.size());
+    List<Optional<StoredRouteState>> stored = new ArrayList<>(routes.size());
+    List<Integer> judgedIndex = new ArrayList<>(routes.size());
     int start = routes.isEmpty() ? 0 : Math.floorMod(firstRoute, routes.size());
     int firstMissed = -1;
     for (int k = 0; k < routes.size(); k++) {
@@ -98,20 +104,48 @@ public final class EvaluationRound {
         if (firstMissed < 0) {
           firstMissed = index;
         }
-        outcomes.add(RouteOutcome.notReached(route.id()));
+        outcomes[index] = RouteOutcome.notReached(route.id());
         continue;
       }
-      outcomes.add(evaluateRoute(route, load, now));
+      try {
+        Optional<StoredRouteState> state = states.load(route.id());
+        RouteState previous = state.map(StoredRouteState::state).orElse(null);
+        List<Probe> recent = probes.probesSince(route.id(), now.minus(route.policy().lookback()));
+        Evaluation evaluation = evaluator.evaluate(route, recent, load.windows(), previous, now);
+        judged.add(new FaultGrouping.Judged(route, previous, evaluation));
+        stored.add(state);
+        judgedIndex.add(index);
+      } catch (RuntimeException e) {
+        outcomes[index] = notEvaluated(route, e);
+      }
     }
     if (firstMissed >= 0) {
       LOG.warn(
           "out of time: {} of {} routes not reached; the next run starts with route={}",
-          outcomes.stream().filter(RouteOutcome::notReached).count(),
+          Arrays.stream(outcomes).filter(o -> o != null && o.notReached()).count(),
           routes.size(),
           routes.get(firstMissed).id());
     }
     firstRoute = firstMissed >= 0 ? firstMissed : 0;
-    return new EvaluationReport(outcomes, load.rejected().size(), configurationNotices);
+
+    // Judged in configuration order, so that a fault's first route is the same in every run.
+    List<Integer> order = new ArrayList<>(judged.size());
+    for (int i = 0; i < judged.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing(judgedIndex::get));
+    List<FaultGrouping.Judged> inOrder = new ArrayList<>(judged.size());
+    for (int i : order) {
+      inOrder.add(judged.get(i));
+    }
+    List<Evaluation> grouped = FaultGrouping.apply(inOrder, judged.size() == routes.size(), now);
+    for (int k = 0; k < order.size(); k++) {
+      int i = order.get(k);
+      Route route = judged.get(i).route();
+      outcomes[judgedIndex.get(i)] = post(route, stored.get(i), grouped.get(k), now);
+    }
+    return new EvaluationReport(
+        Arrays.asList(outcomes), load.rejected().size(), configurationNotices);
   }
 
   private int reportRejectedWindows(List<RejectedWindow> rejected, Instant now) {
@@ -132,14 +166,10 @@ public final class EvaluationRound {
     return outbox.publishOnce(notice, document.fingerprint(), now);
   }
 
-  /** Judges the route, then hands its transition and notices to the outbox. */
-  private RouteOutcome evaluateRoute(Route route, WindowLoad load, Instant now) {
+  /** Hands the route's transition and notices to the outbox. */
+  private RouteOutcome post(
+      Route route, Optional<StoredRouteState> stored, Evaluation evaluation, Instant now) {
     try {
-      Optional<StoredRouteState> stored = states.load(route.id());
-      RouteState previous = stored.map(StoredRouteState::state).orElse(null);
-      List<Probe> recent = probes.probesSince(route.id(), now.minus(route.policy().lookback()));
-      Evaluation evaluation = evaluator.evaluate(route, recent, load.windows(), previous, now);
-
       NoticeOutbox.Posted posted =
           outbox.post(stored, evaluation.nextState(), evaluation.notices(), now);
       if (posted.raceLost()) {
@@ -150,14 +180,19 @@ public final class EvaluationRound {
       }
       logCondition(route, evaluation);
       return RouteOutcome.evaluated(route.id(), evaluation, posted.published(), posted.pending());
-    } catch (StoreException e) {
+    } catch (RuntimeException e) {
+      return notEvaluated(route, e);
+    }
+  }
+
+  /** A fault on one route must not leave the routes after it unjudged. */
+  private static RouteOutcome notEvaluated(Route route, RuntimeException e) {
+    if (e instanceof StoreException) {
       LOG.error("route={} not evaluated: {}", route.id(), e.getMessage(), e);
       return RouteOutcome.failed(route.id(), e.getMessage());
-    } catch (RuntimeException e) {
-      // A fault on one route must not leave the routes after it unjudged.
-      LOG.error("route={} not evaluated: {}", route.id(), e, e);
-      return RouteOutcome.failed(route.id(), String.valueOf(e));
     }
+    LOG.error("route={} not evaluated: {}", route.id(), e, e);
+    return RouteOutcome.failed(route.id(), String.valueOf(e));
   }
 
   private static void logCondition(Route route, Evaluation evaluation) {

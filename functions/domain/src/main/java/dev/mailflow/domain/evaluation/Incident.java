@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param reminders how many reminders have been sent
  * @param intermittent true when it opened on bad probes among the recent ones rather than in a row:
  *     then only the policy's clean stretch closes it
+ * @param fault the fault across several routes this incident is part of, or {@code null} when the
+ *     route fails alone; its notices are then the fault's, not the route's
  */
 public record Incident(
     String id,
@@ -28,12 +30,25 @@ public record Incident(
     Severity severity,
     String reason,
     int reminders,
-    boolean intermittent) {
+    boolean intermittent,
+    Fault fault) {
   /** A reason is kept in the state item and repeated in reminders: bounded, however long a run. */
   static final int REASON_LIMIT = 1000;
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** An incident of a route failing alone. */
+  public Incident(
+      String id,
+      Instant openedAt,
+      Instant lastNotifiedAt,
+      Severity severity,
+      String reason,
+      int reminders,
+      boolean intermittent) {
+    this(id, openedAt, lastNotifiedAt, severity, reason, reminders, intermittent, null);
+  }
 
   public Incident {
     Objects.requireNonNull(id, "id");
@@ -73,7 +88,8 @@ public record Incident(
 
   /** The same incident after a reminder at {@code now}. */
   public Incident reminded(Instant now, Severity seen) {
-    return new Incident(id, openedAt, now, severity.max(seen), reason, reminders + 1, intermittent);
+    return new Incident(
+        id, openedAt, now, severity.max(seen), reason, reminders + 1, intermittent, fault);
   }
 
   /** The same incident with a more urgent severity, without a notice. */
@@ -81,6 +97,17 @@ public record Incident(
     Severity next = severity.max(seen);
     return next == severity
         ? this
-        : new Incident(id, openedAt, lastNotifiedAt, next, reason, reminders, intermittent);
+        : new Incident(id, openedAt, lastNotifiedAt, next, reason, reminders, intermittent, fault);
+  }
+
+  /** The same incident as part of {@code fault}. */
+  public Incident within(Fault fault) {
+    return new Incident(
+        id, openedAt, lastNotifiedAt, severity, reason, reminders, intermittent, fault);
+  }
+
+  /** True when the incident is part of a fault across several routes. */
+  public boolean grouped() {
+    return fault != null;
   }
 }

@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param evidence the probes that justify the notice, oldest sent first
  * @param flushes backlog flushes seen since the last notice
  * @param suppressedByMaintenance probes in the lookback whose flight overlapped maintenance
+ * @param fault for a notice about a fault across several routes, the fault; {@code null} for a
+ *     route's own notice. The route fields then name the fault's first route, and {@code routes}
+ *     names them all
+ * @param routes for a fault's notice, how each of its routes stands; empty otherwise
  */
 public record Notice(
     NoticeType type,
@@ -36,10 +40,47 @@ public record Notice(
     String reason,
     List<AssessedProbe> evidence,
     List<BacklogFlush> flushes,
-    int suppressedByMaintenance) {
+    int suppressedByMaintenance,
+    Fault fault,
+    List<AffectedRoute> routes) {
 
   /** E-mail subjects and SNS subjects must stay under 100 characters. */
   public static final int HEADLINE_LIMIT = 99;
+
+  /** A route's own notice. */
+  public Notice(
+      NoticeType type,
+      String routeId,
+      String source,
+      String target,
+      String incidentId,
+      Instant openedAt,
+      Severity severity,
+      RouteCondition condition,
+      Instant at,
+      String headline,
+      String reason,
+      List<AssessedProbe> evidence,
+      List<BacklogFlush> flushes,
+      int suppressedByMaintenance) {
+    this(
+        type,
+        routeId,
+        source,
+        target,
+        incidentId,
+        openedAt,
+        severity,
+        condition,
+        at,
+        headline,
+        reason,
+        evidence,
+        flushes,
+        suppressedByMaintenance,
+        null,
+        List.of());
+  }
 
   public Notice {
     Objects.requireNonNull(type, "type");
@@ -52,6 +93,12 @@ public record Notice(
             : headline;
     evidence = List.copyOf(evidence);
     flushes = List.copyOf(flushes);
+    routes = routes == null ? List.of() : List.copyOf(routes);
+  }
+
+  /** True when the notice is about a fault across several routes rather than one route. */
+  public boolean aboutFault() {
+    return fault != null;
   }
 
   /**

@@ -242,6 +242,103 @@ public final class NoticeWording {
         "Monitoring of route " + routeId + " was disabled while the incident was open.");
   }
 
+  /**
+   * What a notice about a fault across several routes says: for OPENED, the suspect, why ({@code
+   * evidence}) and each route's own summary; for a REMINDER, how each route stands, and which
+   * routes joined ({@code own}); for RESOLVED, that every route flows again.
+   */
+  static Words fault(
+      NoticeType type,
+      Fault fault,
+      List<AffectedRoute> routes,
+      List<Notice> own,
+      String evidence,
+      Instant now) {
+    Suspect suspect = fault.suspect();
+    String label = suspect.kind() == Suspect.Kind.INBOUND ? "inbound path" : suspect.name();
+    String routeCount = count(routes.size(), "route", "routes");
+    switch (type) {
+      case OPENED:
+        return new Words(
+            routeCount + " " + failingOrSlow(routes) + ", " + label + " suspected",
+            capitalised(evidence)
+                + ": "
+                + suspect.describe()
+                + " is the likely cause. "
+                + routeSummaries(routes)
+                + " Routes that go wrong through it later join this incident without a notice of"
+                + " their own; each route's incident stays in its state.");
+      case REMINDER:
+        String joined = "";
+        for (Notice notice : own) {
+          joined += notice.routeId() + " joined (" + summaryOf(notice) + "). ";
+        }
+        return new Words(
+            "still " + failingOrSlow(routes) + " on " + routeCount,
+            joined
+                + "The fault blamed on "
+                + suspect.describe()
+                + " has been open for "
+                + Wording.duration(Duration.between(fault.openedAt(), now))
+                + ". "
+                + routeConditions(routes));
+      case RESOLVED:
+      default:
+        return new Words(
+            routeCount + " flow again",
+            "Every route of the fault blamed on "
+                + suspect.describe()
+                + " flows again after "
+                + Wording.duration(Duration.between(fault.openedAt(), now))
+                + ". "
+                + routeSummaries(routes));
+    }
+  }
+
+  private static String failingOrSlow(List<AffectedRoute> routes) {
+    for (AffectedRoute route : routes) {
+      if (route.severity() == Severity.CRITICAL) {
+        return "failing";
+      }
+    }
+    return "slow";
+  }
+
+  /** "MX01-to-MX02: 2 not submitted. MX01-to-MX03: 2 not submitted." */
+  private static String routeSummaries(List<AffectedRoute> routes) {
+    StringBuilder text = new StringBuilder();
+    for (AffectedRoute route : routes) {
+      if (text.length() > 0) {
+        text.append(' ');
+      }
+      text.append(route.routeId())
+          .append(": ")
+          .append(route.summary().isEmpty() ? state(route.condition()) : route.summary())
+          .append('.');
+    }
+    return text.toString();
+  }
+
+  /** "MX01-to-MX02 is failing. MX02-to-MX01 is recovering." */
+  private static String routeConditions(List<AffectedRoute> routes) {
+    StringBuilder text = new StringBuilder();
+    for (AffectedRoute route : routes) {
+      if (text.length() > 0) {
+        text.append(' ');
+      }
+      text.append(route.routeId()).append(" is ").append(state(route.condition())).append('.');
+    }
+    return text.toString();
+  }
+
+  /** What a route's own notice said happened: the end of its headline ("2 not submitted"). */
+  static String summaryOf(Notice notice) {
+    String headline = notice.headline();
+    String marker = notice.routeId() + ": ";
+    int at = headline.indexOf(marker);
+    return at < 0 ? headline : headline.substring(at + marker.length());
+  }
+
   /** "4 queued probes delivered at 2006-07-28 11:07:47Z; 2 were sent during maintenance (...)". */
   public static String flush(BacklogFlush flush) {
     StringBuilder text =
@@ -266,7 +363,13 @@ public final class NoticeWording {
    * failing: incident ... opened at 2006-07-28T11:00:00Z."
    */
   public static String firstSentence(Notice notice) {
-    String route = "Mail from " + notice.source() + " to " + notice.target();
+    String route =
+        notice.aboutFault()
+            ? "Mail on "
+                + count(notice.routes().size(), "route", "routes")
+                + " through "
+                + notice.fault().suspect().describe()
+            : "Mail from " + notice.source() + " to " + notice.target();
     String incident = "incident " + notice.incidentId();
     switch (notice.type()) {
       case OPENED:
@@ -345,6 +448,9 @@ public final class NoticeWording {
    * put a window before working on the route's servers.
    */
   public static List<String> whatToDo(Notice notice, List<AssessedProbe> evidence) {
+    if (notice.aboutFault()) {
+      return whatToDoAbout(notice);
+    }
     List<String> steps = new ArrayList<>();
     boolean resolved = notice.type() == NoticeType.RESOLVED;
     if (resolved && !anyBad(evidence)) {
@@ -433,6 +539,51 @@ public final class NoticeWording {
             + notice.routeId()
             + " (one item in the maintenance window table): Mailflow then stays quiet until it"
             + " ends, and reports at once if the route still fails after it.");
+    return steps;
+  }
+
+  /** What to do about a fault across several routes: start with its suspect. */
+  private static List<String> whatToDoAbout(Notice notice) {
+    Suspect suspect = notice.fault().suspect();
+    if (notice.type() == NoticeType.RESOLVED) {
+      return List.of(
+          "Nothing urgent: mail flows again on every route. To learn why it stopped, start with "
+              + suspect.describe()
+              + ".");
+    }
+    List<String> steps = new ArrayList<>();
+    switch (suspect.kind()) {
+      case INBOUND:
+        steps.add(
+            "Check Mailflow's own inbound path before any mail server: that the SES receipt rule"
+                + " set is active, the receive function's errors and its failure queue, and the"
+                + " mail bucket.");
+        break;
+      case RELAY:
+        steps.add(
+            "Start with relay "
+                + suspect.name()
+                + ": every failing route passes through it. Look at its queue and its logs.");
+        break;
+      case SERVER:
+      default:
+        steps.add(
+            "Start with server "
+                + suspect.name()
+                + ": every failing route passes through it. Check that it is up, accepts mail"
+                + " and relays its queue.");
+        steps.add(
+            "If "
+                + suspect.name()
+                + " is being worked on, put a maintenance window on server:"
+                + suspect.name()
+                + ": Mailflow then stays quiet on its routes until it ends, and reports at once"
+                + " if they still fail after it.");
+        break;
+    }
+    steps.add(
+        "Each route's own incident is in the notice's routes and in the route state table; the"
+            + " probes that went wrong are listed above.");
     return steps;
   }
 

@@ -1,0 +1,62 @@
+package dev.mailflow.domain.evaluation;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One fault behind the incidents of several routes: what it is blamed on and which routes it
+ * affects. Each affected route's incident carries the same copy, so the fault needs no table of its
+ * own: the routes' states are where it is kept.
+ *
+ * @param id stable id, such as {@code server-MX01-20260302T113000Z}; the incident id of its notices
+ * @param suspect what it is blamed on
+ * @param openedAt when it opened
+ * @param lastNotifiedAt when the last notice about it was sent
+ * @param severity the most urgent severity among its routes
+ * @param reminders how many reminders have been sent
+ * @param routes the ids of the routes it affects, in configuration order
+ */
+public record Fault(
+    String id,
+    Suspect suspect,
+    Instant openedAt,
+    Instant lastNotifiedAt,
+    Severity severity,
+    int reminders,
+    List<String> routes) {
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  public Fault {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(suspect, "suspect");
+    Objects.requireNonNull(openedAt, "openedAt");
+    Objects.requireNonNull(lastNotifiedAt, "lastNotifiedAt");
+    Objects.requireNonNull(severity, "severity");
+    routes = List.copyOf(routes);
+  }
+
+  /** A new fault on {@code routes}, opened and notified at {@code now}. */
+  static Fault open(Suspect suspect, Instant now, Severity severity, List<String> routes) {
+    return new Fault(
+        suspect.key() + "-" + ID_TIME.format(now), suspect, now, now, severity, 0, routes);
+  }
+
+  /** The same fault with {@code routeId} among its routes and at least {@code seen} severity. */
+  Fault joinedBy(String routeId, Severity seen) {
+    List<String> all = new ArrayList<>(routes);
+    if (!all.contains(routeId)) {
+      all.add(routeId);
+    }
+    return new Fault(id, suspect, openedAt, lastNotifiedAt, severity.max(seen), reminders, all);
+  }
+
+  /** The same fault after a notice at {@code now}. */
+  Fault reminded(Instant now) {
+    return new Fault(id, suspect, openedAt, now, severity, reminders + 1, routes);
+  }
+}
