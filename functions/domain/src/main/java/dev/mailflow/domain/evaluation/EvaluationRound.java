@@ -97,8 +97,10 @@ public final class EvaluationRound {
     List<Integer> judgedIndex = new ArrayList<>(routes.size());
     int start = routes.isEmpty() ? 0 : Math.floorMod(firstRoute, routes.size());
     int firstMissed = -1;
+    List<Integer> runOrder = new ArrayList<>(routes.size());
     for (int k = 0; k < routes.size(); k++) {
       int index = (start + k) % routes.size();
+      runOrder.add(index);
       Route route = routes.get(index);
       if (firstMissed >= 0 || !deadline.allowsAnotherRoute()) {
         if (firstMissed < 0) {
@@ -144,8 +146,12 @@ public final class EvaluationRound {
       Route route = judged.get(i).route();
       outcomes[judgedIndex.get(i)] = post(route, stored.get(i), grouped.get(k), now);
     }
-    return new EvaluationReport(
-        Arrays.asList(outcomes), load.rejected().size(), configurationNotices);
+    // Reported in the order the run took the routes.
+    List<RouteOutcome> reported = new ArrayList<>(routes.size());
+    for (int index : runOrder) {
+      reported.add(outcomes[index]);
+    }
+    return new EvaluationReport(reported, load.rejected().size(), configurationNotices);
   }
 
   private int reportRejectedWindows(List<RejectedWindow> rejected, Instant now) {

@@ -1,0 +1,387 @@
+package dev.mailflow.domain.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.fakes.InMemoryNoticeLedger;
+import dev.mailflow.domain.fakes.InMemoryProbeStore;
+import dev.mailflow.domain.fakes.InMemoryRouteStateStore;
+import dev.mailflow.domain.fakes.MutableClock;
+import dev.mailflow.domain.fakes.RecordingAlertPublisher;
+import dev.mailflow.domain.maintenance.MaintenanceScope;
+import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.WindowLoad;
+import dev.mailflow.domain.probe.Delivery;
+import dev.mailflow.domain.probe.Hop;
+import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.probe.Submission;
+import dev.mailflow.domain.route.Route;
+import dev.mailflow.domain.route.Server;
+import dev.mailflow.domain.route.SmtpEndpoint;
+import dev.mailflow.domain.route.TransportSecurity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routes that fail together are told as one fault: a mesh of servers is probed every five minutes
+ * and evaluated every five minutes, with each route's probes decided by a rule of the test.
+ */
+class FaultGroupingTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final Duration INTERVAL = Duration.ofMinutes(5);
+  private static final Duration FAST = Duration.ofSeconds(4);
+
+  private final InMemoryRouteStateStore states = new InMemoryRouteStateStore();
+  private final RecordingAlertPublisher publisher = new RecordingAlertPublisher();
+  private final InMemoryNoticeLedger ledger = new InMemoryNoticeLedger();
+  private final MutableClock clock = new MutableClock(T0);
+  private final List<MaintenanceWindow> windows = new ArrayList<>();
+
+  /** What becomes of a probe of a route sent at a minute. */
+  private interface Fate {
+    /** Delivery latency, or null when lost; SEND_FAILED is told by {@link #refused}. */
+    Duration latency(Route route, int minute);
+
+    default boolean refused(Route route, int minute) {
+      return false;
+    }
+  }
+
+  @Test
+  void serverDownInAMeshOfFour_isOneOpenedBlamingIt_andOneResolvedForAllItsRoutes() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    Fate mx01Down = downBetween("MX01", 20, 50);
+
+    play(mesh, mx01Down, 90);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type, n -> n.fault().suspect(), n -> n.routes().size())
+        .containsExactly(
+            tuple(NoticeType.OPENED, new Suspect(Suspect.Kind.SERVER, "MX01"), 3),
+            tuple(NoticeType.RESOLVED, new Suspect(Suspect.Kind.SERVER, "MX01"), 6));
+    Notice opened = publisher.notices().get(0);
+    assertThat(opened.reason())
+        .contains("The 3 routes failing together all pass through server MX01")
+        .contains("the 6 routes that avoid it are healthy");
+    assertThat(opened.headline())
+        .isEqualTo("OPENED CRITICAL MX01: 3 routes failing, MX01 suspected");
+    Notice resolved = publisher.notices().get(1);
+    assertThat(resolved.routes())
+        .extracting(AffectedRoute::routeId)
+        .containsExactlyInAnyOrder(
+            "MX01-to-MX02",
+            "MX01-to-MX03",
+            "MX01-to-MX04",
+            "MX02-to-MX01",
+            "MX03-to-MX01",
+            "MX04-to-MX01");
+    assertThat(resolved.incidentId()).isEqualTo(opened.incidentId());
+  }
+
+  @Test
+  void whileAFaultIsOpen_eachOfItsRoutesKeepsItsOwnIncident_markedWithTheFault() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+
+    play(mesh, downBetween("MX01", 20, 90), 45);
+
+    for (Route route : mesh) {
+      Incident incident = states.load(route.id()).orElseThrow().state().incident();
+      if (route.touches("MX01")) {
+        assertThat(incident).as(route.id()).isNotNull();
+        assertThat(incident.id()).startsWith(route.id());
+        assertThat(incident.fault().id()).isEqualTo(publisher.notices().get(0).incidentId());
+        assertThat(incident.fault().routes()).hasSize(6);
+      } else {
+        assertThat(incident).as(route.id()).isNull();
+      }
+    }
+  }
+
+  @Test
+  void aRouteThatRecoversBeforeTheOthers_staysOpenQuietly_untilTheFaultCloses() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    Fate mx01Down = downBetween("MX01", 20, 50);
+    // MX01 -> MX02 stays broken twenty minutes longer than the rest.
+    Fate slowToRecover =
+        new Fate() {
+          @Override
+          public Duration latency(Route route, int minute) {
+            return route.id().equals("MX01-to-MX02") && minute >= 20 && minute < 70
+                ? null
+                : mx01Down.latency(route, minute);
+          }
+
+          @Override
+          public boolean refused(Route route, int minute) {
+            return mx01Down.refused(route, minute);
+          }
+        };
+
+    play(mesh, slowToRecover, 110);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type)
+        .containsExactly(NoticeType.OPENED, NoticeType.RESOLVED);
+    // The others flow again from 10:55; the fault closes only with MX01-to-MX02, at 11:20.
+    assertThat(publisher.notices().get(1).at()).isEqualTo(T0.plus(Duration.ofMinutes(80)));
+    assertThat(publisher.notices().get(1).routes()).hasSize(6);
+  }
+
+  @Test
+  void twoServersCannotBeToldApart_soBothRoutesOpenTheirOwnIncidents() {
+    List<Route> pair = mesh("MX01", "MX02");
+
+    play(pair, lostBetween(20, 50), 45);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type, Notice::routeId, Notice::aboutFault)
+        .containsExactlyInAnyOrder(
+            tuple(NoticeType.OPENED, "MX01-to-MX02", false),
+            tuple(NoticeType.OPENED, "MX02-to-MX01", false));
+  }
+
+  @Test
+  void aRouteFailingAlone_opensItsOwnIncident() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03");
+    Fate oneRoute =
+        (route, minute) ->
+            route.id().equals("MX02-to-MX03") && minute >= 20 && minute < 50 ? null : FAST;
+
+    play(mesh, oneRoute, 80);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type, Notice::routeId, Notice::aboutFault)
+        .containsExactly(
+            tuple(NoticeType.OPENED, "MX02-to-MX03", false),
+            tuple(NoticeType.RESOLVED, "MX02-to-MX03", false));
+  }
+
+  @Test
+  void everyRouteFailingWithNoServerOnAllOfThem_blamesTheInboundPath() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+
+    play(mesh, lostBetween(20, 45), 80);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type, n -> n.fault().suspect().kind(), n -> n.routes().size())
+        .containsExactly(
+            tuple(NoticeType.OPENED, Suspect.Kind.INBOUND, 12),
+            tuple(NoticeType.RESOLVED, Suspect.Kind.INBOUND, 12));
+    assertThat(publisher.notices().get(0).reason())
+        .contains("All 12 routes judged are failing, and no server or relay lies on all of them");
+  }
+
+  @Test
+  void aRelayStampedOnEveryFailingRoute_isBlamed_notTheInboundPath() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03");
+    relayHost = "relay.contoso.se";
+
+    play(mesh, lostBetween(20, 45), 80);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type, n -> n.fault().suspect())
+        .containsExactly(
+            tuple(NoticeType.OPENED, new Suspect(Suspect.Kind.RELAY, "relay.contoso.se")),
+            tuple(NoticeType.RESOLVED, new Suspect(Suspect.Kind.RELAY, "relay.contoso.se")));
+  }
+
+  @Test
+  void aFaultOpenLongerThanTheReminderInterval_remindsOnce_notOncePerRoute() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+
+    play(mesh, downBetween("MX01", 20, 200), 100);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type, Notice::aboutFault)
+        .containsExactly(tuple(NoticeType.OPENED, true), tuple(NoticeType.REMINDER, true));
+  }
+
+  @Test
+  void aServerInMaintenance_isExcusedRouteByRoute_andNothingIsTold() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    windows.add(
+        new MaintenanceWindow(
+            "patch-mx01",
+            MaintenanceScope.server("MX01"),
+            T0.plus(Duration.ofMinutes(15)),
+            T0.plus(Duration.ofMinutes(60)),
+            "patching",
+            "ops@example.com"));
+
+    play(mesh, downBetween("MX01", 20, 50), 100);
+
+    assertThat(publisher.notices()).isEmpty();
+  }
+
+  @Test
+  void aRunThatDidNotReachEveryRoute_neverClosesAFault() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    Fate mx01Down = downBetween("MX01", 20, 50);
+    play(mesh, mx01Down, 55);
+    assertThat(publisher.notices()).hasSize(1);
+
+    // Every route has recovered by 13:05, but this run stops after six of the twelve.
+    clock.set(T0.plus(Duration.ofMinutes(65)));
+    AtomicInteger allowed = new AtomicInteger(6);
+    round(mesh, mx01Down, 65)
+        .run(configuration(mesh), Optional.empty(), () -> allowed.getAndDecrement() > 0);
+    assertThat(publisher.notices()).hasSize(1);
+
+    clock.set(T0.plus(Duration.ofMinutes(70)));
+    round(mesh, mx01Down, 70).run(configuration(mesh));
+    assertThat(publisher.notices())
+        .extracting(Notice::type)
+        .containsExactly(NoticeType.OPENED, NoticeType.RESOLVED);
+  }
+
+  @Test
+  void aRouteJoiningAWarningFaultWithACriticalFailure_raisesItsSeverityInOneNotice() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    // From 10:20 mail into MX01 is slow; from 10:40 mail from MX01 is refused as well.
+    Fate slowThenDown =
+        new Fate() {
+          @Override
+          public Duration latency(Route route, int minute) {
+            if (route.target().equals("MX01") && minute >= 20 && minute < 80) {
+              return Duration.ofMinutes(3);
+            }
+            return FAST;
+          }
+
+          @Override
+          public boolean refused(Route route, int minute) {
+            return route.source().equals("MX01") && minute >= 40 && minute < 80;
+          }
+        };
+
+    play(mesh, slowThenDown, 60);
+
+    assertThat(publisher.notices())
+        .extracting(Notice::type, Notice::severity, Notice::aboutFault)
+        .containsExactly(
+            tuple(NoticeType.OPENED, Severity.WARNING, true),
+            tuple(NoticeType.REMINDER, Severity.CRITICAL, true));
+    assertThat(publisher.notices().get(1).reason()).contains("joined");
+  }
+
+  // --- the mesh and its probes
+
+  private String relayHost;
+
+  private static List<Route> mesh(String... servers) {
+    List<Route> routes = new ArrayList<>();
+    for (String source : servers) {
+      for (String target : servers) {
+        if (!source.equals(target)) {
+          routes.add(Timeline.route(source, target, Policies.STANDARD));
+        }
+      }
+    }
+    return routes;
+  }
+
+  /** The server is down: probes from it are refused, probes to it are lost. */
+  private static Fate downBetween(String server, int from, int to) {
+    return new Fate() {
+      @Override
+      public Duration latency(Route route, int minute) {
+        return route.target().equals(server) && minute >= from && minute < to ? null : FAST;
+      }
+
+      @Override
+      public boolean refused(Route route, int minute) {
+        return route.source().equals(server) && minute >= from && minute < to;
+      }
+    };
+  }
+
+  private static Fate lostBetween(int from, int to) {
+    return (route, minute) -> minute >= from && minute < to ? null : FAST;
+  }
+
+  /** Evaluates every five minutes from 10:05 to {@code untilMinute}. */
+  private void play(List<Route> routes, Fate fate, int untilMinute) {
+    for (int minute = 5; minute <= untilMinute; minute += 5) {
+      clock.set(T0.plus(Duration.ofMinutes(minute)));
+      round(routes, fate, minute).run(configuration(routes));
+    }
+  }
+
+  private EvaluationRound round(List<Route> routes, Fate fate, int nowMinute) {
+    return new EvaluationRound(
+        probesAt(routes, fate, nowMinute),
+        states,
+        () -> new WindowLoad(windows, List.of()),
+        publisher,
+        ledger,
+        new RouteEvaluator(),
+        clock,
+        Duration.ofMinutes(2));
+  }
+
+  /**
+   * The probes as the table knows them at the minute: one a route every five minutes from 10:00.
+   */
+  private InMemoryProbeStore probesAt(List<Route> routes, Fate fate, int nowMinute) {
+    Instant now = T0.plus(Duration.ofMinutes(nowMinute));
+    List<Probe> known = new ArrayList<>();
+    for (Route route : routes) {
+      for (int minute = 0; minute < nowMinute; minute += (int) INTERVAL.toMinutes()) {
+        Instant sent = T0.plus(Duration.ofMinutes(minute)).plusSeconds(30);
+        String id = route.id() + "-" + minute;
+        if (fate.refused(route, minute)) {
+          known.add(
+              new Probe(route.id(), id, sent, Submission.failed(sent, 421, "unavailable"), null));
+          continue;
+        }
+        Duration latency = fate.latency(route, minute);
+        Delivery delivery =
+            latency == null || sent.plus(latency).isAfter(now)
+                ? null
+                : new Delivery(sent.plus(latency), hops(route, sent, latency));
+        known.add(
+            new Probe(route.id(), id, sent, Submission.accepted(sent, 250, "2.0.0 Ok"), delivery));
+      }
+    }
+    return InMemoryProbeStore.holding(known);
+  }
+
+  /** Source, the relay if there is one, target and the inbound service, as Received stamps. */
+  private List<Hop> hops(Route route, Instant sent, Duration latency) {
+    List<String> hosts = new ArrayList<>();
+    hosts.add(route.source().toLowerCase() + ".contoso.se");
+    if (relayHost != null) {
+      hosts.add(relayHost);
+    }
+    hosts.add(route.target().toLowerCase() + ".contoso.se");
+    hosts.add("inbound-smtp.eu-west-1.amazonaws.com");
+    List<Hop> hops = new ArrayList<>();
+    for (int i = 0; i < hosts.size(); i++) {
+      hops.add(new Hop("", hosts.get(i), "ESMTP", sent.plus(latency), Duration.ZERO, false, null));
+    }
+    return hops;
+  }
+
+  private static MonitorConfiguration configuration(List<Route> routes) {
+    List<Server> servers = new ArrayList<>();
+    for (Route route : routes) {
+      if (servers.stream().noneMatch(s -> s.id().equals(route.source()))) {
+        servers.add(
+            Server.smtp(
+                route.source(),
+                new SmtpEndpoint(
+                    route.source().toLowerCase() + ".example.com",
+                    587,
+                    TransportSecurity.STARTTLS,
+                    null)));
+      }
+    }
+    return new MonitorConfiguration(servers, routes);
+  }
+}
