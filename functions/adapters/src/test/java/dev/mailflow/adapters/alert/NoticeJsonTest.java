@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AssessedProbe;
+import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.RouteCondition;
@@ -79,6 +80,49 @@ class NoticeJsonTest {
   @MethodSource("everyKindOfNotice")
   void write_thenRead_givesBackEveryKindOfNotice(Notice notice) {
     assertThat(NoticeJson.read(NoticeJson.write(notice))).isEqualTo(notice);
+  }
+
+  @Test
+  void write_thenRead_givesBackAFaultsNotice_withItsSuspectAndEachRoute() throws Exception {
+    Notice notice = Notices.fault();
+
+    String json = NoticeJson.write(notice);
+
+    assertThat(NoticeJson.read(json)).isEqualTo(notice);
+    JsonNode tree = PLAIN.readTree(json);
+    assertThat(tree.get("fault").get("suspectKind").asText()).isEqualTo("SERVER");
+    assertThat(tree.get("fault").get("suspect").asText()).isEqualTo("MX01");
+    assertThat(tree.get("routes")).hasSize(3);
+    assertThat(tree.get("routes").get(2).get("incidentId").asText())
+        .isEqualTo("MX02-to-MX01-20060728T110500Z");
+  }
+
+  @Test
+  void write_ofARoutesOwnNotice_hasNoFaultOrRoutes() throws Exception {
+    JsonNode tree = PLAIN.readTree(NoticeJson.write(Notices.rich()));
+
+    assertThat(tree.has("fault")).isFalse();
+    assertThat(tree.has("routes")).isFalse();
+  }
+
+  @Test
+  void writeFault_thenReadFault_givesItBack() {
+    Fault fault = Notices.fault("MX01-to-MX02", "MX02-to-MX01");
+
+    assertThat(NoticeJson.readFault(NoticeJson.write(fault))).isEqualTo(fault);
+  }
+
+  @Test
+  void readFault_ofARouteThatIsNotText_namesTheField() {
+    assertThatThrownBy(
+            () ->
+                NoticeJson.readFault(
+                    "{\"id\":\"f\",\"suspectKind\":\"SERVER\",\"suspect\":\"MX01\","
+                        + "\"openedAt\":\"2006-07-28T11:05:00Z\","
+                        + "\"lastNotifiedAt\":\"2006-07-28T11:05:00Z\",\"severity\":\"CRITICAL\","
+                        + "\"reminders\":0,\"routes\":[1]}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fault.routes");
   }
 
   @Test

@@ -85,6 +85,19 @@ class NoticeTextTest {
   }
 
   @Test
+  void body_ofAFaultsNotice_namesTheSuspectAndListsEachRouteWithItsOwnIncident() {
+    String body = text.body(Notices.fault());
+
+    assertThat(body)
+        .startsWith("Mail on 3 routes through server MX01 is failing: incident server-MX01-")
+        .contains("Suspect")
+        .contains("Routes of this fault, each with its own incident")
+        .contains("MX02-to-MX01-20060728T110500Z")
+        .contains("Start with server MX01")
+        .doesNotContain("Route      ");
+  }
+
+  @Test
   void body_namesRouteSeverityConditionAndIncident() {
     String body = text.body(Notices.rich());
 

@@ -1,12 +1,15 @@
 package dev.mailflow.adapters.alert;
 
 import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.Severity;
+import dev.mailflow.domain.evaluation.Suspect;
 import dev.mailflow.domain.evaluation.Verdict;
 import dev.mailflow.domain.probe.Delivery;
 import dev.mailflow.domain.probe.Hop;
@@ -53,6 +56,56 @@ public final class Notices {
         evidenceOfEveryVerdict(routeId),
         List.of(seedStoryFlush()),
         2);
+  }
+
+  /** A fault across three routes through MX01, told in one OPENED. */
+  public static Notice fault() {
+    Fault fault = fault("MX01-to-MX02", "MX01-to-MX03", "MX02-to-MX01");
+    Notice route = rich(Severity.CRITICAL, "MX01-to-MX02");
+    return new Notice(
+        NoticeType.OPENED,
+        "MX01-to-MX02",
+        "MX01",
+        "MX02",
+        fault.id(),
+        fault.openedAt(),
+        Severity.CRITICAL,
+        RouteCondition.FAILING,
+        fault.openedAt(),
+        "OPENED CRITICAL MX01: 3 routes failing, MX01 suspected",
+        "The 3 routes failing together all pass through server MX01, and the 3 routes that"
+            + " avoid it are healthy: server MX01 is the likely cause.",
+        route.evidence(),
+        List.of(),
+        0,
+        fault,
+        List.of(
+            affected("MX01-to-MX02", "MX01", "MX02"),
+            affected("MX01-to-MX03", "MX01", "MX03"),
+            affected("MX02-to-MX01", "MX02", "MX01")));
+  }
+
+  /** A fault blamed on server MX01, affecting {@code routes}. */
+  public static Fault fault(String... routes) {
+    return new Fault(
+        "server-MX01-20060728T110500Z",
+        new Suspect(Suspect.Kind.SERVER, "MX01"),
+        OPENED_AT,
+        OPENED_AT,
+        Severity.CRITICAL,
+        0,
+        List.of(routes));
+  }
+
+  private static AffectedRoute affected(String routeId, String source, String target) {
+    return new AffectedRoute(
+        routeId,
+        source,
+        target,
+        routeId + "-20060728T110500Z",
+        RouteCondition.FAILING,
+        Severity.CRITICAL,
+        "2 not submitted");
   }
 
   /** The notice with {@code count} delivered probes as evidence, each with a few hops. */

@@ -127,6 +127,38 @@ abstract class DynamoDbRouteStateStoreContract {
   }
 
   @Test
+  void save_thenLoad_givesBackAnIncidentThatIsPartOfAFault() {
+    String route = uniqueRoute();
+    Incident incident =
+        new Incident(
+                route + "-20260302T102600Z",
+                T0.plus(Duration.ofMinutes(26)),
+                T0.plus(Duration.ofMinutes(26)),
+                Severity.CRITICAL,
+                "2 not submitted",
+                0,
+                false)
+            .within(Notices.fault(route, "MX02-to-MX01"));
+    RouteState state =
+        new RouteState(
+            route,
+            RouteCondition.FAILING,
+            incident,
+            T0,
+            null,
+            null,
+            T0.plus(Duration.ofMinutes(26)),
+            0);
+
+    store.save(state, 0, List.of(Notices.fault()), null);
+    StoredRouteState stored = store.load(route).orElseThrow();
+
+    assertThat(stored.state()).isEqualTo(withVersion(state, 1));
+    assertThat(stored.state().incident().fault().routes()).containsExactly(route, "MX02-to-MX01");
+    assertThat(stored.unsent()).containsExactly(Notices.fault());
+  }
+
+  @Test
   void save_writesTheItemTheTableContractDescribes() {
     String route = uniqueRoute();
     Incident incident =

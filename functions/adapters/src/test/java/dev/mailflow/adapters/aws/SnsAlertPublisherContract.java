@@ -121,6 +121,40 @@ abstract class SnsAlertPublisherContract {
   }
 
   @Test
+  void publish_ofAFaultsNotice_carriesItsSuspectAndEveryServerAndRoute() throws Exception {
+    SubscriberQueue queue = subscribedQueue(topicArn, true, null);
+    Notice notice = Notices.fault();
+
+    publisher.publish(notice);
+
+    Message delivered = receiveAll(queue).get(0);
+    assertThat(NoticeJson.read(delivered.body())).isEqualTo(notice);
+    assertThat(delivered.messageAttributes())
+        .extractingFromEntries(entry -> entry.getKey() + "=" + entry.getValue().stringValue())
+        .contains(
+            "fault_id=server-MX01-20060728T110500Z",
+            "suspect=MX01",
+            "suspect_kind=SERVER",
+            "servers=[\"MX01\",\"MX02\",\"MX03\"]",
+            "routes=[\"MX01-to-MX02\",\"MX01-to-MX03\",\"MX02-to-MX01\"]");
+    assertThat(delivered.messageAttributes()).doesNotContainKeys("route", "source", "target");
+  }
+
+  @Test
+  void publish_withServerFilter_deliversTheRoutesOwnNoticesAndTheFaultsThatTouchIt()
+      throws Exception {
+    SubscriberQueue team = subscribedQueue(topicArn, true, "{\"servers\": [\"MX03\"]}");
+
+    publisher.publish(Notices.rich(Severity.CRITICAL, "MX02-to-MX01"));
+    publisher.publish(Notices.rich(Severity.CRITICAL, "MX03-to-MX01"));
+    publisher.publish(Notices.fault());
+
+    assertThat(receiveAll(team))
+        .extracting(message -> NoticeJson.read(message.body()).incidentId())
+        .containsExactlyInAnyOrder("MX03-to-MX01-20060728T110500Z", "server-MX01-20060728T110500Z");
+  }
+
+  @Test
   void publish_configurationNotice_reachesSubscribersAsConfigurationJson() throws Exception {
     SubscriberQueue queue =
         subscribedQueue(topicArn, true, "{\"event_type\": [\"CONFIGURATION\"]}");

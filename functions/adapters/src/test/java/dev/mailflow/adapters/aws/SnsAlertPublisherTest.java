@@ -56,13 +56,20 @@ class SnsAlertPublisherTest {
   }
 
   @Test
-  void publish_setsStringAttributesSubscribersFilterOn() throws Exception {
+  void publish_setsAttributesSubscribersFilterOn_stringsAndTheTwoArrays() throws Exception {
     Notice notice = Notices.rich();
 
     publisher.publish(notice);
 
     Map<String, MessageAttributeValue> attributes = sns.only().messageAttributes();
-    assertThat(attributes.values()).allMatch(value -> value.dataType().equals("String"));
+    assertThat(attributes)
+        .allSatisfy(
+            (name, value) ->
+                assertThat(value.dataType())
+                    .isEqualTo(
+                        name.equals("routes") || name.equals("servers")
+                            ? "String.Array"
+                            : "String"));
     assertThat(attributes)
         .extractingFromEntries(entry -> entry.getKey() + "=" + entry.getValue().stringValue())
         .containsExactlyInAnyOrder(
@@ -72,6 +79,8 @@ class SnsAlertPublisherTest {
             "source=MX02",
             "target=MX01",
             "incident_id=MX02-to-MX01-20060728T110500Z",
+            "routes=[\"MX02-to-MX01\"]",
+            "servers=[\"MX02\",\"MX01\"]",
             "notice_key=" + notice.key());
   }
 
