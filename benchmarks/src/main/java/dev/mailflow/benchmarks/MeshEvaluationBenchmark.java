@@ -91,11 +91,13 @@ public class MeshEvaluationBenchmark {
     List<Server> servers = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Route route : mesh) {
-      if (ids.add(route.source())) {
-        servers.add(
-            Server.smtp(
-                route.source(),
-                new SmtpEndpoint("mx.example.com", 587, TransportSecurity.STARTTLS, null)));
+      for (String server : List.of(route.source(), route.target())) {
+        if (ids.add(server)) {
+          servers.add(
+              Server.smtp(
+                  server,
+                  new SmtpEndpoint("mx.example.com", 587, TransportSecurity.STARTTLS, null)));
+        }
       }
     }
     configuration = new MonitorConfiguration(servers, mesh);
