@@ -19,6 +19,14 @@ final class IncidentText {
     json.put("lastNotifiedAt", Output.instant(incident.lastNotifiedAt()));
     json.put("reminders", incident.reminders());
     json.put("reason", incident.reason());
+    if (incident.grouped()) {
+      Map<String, Object> fault = new LinkedHashMap<>();
+      fault.put("faultId", incident.fault().id());
+      fault.put("suspectKind", incident.fault().suspect().kind().name());
+      fault.put("suspect", incident.fault().suspect().name());
+      fault.put("routes", incident.fault().routes());
+      json.put("fault", fault);
+    }
     return json;
   }
 
@@ -29,6 +37,15 @@ final class IncidentText {
         + " since "
         + TimeText.describe(incident.openedAt(), zone)
         + ": "
-        + incident.reason();
+        + incident.reason()
+        + (incident.grouped()
+            ? " (part of fault "
+                + incident.fault().id()
+                + ", blamed on "
+                + incident.fault().suspect().describe()
+                + ", "
+                + incident.fault().routes().size()
+                + " routes; its notices are the fault's)"
+            : "");
   }
 }

@@ -1,10 +1,12 @@
 package dev.mailflow.cli;
 
 import dev.mailflow.domain.evaluation.Incident;
+import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.route.Route;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -56,6 +58,16 @@ final class StatusCommand extends ReadingCommand {
         text.append("  incident ").append(IncidentText.text(incident, zone)).append('\n');
       }
       List<Probe> probes = reading.probes(route, now.minus(route.policy().lookback()));
+      if (state.map(s -> s.condition() == RouteCondition.WAITING).orElse(false)) {
+        // Not NO DATA: probes are on their way, none judged yet; how long the oldest has been.
+        Optional<Duration> waiting = oldestInFlight(probes, now);
+        json.put("waitingSeconds", waiting.map(Duration::toSeconds).orElse(null));
+        waiting.ifPresent(
+            age ->
+                text.append("  waiting: the oldest probe in flight was sent ")
+                    .append(Output.duration(age))
+                    .append(" ago\n"));
+      }
       Probe last = probes.isEmpty() ? null : probes.get(probes.size() - 1);
       json.put("lastProbe", last == null ? null : ProbeText.json(route, last, now, reading));
       text.append(
@@ -89,5 +101,16 @@ final class StatusCommand extends ReadingCommand {
     json.put("routes", routes);
     Output.of(spec).print(json, text.toString());
     return open > 0 ? Mailflow.NOT_OK : Mailflow.OK;
+  }
+
+  /** How long the oldest probe submitted and not yet arrived has been on its way. */
+  private static Optional<Duration> oldestInFlight(List<Probe> probes, Instant now) {
+    for (Probe probe : probes) {
+      boolean submitted = probe.submission() == null || probe.submission().accepted();
+      if (submitted && probe.delivery() == null) {
+        return Optional.of(Duration.between(probe.sentAt(), now));
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
+import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.evaluation.Severity;
+import dev.mailflow.domain.evaluation.Suspect;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.Probe;
@@ -48,12 +50,13 @@ class ReadCommandIT {
   private static final String OUTBOUND = "MX01-to-MX02";
 
   private AwsClients aws;
+  private StackTables tables;
   private Map<String, String> environment;
   private DynamoDbProbeStore probes;
 
   @BeforeEach
   void createTheStory(MotoServer moto, @TempDir Path directory) throws IOException {
-    StackTables tables = StackTables.create(moto, directory);
+    tables = StackTables.create(moto, directory);
     aws = tables.aws();
     environment = tables.environment();
     probes =
@@ -141,6 +144,57 @@ class ReadCommandIT {
     assertThat(status.at("/routes/0/incident/severity").asText()).isEqualTo("CRITICAL");
     assertThat(status.at("/routes/0/lastProbe/latencySeconds").asLong()).isEqualTo(230);
     assertThat(status.at("/routes/1/lastProbe/slowestHop/delaySeconds").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void status_ofARouteWhoseIncidentIsPartOfAFault_namesTheFault_andAWaitingRouteSaysHowLong()
+      throws IOException {
+    DynamoDbRouteStateStore states =
+        new DynamoDbRouteStateStore(aws.dynamoDb(), tables.stateTable());
+    Instant opened = Instant.parse("2026-12-01T12:00:00Z");
+    Fault fault =
+        new Fault(
+            "server-MX01-20261201T120000Z",
+            new Suspect(Suspect.Kind.SERVER, "MX01"),
+            opened,
+            opened,
+            Severity.CRITICAL,
+            0,
+            List.of(INBOUND, "MX03-to-MX01"));
+    Incident incident = Incident.open(INBOUND, opened, Severity.CRITICAL, "2 lost").within(fault);
+    states.save(
+        new RouteState(
+            INBOUND,
+            RouteCondition.FAILING,
+            incident,
+            opened.minusSeconds(7200),
+            null,
+            null,
+            opened,
+            1),
+        1,
+        List.of(),
+        null);
+    states.save(
+        new RouteState(
+            OUTBOUND, RouteCondition.WAITING, null, opened.minusSeconds(7200), null, null, NOW, 1),
+        1,
+        List.of(),
+        null);
+    probes.recordSubmission(
+        Probe.sent(OUTBOUND, "inflight1", NOW.minusSeconds(42))
+            .withSubmission(Submission.accepted(NOW.minusSeconds(42), 250, "2.0.0 Ok")));
+
+    CommandRun human = run(NOW, "status");
+
+    assertThat(human.out())
+        .contains("part of fault server-MX01-20261201T120000Z, blamed on server MX01, 2 routes")
+        .contains("MX01-to-MX02  WAITING")
+        .contains("waiting: the oldest probe in flight was sent 42s ago");
+    JsonNode status = JSON.readTree(run(NOW, "--json", "status").out());
+    assertThat(status.at("/routes/0/incident/fault/suspect").asText()).isEqualTo("MX01");
+    assertThat(status.at("/routes/0/incident/fault/routes/1").asText()).isEqualTo("MX03-to-MX01");
+    assertThat(status.at("/routes/1/waitingSeconds").asLong()).isEqualTo(42);
   }
 
   @Test
