@@ -40,10 +40,15 @@ public record Fault(
     routes = List.copyOf(routes);
   }
 
-  /** A new fault on {@code routes}, opened and notified at {@code now}. */
-  static Fault open(Suspect suspect, Instant now, Severity severity, List<String> routes) {
+  /**
+   * A new fault on {@code routes}, opened and notified at {@code now}. Its id is made of the
+   * suspect and {@code firstBad}, when the first probe that went wrong was sent: two runs racing to
+   * open it see the same probes, and name it alike however far apart they run.
+   */
+  static Fault open(
+      Suspect suspect, Instant firstBad, Instant now, Severity severity, List<String> routes) {
     return new Fault(
-        suspect.key() + "-" + ID_TIME.format(now), suspect, now, now, severity, 0, routes);
+        suspect.key() + "-" + ID_TIME.format(firstBad), suspect, now, now, severity, 0, routes);
   }
 
   /** The same fault with {@code routeId} among its routes and at least {@code seen} severity. */

@@ -334,7 +334,15 @@ final class FaultGrouping {
       own.add(notices.get(i).get(0));
       notices.set(i, List.of());
     }
-    Fault fault = Fault.open(suspect, now, severity, ids);
+    Instant firstBad = now;
+    for (Notice notice : own) {
+      for (AssessedProbe probe : notice.evidence()) {
+        if (probe.verdict().isBad() && probe.probe().sentAt().isBefore(firstBad)) {
+          firstBad = probe.probe().sentAt();
+        }
+      }
+    }
+    Fault fault = Fault.open(suspect, firstBad, now, severity, ids);
     faults.put(fault.id(), fault);
     members.put(fault.id(), ordered);
     notices.set(

@@ -220,6 +220,42 @@ class FaultGroupingTest {
   }
 
   @Test
+  void twoRunsOpeningTheSameFaultSecondsApart_nameItAlike() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    Fate mx01Down = downBetween("MX01", 20, 50);
+    play(mesh, mx01Down, 25);
+
+    clock.set(T0.plus(Duration.ofMinutes(30)));
+    EvaluationReport first = round(mesh, mx01Down, 30).run(configuration(mesh));
+    clock.set(T0.plus(Duration.ofMinutes(30)).plusSeconds(7));
+    EvaluationReport second =
+        new EvaluationRound(
+                probesAt(mesh, mx01Down, 30),
+                new InMemoryRouteStateStore(),
+                () -> new WindowLoad(windows, List.of()),
+                new RecordingAlertPublisher(),
+                new InMemoryNoticeLedger(),
+                new RouteEvaluator(),
+                clock,
+                Duration.ofMinutes(2))
+            .run(configuration(mesh));
+
+    assertThat(faultIds(second)).isNotEmpty().isEqualTo(faultIds(first));
+    assertThat(faultIds(first)).containsOnly("server-MX01-20260302T102030Z");
+  }
+
+  private static List<String> faultIds(EvaluationReport report) {
+    List<String> ids = new ArrayList<>();
+    for (RouteOutcome outcome : report.routes()) {
+      Incident incident = outcome.evaluation().nextState().incident();
+      if (incident != null && incident.grouped()) {
+        ids.add(incident.fault().id());
+      }
+    }
+    return ids;
+  }
+
+  @Test
   void aRunThatDidNotReachEveryRoute_neverClosesAFault() {
     List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
     Fate mx01Down = downBetween("MX01", 20, 50);
