@@ -51,6 +51,14 @@ final class ProbeItem {
   static final String DKIM = "dkim";
   static final String DMARC = "dmarc";
   static final String LATENCY_MILLIS = "latencyMillis";
+  static final String ARRIVED_BY = "arrivedBy";
+
+  /** The sort key of a route's send slot item: '#' sorts before every digit, so before any time. */
+  static final String SEND_SLOT = "#send-slot";
+
+  static final String SLOT_UNTIL = "slotUntil";
+  static final String CLAIMED_AT = "claimedAt";
+  static final String CLAIMED_BY = "claimedBy";
 
   /** Hop attributes: one letter each, because they repeat once per hop. */
   static final String HOP_FROM = "f";
@@ -92,6 +100,12 @@ final class ProbeItem {
         AttributeValue.fromS(routeId),
         PROBE_KEY,
         AttributeValue.fromS(probeKey(sentAt, probeId)));
+  }
+
+  /** The primary key of a route's send slot item. */
+  static Map<String, AttributeValue> sendSlotKey(String routeId) {
+    return Map.of(
+        ROUTE_ID, AttributeValue.fromS(routeId), PROBE_KEY, AttributeValue.fromS(SEND_SLOT));
   }
 
   /** The sort key: {@code <sentAt>#<probeId>}, so a route's items are in sending order. */

@@ -153,7 +153,8 @@ abstract class DynamoDbRouteStateStoreContract {
             "evaluatedAt",
             "version",
             "unsent",
-            "publishingUntil");
+            "publishingUntil",
+            "writer");
     assertThat(item.get("condition").s()).isEqualTo("DEGRADED");
     assertThat(item.get("openedAt").s()).isEqualTo("2026-03-02T10:26:00Z");
     assertThat(item.get("reminders").n()).isEqualTo("0");

@@ -88,7 +88,7 @@ class ProbeWriteBudgetIT {
   }
 
   @Test
-  void oneProbe_sentAndReceived_costsExactlyTwoWrites() {
+  void oneProbe_sentAndReceived_costsExactlyThreeWrites() {
     Route route = route("MX02", "MX01");
     AcceptingSubmitter submitter = new AcceptingSubmitter();
     SendRound sendRound =
@@ -104,8 +104,9 @@ class ProbeWriteBudgetIT {
 
     assertThat(sent.accepted()).isEqualTo(1);
     assertThat(received).isEqualTo(ArrivalOutcome.RECORDED);
-    // The one Query is the send round asking whether the route is due.
-    assertThat(calls.counts()).containsExactly(entry("Query", 1), entry("UpdateItem", 2));
+    // The one Query is the send round asking whether the route is due; the writes are the send
+    // slot's claim, the submission and the arrival.
+    assertThat(calls.counts()).containsExactly(entry("Query", 1), entry("UpdateItem", 3));
   }
 
   @Test
