@@ -6,11 +6,8 @@ import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.NoticeType;
-import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.evaluation.RouteState;
-import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.fakes.RecordingAlertPublisher;
-import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
@@ -21,10 +18,7 @@ import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.route.Route;
-import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
-import dev.mailflow.domain.route.SmtpEndpoint;
-import dev.mailflow.domain.route.TransportSecurity;
 import dev.mailflow.domain.sending.OutgoingProbe;
 import dev.mailflow.domain.sending.ProbeSubmitter;
 import dev.mailflow.domain.sending.SendReport;
@@ -163,29 +157,19 @@ class AmbiguousWriteIT {
 
   @Test
   void evaluationRound_whenTheAnswerToTheStoredStateIsLost_publishesTheNoticeAtOnce() {
-    Route route = route(ResourceNames.unique("route"));
-    InMemoryProbeStore unanswered = InMemoryProbeStore.holding(unansweredProbes(route));
+    FailingRoute failing = FailingRoute.since(T0);
     RecordingAlertPublisher publisher = new RecordingAlertPublisher();
-    Instant now = T0.plus(Duration.ofMinutes(26));
     EvaluationRound round =
-        new EvaluationRound(
-            unanswered,
-            states,
-            () -> new WindowLoad(List.of(), List.of()),
-            publisher,
-            ledger,
-            new RouteEvaluator(),
-            Clock.fixed(now, ZoneOffset.UTC),
-            LEASE);
+        failing.evaluationAt(T0.plus(Duration.ofMinutes(26)), states, publisher, ledger, LEASE);
     faults.failNextAttempts("PutItem", 1);
 
-    EvaluationReport report = round.run(configuration(route));
+    EvaluationReport report = round.run(failing.configuration());
 
     assertThat(report.routes()).singleElement().satisfies(o -> assertThat(o.raceLost()).isFalse());
     assertThat(publisher.notices())
         .singleElement()
         .satisfies(notice -> assertThat(notice.type()).isEqualTo(NoticeType.OPENED));
-    assertThat(states.load(route.id()).orElseThrow().unsent()).isEmpty();
+    assertThat(states.load(failing.route().id()).orElseThrow().unsent()).isEmpty();
   }
 
   @Test
@@ -201,10 +185,12 @@ class AmbiguousWriteIT {
 
   @Test
   void sendRound_whenTheAnswerToItsClaimIsLost_sendsOneProbeAndRecordsIt_andADoubledRunNone() {
-    Route route = route(ResourceNames.unique("route"));
+    // A route of its own; its unanswered probes are not in the probe table, so it is due.
+    FailingRoute probed = FailingRoute.since(T0);
+    Route route = probed.route();
     AcceptingSubmitter submitter = new AcceptingSubmitter();
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-    MonitorConfiguration configuration = configuration(route);
+    MonitorConfiguration configuration = probed.configuration();
     // The first write of the round is the send slot's claim: its answer is lost.
     faults.failNextAttempts("UpdateItem", 1);
     SendReport first =
@@ -226,36 +212,6 @@ class AmbiguousWriteIT {
         List.of(),
         "<" + probeId + "@contoso.com>",
         AuthenticationVerdicts.unknown());
-  }
-
-  /** Probes every 5 minutes from T0 to T0+25m, none arrived: at T0+26m, three are lost. */
-  private static List<Probe> unansweredProbes(Route route) {
-    List<Probe> sent = new ArrayList<>();
-    for (int minute = 0; minute <= 25; minute += 5) {
-      sent.add(Probe.sent(route.id(), "probe-" + minute, T0.plus(Duration.ofMinutes(minute))));
-    }
-    return sent;
-  }
-
-  private static Route route(String id) {
-    return new Route(
-        id,
-        "MX02",
-        "MX01",
-        "mailflow@mx02.example.com",
-        "probe@mx01.example.com",
-        RoutePolicy.defaults(),
-        true);
-  }
-
-  private static MonitorConfiguration configuration(Route route) {
-    return new MonitorConfiguration(List.of(server("MX01"), server("MX02")), List.of(route));
-  }
-
-  private static Server server(String id) {
-    return Server.smtp(
-        id,
-        new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
   }
 
   /** Accepts every probe, as a healthy source server does. */
