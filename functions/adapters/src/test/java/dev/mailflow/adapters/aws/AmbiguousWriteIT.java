@@ -16,11 +16,7 @@ import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
-import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.route.Route;
-import dev.mailflow.domain.route.Server;
-import dev.mailflow.domain.sending.OutgoingProbe;
-import dev.mailflow.domain.sending.ProbeSubmitter;
 import dev.mailflow.domain.sending.SendReport;
 import dev.mailflow.domain.sending.SendRound;
 import dev.mailflow.emulator.AwsEndpoint;
@@ -32,8 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,7 +195,7 @@ class AmbiguousWriteIT {
     assertThat(first.accepted()).isEqualTo(1);
     assertThat(first.unrecorded()).isZero();
     assertThat(doubled.accepted()).isZero();
-    assertThat(submitter.sent).hasSize(1);
+    assertThat(submitter.tokens).hasSize(1);
     assertThat(probes.probesSince(route.id(), T0)).hasSize(1);
   }
 
@@ -212,20 +206,5 @@ class AmbiguousWriteIT {
         List.of(),
         "<" + probeId + "@contoso.com>",
         AuthenticationVerdicts.unknown());
-  }
-
-  /** Accepts every probe, as a healthy source server does. */
-  private static final class AcceptingSubmitter implements ProbeSubmitter {
-    final List<OutgoingProbe> sent = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public List<Submission> submit(Server server, List<OutgoingProbe> outgoing) {
-      List<Submission> answers = new ArrayList<>();
-      for (OutgoingProbe probe : outgoing) {
-        sent.add(probe);
-        answers.add(Submission.accepted(probe.token().sentAt(), 250, "2.0.0 Ok: queued"));
-      }
-      return answers;
-    }
   }
 }
