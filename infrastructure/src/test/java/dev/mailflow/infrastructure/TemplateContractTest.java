@@ -77,7 +77,8 @@ class TemplateContractTest {
             SendSettings.VARIABLES,
             SendSettings::fromEnvironment,
             Map.of(
-                // DynamoDbProbeStore: lastSentAt is a Query, recordSubmission an UpdateItem.
+                // DynamoDbProbeStore: lastSentAt is a Query; claimSendSlot and recordSubmission are
+                // UpdateItems.
                 "ProbesTable", Set.of("dynamodb:Query", "dynamodb:UpdateItem"),
                 // SsmParameterDocument: GetParameter (a String parameter: no key to decrypt).
                 "ConfigParameter", Set.of("ssm:GetParameter"),

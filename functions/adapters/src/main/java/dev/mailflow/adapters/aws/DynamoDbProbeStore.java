@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * in either order, read by the evaluate function one route at a time.
  *
  * <p>Build one per container, next to the {@link DynamoDbClient} it uses, and give it the table
- * name from the function's configuration. It uses the low-level client: three requests with fixed
+ * name from the function's configuration. It uses the low-level client: four requests with fixed
  * expressions need no mapper, and the enhanced client's schema would only add to the cold start.
  *
  * <h2>Table contract</h2>

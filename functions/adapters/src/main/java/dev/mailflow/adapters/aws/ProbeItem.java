@@ -23,9 +23,10 @@ import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The layout of one probe in the probe table: its key, what each of the two writes sets, and how an
- * item reads back into a {@link Probe}. {@link DynamoDbProbeStore} documents the table contract
- * this implements; keeping the layout apart from the calls lets it be tested without a table.
+ * The layout of one probe in the probe table: its key, what each of its writes sets, and how an
+ * item reads back into a {@link Probe}; and the names of a route's send slot item. {@link
+ * DynamoDbProbeStore} documents the table contract this implements; keeping the layout apart from
+ * the calls lets it be tested without a table.
  *
  * <p>Times are written as {@code 2006-07-28T10:19:01.000Z}: UTC, always three fraction digits, so
  * that every one has the same width and string order is time order. Free texts (the server's reply,
