@@ -435,6 +435,18 @@ class TemplateContractTest {
   }
 
   @Test
+  void alarms_aProbeSentWithoutARecordIsAnAlarm() {
+    // Its loss could not be seen by any evaluation: only the send function's count tells of it.
+    assertThat(TEMPLATE.properties("UnrecordedProbesAlarm"))
+        .containsEntry("Namespace", "Mailflow")
+        .containsEntry("MetricName", "ProbesUnrecorded")
+        .containsEntry("Statistic", "Sum")
+        .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+        .containsEntry("TreatMissingData", "notBreaching")
+        .doesNotContainKey("Dimensions");
+  }
+
+  @Test
   void deployGuide_namesOnlyTheTemplatesParametersOutputsAndAlarms() throws IOException {
     String guide =
         Files.readString(REPOSITORY.resolve("docs/operating.md"), StandardCharsets.UTF_8);
