@@ -77,7 +77,8 @@ class TemplateContractTest {
             SendSettings.VARIABLES,
             SendSettings::fromEnvironment,
             Map.of(
-                // DynamoDbProbeStore: lastSentAt is a Query, recordSubmission an UpdateItem.
+                // DynamoDbProbeStore: lastSentAt is a Query; claimSendSlot and recordSubmission are
+                // UpdateItems.
                 "ProbesTable", Set.of("dynamodb:Query", "dynamodb:UpdateItem"),
                 // SsmParameterDocument: GetParameter (a String parameter: no key to decrypt).
                 "ConfigParameter", Set.of("ssm:GetParameter"),
@@ -431,6 +432,18 @@ class TemplateContractTest {
                           List.of(
                               Map.of("Name", "FunctionName", "Value", Map.of("Ref", function)))));
     }
+  }
+
+  @Test
+  void alarms_aProbeSentWithoutARecordIsAnAlarm() {
+    // Its loss could not be seen by any evaluation: only the send function's count tells of it.
+    assertThat(TEMPLATE.properties("UnrecordedProbesAlarm"))
+        .containsEntry("Namespace", "Mailflow")
+        .containsEntry("MetricName", "ProbesUnrecorded")
+        .containsEntry("Statistic", "Sum")
+        .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+        .containsEntry("TreatMissingData", "notBreaching")
+        .doesNotContainKey("Dimensions");
   }
 
   @Test

@@ -12,7 +12,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Counts the AWS API calls an SDK client makes, by operation name, so that a test can hold an
- * adapter to its call budget ("one probe costs two writes", "an evaluation reads each route with
+ * adapter to its call budget ("one probe costs three writes", "an evaluation reads each route with
  * one query").
  *
  * <p>Attach it when building the clients, then assert on the counts:

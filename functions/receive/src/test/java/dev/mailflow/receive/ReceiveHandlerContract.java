@@ -18,6 +18,7 @@ import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
 import dev.mailflow.emulator.S3Buckets;
 import dev.mailflow.testsupport.CountingInterceptor;
+import dev.mailflow.testsupport.FailAfterExecution;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,6 +69,7 @@ abstract class ReceiveHandlerContract {
 
   private final CountingInterceptor calls = new CountingInterceptor();
   private final FaultInjector faults = new FaultInjector();
+  private final FailAfterExecution lostAnswers = new FailAfterExecution();
   private AwsEndpoint endpoint;
   private AwsClients clients;
   private String table;
@@ -80,7 +82,8 @@ abstract class ReceiveHandlerContract {
   @BeforeAll
   void createResources(AwsEndpoint endpoint) {
     this.endpoint = endpoint;
-    clients = AwsClients.forEnvironment(endpoint.environment(), List.of(calls, faults));
+    clients =
+        AwsClients.forEnvironment(endpoint.environment(), List.of(calls, faults, lostAnswers));
     table = ResourceNames.unique("probes");
     MailflowTables.create(clients.dynamoDb(), MailflowTables.probes(table));
     bucket = ResourceNames.unique("inbound-mail");
@@ -414,6 +417,42 @@ abstract class ReceiveHandlerContract {
     assertThat(probes.probesSince(ROUTE, SENT.minusSeconds(1)))
         .filteredOn(probe -> probe.probeId().equals(nonce))
         .hasSize(1);
+  }
+
+  @Test
+  void handle_whenTheAnswerToTheArrivalIsLostAndTheSdkRetries_countsAFirstArrivalAsRecorded() {
+    String nonce = nonce("retried");
+    byte[] event =
+        TestEvents.event(
+            TestEvents.sesRecord(
+                "ses-" + nonce, SENT.plusSeconds(4), probe(Samples.SAMPLE_KEY, nonce), false));
+    lostAnswers.failNextAttempts("UpdateItem", 1);
+
+    JsonNode summary = handle(event);
+
+    assertThat(summary.get("RECORDED").asInt()).isEqualTo(1);
+    assertThat(summary.get("DUPLICATE").asInt()).isZero();
+    assertThat(recorded(nonce).delivery().deliveredAt()).isEqualTo(SENT.plusSeconds(4));
+  }
+
+  @Test
+  void handle_anEarlierCopyAfterALaterOne_keepsTheEarlierArrivalAndCountsTheProbeOnce() {
+    String nonce = nonce("reversed");
+    byte[] mail = probe(Samples.SAMPLE_KEY, nonce);
+    byte[] later =
+        TestEvents.event(
+            TestEvents.sesRecord("ses-" + nonce + "-b", SENT.plusSeconds(9), mail, false));
+    byte[] earlier =
+        TestEvents.event(
+            TestEvents.sesRecord("ses-" + nonce + "-a", SENT.plusSeconds(4), mail, false));
+
+    JsonNode first = handle(later);
+    JsonNode second = handle(earlier);
+
+    assertThat(first.get("RECORDED").asInt()).isEqualTo(1);
+    assertThat(second.get("EARLIER_COPY").asInt()).isEqualTo(1);
+    assertThat(second.get("RECORDED").asInt()).isZero();
+    assertThat(recorded(nonce).delivery().deliveredAt()).isEqualTo(SENT.plusSeconds(4));
   }
 
   @Test

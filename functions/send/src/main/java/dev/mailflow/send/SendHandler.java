@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The schedule only wakes the function: the event's id and time are logged, nothing in it is
  * needed, and an empty or unknown input is a run like any other. Whether a route is due is decided
- * from its last recorded probe, so a doubled or retried invocation sends nothing twice.
+ * from its last recorded probe, and a due route is sent only once its send slot is claimed in the
+ * store, so a doubled or retried invocation sends nothing twice.
  *
  * <p>The answer is a small JSON summary (see {@link SendSummary}). The invocation fails only when
  * there is nothing it can do: no configuration could ever be read, or the signing key cannot. A

@@ -35,7 +35,10 @@ record SendSummary(SendReport report) implements FunctionSummary {
     Objects.requireNonNull(report, "report");
   }
 
-  /** Routes that sent nothing this round: not due yet, or their last probe could not be read. */
+  /**
+   * Routes that sent nothing this round: not due yet, another run holds their send slot, or the
+   * store could not be asked.
+   */
   long notDue() {
     return report.results().stream().filter(result -> !result.attempted()).count();
   }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Remembers which one-off notices were sent, in the route state table, so that a bad maintenance
@@ -27,6 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * retention once the notice is published. A run that dies between claiming and publishing leaves a
  * claim that lapses by itself, and a later run reports the problem after all.
  *
+ * <p>A claim carries {@code claimedBy}, the {@link WriterToken} of its write. A claim whose answer
+ * was lost and that the SDK retried fails its own condition; finding its own token in the item as
+ * it stood then, it holds the claim rather than leaving the notice to the next run after the lease.
+ *
  * <p>Build one per container next to the {@link DynamoDbRouteStateStore} on the same table.
  */
 public final class DynamoDbNoticeLedger implements NoticeLedger {
@@ -40,6 +45,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
   static final String KEY_PREFIX = "ledger#";
   static final String CLAIMED_AT = "claimedAt";
   static final String CONFIRMED_AT = "confirmedAt";
+  static final String CLAIMED_BY = "claimedBy";
   static final String EXPIRES_AT = MailflowTables.TIME_TO_LIVE;
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbNoticeLedger.class);
@@ -74,6 +80,7 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
   public boolean claim(String fingerprint, Instant now) {
     String key = key(fingerprint);
     Objects.requireNonNull(now, "now");
+    WriterToken writer = WriterToken.next();
     try {
       dynamoDb.putItem(
           request ->
@@ -85,13 +92,21 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
                           AttributeValue.fromS(key),
                           CLAIMED_AT,
                           AttributeValue.fromS(now.toString()),
+                          CLAIMED_BY,
+                          writer.value(),
                           EXPIRES_AT,
                           epochSeconds(now.plus(CLAIM_LEASE))))
                   .conditionExpression("attribute_not_exists(#key) OR #expiresAt <= :now")
                   .expressionAttributeNames(
                       Map.of("#key", DynamoDbRouteStateStore.ROUTE_ID, "#expiresAt", EXPIRES_AT))
-                  .expressionAttributeValues(Map.of(":now", epochSeconds(now))));
+                  .expressionAttributeValues(Map.of(":now", epochSeconds(now)))
+                  .returnValuesOnConditionCheckFailure(
+                      ReturnValuesOnConditionCheckFailure.ALL_OLD));
     } catch (ConditionalCheckFailedException e) {
+      if (writer.wroteItemOf(e, CLAIMED_BY)) {
+        LOG.info("notice {} claimed; the answer to the first attempt was lost", fingerprint);
+        return true;
+      }
       LOG.debug("notice {} was claimed before", fingerprint);
       return false;
     } catch (SdkException e) {

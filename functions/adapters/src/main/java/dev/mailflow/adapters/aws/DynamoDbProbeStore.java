@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,14 +25,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * The probe records in DynamoDB: one item per probe, written by the send and the receive function
  * in either order, read by the evaluate function one route at a time.
  *
  * <p>Build one per container, next to the {@link DynamoDbClient} it uses, and give it the table
- * name from the function's configuration. It uses the low-level client: three requests with fixed
+ * name from the function's configuration. It uses the low-level client: four requests with fixed
  * expressions need no mapper, and the enhanced client's schema would only add to the cold start.
  *
  * <h2>Table contract</h2>
@@ -52,6 +56,17 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *                                first; at most 16: the first 8 and the last 8
  *                messageId    S  as received, at most 256 characters (absent when none)
  *                spf, dkim, dmarc  S  the receiver's verdicts (absent when it gave none)
+ *                arrivedBy    S  the token of the write that recorded the arrival
+ * </pre>
+ *
+ * <p>Each route's partition also holds one item that is not a probe, its send slot:
+ *
+ * <pre>
+ * sort key       probeKey     S  #send-slot  (sorts before every time, so no probe query meets it)
+ *                slotUntil    N  epoch millis: until when the last claim holds
+ *                claimedAt    S  2006-07-28T10:19:00.512Z
+ *                claimedBy    S  the token of the write that claimed it
+ * TTL            expiresAt    N  epoch seconds: a day after slotUntil, for routes no longer probed
  * </pre>
  *
  * <p>Every time is UTC with exactly three fraction digits, so every {@code probeKey} of a route has
@@ -64,9 +79,20 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <p>Each write is one {@code UpdateItem} that sets only its own attributes, plus the ones every
  * item has ({@code sentAt}, {@code probeId}, {@code expiresAt}), so whichever comes first creates a
  * whole item and the other never undoes it: a fast mail can arrive before its submission is
- * recorded. The arrival is conditional on {@code attribute_not_exists(deliveredAt)}: the same event
+ * recorded. The arrival is conditional on {@code attribute_not_exists(deliveredAt) OR deliveredAt >
+ * :mine}, so the earliest arrival stands whatever order the copies come in: the same event
  * delivered twice, or the probe mailed again under a new Message-ID, answers {@link
- * ArrivalOutcome#DUPLICATE} and the first arrival stands. One probe therefore costs two writes.
+ * ArrivalOutcome#DUPLICATE}; a copy that arrived earlier than the recorded one replaces it and
+ * answers {@link ArrivalOutcome#EARLIER_COPY}. Before the send function submits a probe it claims
+ * the route's send slot, {@code attribute_not_exists(probeKey) OR slotUntil <= :now}, so that of
+ * two runs at once only one sends. One probe therefore costs three writes: the claim, the
+ * submission and the arrival.
+ *
+ * <p>The conditional writes carry a {@link WriterToken} ({@code arrivedBy}, {@code claimedBy}) and
+ * ask for the item as it stood when their condition failed: a write whose answer was lost and that
+ * the SDK retried finds its own token there and is taken as done, not as a duplicate or another
+ * run's claim. The submission is an unconditional {@code SET} of its own attributes, which a retry
+ * repeats harmlessly.
  *
  * <h2>Reads</h2>
  *
@@ -88,8 +114,20 @@ public final class DynamoDbProbeStore implements ProbeStore {
   /** A page size of zero leaves the page size to DynamoDB (1 MB). */
   static final int DYNAMODB_PAGES = 0;
 
-  private static final String NEW_ARRIVAL_ONLY =
-      "attribute_not_exists(#" + ProbeItem.DELIVERED_AT + ")";
+  /** The earliest arrival stands: the first one, or one earlier than the one recorded. */
+  private static final String EARLIEST_ARRIVAL_ONLY =
+      "attribute_not_exists(#"
+          + ProbeItem.DELIVERED_AT
+          + ") OR #"
+          + ProbeItem.DELIVERED_AT
+          + " > :"
+          + ProbeItem.DELIVERED_AT;
+
+  private static final String FREE_SLOT_ONLY =
+      "attribute_not_exists(#key) OR #" + ProbeItem.SLOT_UNTIL + " <= :now";
+
+  /** How long a send slot item outlives its last claim: long enough never to meet a due route. */
+  private static final Duration SLOT_RETENTION = Duration.ofDays(1);
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -153,11 +191,15 @@ public final class DynamoDbProbeStore implements ProbeStore {
     QueryRequest request =
         QueryRequest.builder()
             .tableName(table)
-            .keyConditionExpression("#route = :route")
+            // Bounded below by the earliest time, so the route's send slot item is never read.
+            .keyConditionExpression("#route = :route AND #key >= :earliest")
             .projectionExpression("#key")
             .expressionAttributeNames(
                 Map.of("#route", ProbeItem.ROUTE_ID, "#key", ProbeItem.PROBE_KEY))
-            .expressionAttributeValues(Map.of(":route", AttributeValue.fromS(routeId)))
+            .expressionAttributeValues(
+                Map.of(
+                    ":route", AttributeValue.fromS(routeId),
+                    ":earliest", AttributeValue.fromS(ProbeItem.lowerBound(ProbeItem.EARLIEST))))
             .scanIndexForward(false)
             .limit(1)
             .build();
@@ -186,6 +228,45 @@ public final class DynamoDbProbeStore implements ProbeStore {
               + e.getMessage(),
           false,
           e);
+    }
+  }
+
+  @Override
+  public boolean claimSendSlot(String routeId, Instant now, Instant until) {
+    if (!until.isAfter(now)) {
+      throw new IllegalArgumentException(
+          "route " + routeId + ": a send slot must end after " + now + ", not " + until);
+    }
+    WriterToken writer = WriterToken.next();
+    Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+    attributes.put(ProbeItem.SLOT_UNTIL, AttributeValue.fromN(Long.toString(until.toEpochMilli())));
+    attributes.put(ProbeItem.CLAIMED_AT, AttributeValue.fromS(now.toString()));
+    attributes.put(ProbeItem.CLAIMED_BY, writer.value());
+    attributes.put(
+        ProbeItem.EXPIRES_AT,
+        AttributeValue.fromN(Long.toString(until.plus(SLOT_RETENTION).getEpochSecond())));
+    UpdateItemRequest request =
+        setAll(
+                ProbeItem.sendSlotKey(routeId),
+                attributes,
+                FREE_SLOT_ONLY,
+                Map.of("#key", ProbeItem.PROBE_KEY),
+                Map.of(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+            .toBuilder()
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+            .build();
+    try {
+      dynamoDb.updateItem(request);
+      return true;
+    } catch (ConditionalCheckFailedException held) {
+      if (writer.wroteItemOf(held, ProbeItem.CLAIMED_BY)) {
+        LOG.info("route={} send slot claimed; the answer to the first attempt was lost", routeId);
+        return true;
+      }
+      return false;
+    } catch (SdkException e) {
+      throw StoreFailure.of(
+          "Could not claim the send slot of route=" + routeId + " in table " + table, e);
     }
   }
 
@@ -221,12 +302,29 @@ public final class DynamoDbProbeStore implements ProbeStore {
     }
     Map<String, AttributeValue> key =
         ProbeItem.key(arrival.routeId(), arrival.token().sentAt(), arrival.probeId());
+    WriterToken writer = WriterToken.next();
+    Map<String, AttributeValue> attributes = ProbeItem.arrivalAttributes(arrival, retention());
+    attributes.put(ProbeItem.ARRIVED_BY, writer.value());
     UpdateItemRequest request =
-        setAll(key, ProbeItem.arrivalAttributes(arrival, retention()), NEW_ARRIVAL_ONLY);
+        setAll(key, attributes, EARLIEST_ARRIVAL_ONLY).toBuilder()
+            // The old delivery time tells a first arrival from an earlier copy replacing one.
+            .returnValues(ReturnValue.UPDATED_OLD)
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+            .build();
     try {
-      dynamoDb.updateItem(request);
-      return ArrivalOutcome.RECORDED;
-    } catch (ConditionalCheckFailedException alreadyArrived) {
+      UpdateItemResponse response = dynamoDb.updateItem(request);
+      return response.hasAttributes() && response.attributes().containsKey(ProbeItem.DELIVERED_AT)
+          ? ArrivalOutcome.EARLIER_COPY
+          : ArrivalOutcome.RECORDED;
+    } catch (ConditionalCheckFailedException earlierStands) {
+      if (writer.wroteItemOf(earlierStands, ProbeItem.ARRIVED_BY)) {
+        // Whether it replaced a later copy went with the lost answer; a first arrival is likelier.
+        LOG.info(
+            "route={} probe={} arrival recorded; the answer to the first attempt was lost",
+            arrival.routeId(),
+            arrival.probeId());
+        return ArrivalOutcome.RECORDED;
+      }
       return ArrivalOutcome.DUPLICATE;
     } catch (SdkException e) {
       throw StoreFailure.of(
@@ -293,9 +391,22 @@ public final class DynamoDbProbeStore implements ProbeStore {
   /** One {@code UpdateItem} that sets every attribute of {@code attributes} and no other. */
   private UpdateItemRequest setAll(
       Map<String, AttributeValue> key, Map<String, AttributeValue> attributes, String condition) {
+    return setAll(key, attributes, condition, Map.of(), Map.of());
+  }
+
+  /**
+   * As {@link #setAll(Map, Map, String)}, with the names and values that only {@code condition}
+   * uses.
+   */
+  private UpdateItemRequest setAll(
+      Map<String, AttributeValue> key,
+      Map<String, AttributeValue> attributes,
+      String condition,
+      Map<String, String> conditionNames,
+      Map<String, AttributeValue> conditionValues) {
     StringJoiner expression = new StringJoiner(", ", "SET ", "");
-    Map<String, String> names = new HashMap<>();
-    Map<String, AttributeValue> values = new HashMap<>();
+    Map<String, String> names = new HashMap<>(conditionNames);
+    Map<String, AttributeValue> values = new HashMap<>(conditionValues);
     attributes.forEach(
         (name, value) -> {
           expression.add("#" + name + " = :" + name);

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Keeps each route's state, and the notices not yet published, in one DynamoDB item per route.
@@ -71,12 +72,17 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  *       first, each in the JSON of {@link NoticeJson}; empty when all are published</td></tr>
  *   <tr><td>{@code publishingUntil}</td><td>S</td><td>ISO-8601 instant until which a run is
  *       publishing {@code unsent}; absent when none is</td></tr>
+ *   <tr><td>{@code writer}</td><td>S</td><td>the {@link WriterToken} of the save that wrote the
+ *       item</td></tr>
  * </table>
  *
  * <p>{@link #save} is one {@code PutItem} conditional on the version read ({@code
  * attribute_not_exists(routeId)} for a route never stored), so of two evaluations racing on a route
- * exactly one stores its transition; the other learns it lost and publishes nothing. {@link #load}
- * reads with strong consistency, so a run sees the last write of the run before it.
+ * exactly one stores its transition; the other learns it lost and publishes nothing. A save whose
+ * answer was lost and that the SDK retried fails its own condition; it finds its own {@code writer}
+ * in the item as it stood then ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD}) and counts as
+ * stored, so its notices go out now rather than a lease later. {@link #load} reads with strong
+ * consistency, so a run sees the last write of the run before it.
  *
  * <p>A DynamoDB item holds at most 400 KB. Should unsent notices pile up beyond {@value
  * #UNSENT_BUDGET_BYTES} bytes (the topic unreachable for many hours), the largest are stored {@link
@@ -105,6 +111,7 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
   static final String VERSION = "version";
   static final String UNSENT = "unsent";
   static final String PUBLISHING_UNTIL = "publishingUntil";
+  static final String WRITER = "writer";
 
   /** What the unsent notices may take of an item's 400 KB, leaving room for the rest. */
   static final int UNSENT_BUDGET_BYTES = 300_000;
@@ -157,10 +164,14 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
           "expected version of route " + next.routeId() + " is negative: " + expectedVersion);
     }
     long version = expectedVersion + 1;
+    WriterToken writer = WriterToken.next();
+    Map<String, AttributeValue> item = item(next, version, unsent, publishingUntil);
+    item.put(WRITER, writer.value());
     PutItemRequest.Builder request =
         PutItemRequest.builder()
             .tableName(tableName)
-            .item(item(next, version, unsent, publishingUntil));
+            .item(item)
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
     if (expectedVersion == 0) {
       request.conditionExpression("attribute_not_exists(#routeId)");
       request.expressionAttributeNames(Map.of("#routeId", ROUTE_ID));
@@ -172,6 +183,13 @@ public final class DynamoDbRouteStateStore implements RouteStateStore {
     try {
       dynamoDb.putItem(request.build());
     } catch (ConditionalCheckFailedException e) {
+      if (writer.wroteItemOf(e, WRITER)) {
+        LOG.info(
+            "route={} state stored as version {}; the answer to the first attempt was lost",
+            next.routeId(),
+            version);
+        return OptionalLong.of(version);
+      }
       LOG.debug(
           "route={} state not stored: version {} is no longer the stored one",
           next.routeId(),

@@ -23,9 +23,10 @@ import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The layout of one probe in the probe table: its key, what each of the two writes sets, and how an
- * item reads back into a {@link Probe}. {@link DynamoDbProbeStore} documents the table contract
- * this implements; keeping the layout apart from the calls lets it be tested without a table.
+ * The layout of one probe in the probe table: its key, what each of its writes sets, and how an
+ * item reads back into a {@link Probe}; and the names of a route's send slot item. {@link
+ * DynamoDbProbeStore} documents the table contract this implements; keeping the layout apart from
+ * the calls lets it be tested without a table.
  *
  * <p>Times are written as {@code 2006-07-28T10:19:01.000Z}: UTC, always three fraction digits, so
  * that every one has the same width and string order is time order. Free texts (the server's reply,
@@ -51,6 +52,14 @@ final class ProbeItem {
   static final String DKIM = "dkim";
   static final String DMARC = "dmarc";
   static final String LATENCY_MILLIS = "latencyMillis";
+  static final String ARRIVED_BY = "arrivedBy";
+
+  /** The sort key of a route's send slot item: '#' sorts before every digit, so before any time. */
+  static final String SEND_SLOT = "#send-slot";
+
+  static final String SLOT_UNTIL = "slotUntil";
+  static final String CLAIMED_AT = "claimedAt";
+  static final String CLAIMED_BY = "claimedBy";
 
   /** Hop attributes: one letter each, because they repeat once per hop. */
   static final String HOP_FROM = "f";
@@ -92,6 +101,12 @@ final class ProbeItem {
         AttributeValue.fromS(routeId),
         PROBE_KEY,
         AttributeValue.fromS(probeKey(sentAt, probeId)));
+  }
+
+  /** The primary key of a route's send slot item. */
+  static Map<String, AttributeValue> sendSlotKey(String routeId) {
+    return Map.of(
+        ROUTE_ID, AttributeValue.fromS(routeId), PROBE_KEY, AttributeValue.fromS(SEND_SLOT));
   }
 
   /** The sort key: {@code <sentAt>#<probeId>}, so a route's items are in sending order. */

@@ -147,6 +147,53 @@ abstract class DynamoDbProbeStoreContract {
   }
 
   @Test
+  void recordArrival_whenAnEarlierCopyComesSecond_keepsTheEarlierArrival() {
+    Arrival later = arrival("reversed00000001", T0, T0.plusSeconds(95), "<later@contoso.com>");
+    Arrival earlier = arrival("reversed00000001", T0, T0.plusSeconds(30), "<earlier@contoso.com>");
+    Arrival between = arrival("reversed00000001", T0, T0.plusSeconds(60), "<between@contoso.com>");
+
+    ArrivalOutcome laterOutcome = store.recordArrival(later);
+    ArrivalOutcome earlierOutcome = store.recordArrival(earlier);
+    ArrivalOutcome betweenOutcome = store.recordArrival(between);
+
+    assertThat(List.of(laterOutcome, earlierOutcome, betweenOutcome))
+        .containsExactly(
+            ArrivalOutcome.RECORDED, ArrivalOutcome.EARLIER_COPY, ArrivalOutcome.DUPLICATE);
+    assertThat(store.probesSince(route, T0))
+        .singleElement()
+        .extracting(Probe::delivery)
+        .isEqualTo(earlier.toDelivery());
+    assertThat(item("reversed00000001", T0).get("messageId").s())
+        .isEqualTo("<earlier@contoso.com>");
+  }
+
+  @Test
+  void claimSendSlot_isGrantedOnce_untilTheSlotEnds() {
+    Instant until = T0.plusSeconds(270);
+
+    boolean first = store.claimSendSlot(route, T0, until);
+    boolean doubled = store.claimSendSlot(route, T0.plusMillis(800), until.plusMillis(800));
+    boolean next = store.claimSendSlot(route, until, until.plusSeconds(270));
+
+    assertThat(List.of(first, doubled, next)).containsExactly(true, false, true);
+  }
+
+  @Test
+  void claimSendSlot_leavesNoTraceInTheProbesRead() {
+    store.claimSendSlot(route, T0, T0.plusSeconds(270));
+
+    assertThat(store.lastSentAt(route)).isEmpty();
+    assertThat(store.probesSince(route, Instant.EPOCH)).isEmpty();
+
+    store.recordSubmission(Probe.sent(route, "afterclaim000001", T0));
+
+    assertThat(store.lastSentAt(route)).contains(T0);
+    assertThat(store.probesSince(route, Instant.EPOCH))
+        .extracting(Probe::probeId)
+        .containsExactly("afterclaim000001");
+  }
+
+  @Test
   void recordArrival_whenTheProbeIsResentUnderANewMessageId_answersDuplicate() {
     Arrival first = arrival("resent0000000001", T0, T0.plusSeconds(30), "<first@contoso.com>");
     Arrival resent =

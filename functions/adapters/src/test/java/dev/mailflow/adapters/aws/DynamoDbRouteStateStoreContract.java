@@ -12,27 +12,17 @@ import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.RouteCondition;
-import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.evaluation.RouteStateStore;
 import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.evaluation.Severity;
-import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.fakes.RecordingAlertPublisher;
-import dev.mailflow.domain.maintenance.WindowLoad;
-import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.route.Route;
-import dev.mailflow.domain.route.RoutePolicy;
-import dev.mailflow.domain.route.Server;
-import dev.mailflow.domain.route.SmtpEndpoint;
-import dev.mailflow.domain.route.TransportSecurity;
 import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -185,7 +175,8 @@ abstract class DynamoDbRouteStateStoreContract {
             "evaluatedAt",
             "version",
             "unsent",
-            "publishingUntil");
+            "publishingUntil",
+            "writer");
     assertThat(item.get("condition").s()).isEqualTo("DEGRADED");
     assertThat(item.get("openedAt").s()).isEqualTo("2026-03-02T10:26:00Z");
     assertThat(item.get("reminders").n()).isEqualTo("0");
@@ -394,14 +385,14 @@ abstract class DynamoDbRouteStateStoreContract {
 
   @Test
   void evaluationRound_whenTwoRunsRace_publishesExactlyOneNotice() {
-    Route route = route(uniqueRoute());
-    InMemoryProbeStore probes = InMemoryProbeStore.holding(unansweredProbes(route));
+    FailingRoute unanswered = FailingRoute.since(T0);
+    Route route = unanswered.route();
     RecordingAlertPublisher publisher = new RecordingAlertPublisher();
     HookedRouteStateStore states = new HookedRouteStateStore(store);
     Instant now = T0.plus(Duration.ofMinutes(26));
-    EvaluationRound first = round(probes, states, publisher, now);
-    EvaluationRound second = round(probes, states, publisher, now);
-    MonitorConfiguration configuration = configuration(route);
+    EvaluationRound first = round(unanswered, states, publisher, now);
+    EvaluationRound second = round(unanswered, states, publisher, now);
+    MonitorConfiguration configuration = unanswered.configuration();
     // The second run starts and finishes while the first is about to store its result.
     List<EvaluationReport> secondReports = new ArrayList<>();
     states.beforeNextSave(() -> secondReports.add(second.run(configuration)));
@@ -428,17 +419,17 @@ abstract class DynamoDbRouteStateStoreContract {
 
   @Test
   void evaluationRound_whenPublishingFails_sendsTheStoredNoticeOnceNextRun_withTheSameIncidentId() {
-    Route route = route(uniqueRoute());
-    InMemoryProbeStore probes = InMemoryProbeStore.holding(unansweredProbes(route));
+    FailingRoute unanswered = FailingRoute.since(T0);
+    Route route = unanswered.route();
     RecordingAlertPublisher publisher = new RecordingAlertPublisher();
-    MonitorConfiguration configuration = configuration(route);
+    MonitorConfiguration configuration = unanswered.configuration();
     Instant decided = T0.plus(Duration.ofMinutes(26));
     publisher.failNext(1);
 
-    EvaluationReport failing = round(probes, store, publisher, decided).run(configuration);
+    EvaluationReport failing = round(unanswered, store, publisher, decided).run(configuration);
     StoredRouteState waiting = store.load(route.id()).orElseThrow();
-    round(probes, store, publisher, decided.plus(Duration.ofMinutes(5))).run(configuration);
-    round(probes, store, publisher, decided.plus(Duration.ofMinutes(10))).run(configuration);
+    round(unanswered, store, publisher, decided.plus(Duration.ofMinutes(5))).run(configuration);
+    round(unanswered, store, publisher, decided.plus(Duration.ofMinutes(10))).run(configuration);
 
     assertThat(failing.pendingNotices()).isEqualTo(1);
     assertThat(waiting.unsent()).singleElement();
@@ -456,49 +447,8 @@ abstract class DynamoDbRouteStateStoreContract {
   }
 
   private EvaluationRound round(
-      InMemoryProbeStore probes,
-      RouteStateStore states,
-      RecordingAlertPublisher publisher,
-      Instant now) {
-    return new EvaluationRound(
-        probes,
-        states,
-        () -> new WindowLoad(List.of(), List.of()),
-        publisher,
-        ledger,
-        new RouteEvaluator(),
-        Clock.fixed(now, ZoneOffset.UTC),
-        LEASE);
-  }
-
-  /** Probes every 5 minutes from T0 to T0+25m, none arrived: at T0+26m, three are lost. */
-  private static List<Probe> unansweredProbes(Route route) {
-    List<Probe> probes = new ArrayList<>();
-    for (int minute = 0; minute <= 25; minute += 5) {
-      probes.add(Probe.sent(route.id(), "probe-" + minute, T0.plus(Duration.ofMinutes(minute))));
-    }
-    return probes;
-  }
-
-  private static Route route(String id) {
-    return new Route(
-        id,
-        "MX02",
-        "MX01",
-        "mailflow@mx02.example.com",
-        "probe@mx01.example.com",
-        RoutePolicy.defaults(),
-        true);
-  }
-
-  private static MonitorConfiguration configuration(Route route) {
-    return new MonitorConfiguration(List.of(server("MX01"), server("MX02")), List.of(route));
-  }
-
-  private static Server server(String id) {
-    return Server.smtp(
-        id,
-        new SmtpEndpoint(id.toLowerCase() + ".example.com", 587, TransportSecurity.STARTTLS, null));
+      FailingRoute route, RouteStateStore states, RecordingAlertPublisher publisher, Instant now) {
+    return route.evaluationAt(now, states, publisher, ledger, LEASE);
   }
 
   private static String uniqueRoute() {

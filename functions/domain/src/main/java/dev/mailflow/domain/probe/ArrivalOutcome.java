@@ -5,14 +5,23 @@ package dev.mailflow.domain.probe;
  * parser, the token check, the replay check, the probe store) to where it is counted and reported
  * (the receive function's summary and metrics, the local run's scenarios).
  *
- * <p>Only {@link #RECORDED} writes an arrival. Every other outcome is logged once, with the mail's
- * identity and the reason.
+ * <p>Only {@link #RECORDED} and {@link #EARLIER_COPY} write an arrival. Every other outcome is
+ * logged once, with the mail's identity and the reason.
  */
 public enum ArrivalOutcome {
   /** A probe of ours arrived and its arrival was recorded. */
   RECORDED,
-  /** A probe whose arrival was already recorded: the same event again, or the probe resent. */
+  /**
+   * A probe whose arrival was already recorded, at the same time or earlier: the same event again,
+   * or the probe resent. The recorded arrival stands.
+   */
   DUPLICATE,
+  /**
+   * A copy of a probe that arrived earlier than the copy recorded before it (Lambda retried or
+   * reordered the events): its arrival replaces the later one, as the earliest arrival always
+   * stands. The probe was counted when the later copy was recorded, so it is not counted again.
+   */
+  EARLIER_COPY,
   /** A mail without a probe token: a bounce, an out-of-office reply, spam. */
   FOREIGN,
   /**

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A valid signature proves Mailflow made the token, not that the mail is fresh: a captured probe
  * mailed again days later would still verify. So a token older than {@code maxAge} when it arrives
- * is a replay, and one from further in the future than {@code maxClockSkew} is refused too. A
- * second arrival of the same probe is a duplicate, recorded once by the store.
+ * is a replay, and one from further in the future than {@code maxClockSkew} is refused too. A probe
+ * is recorded once, with its earliest arrival: a later copy is a duplicate, and an earlier copy
+ * processed after a later one replaces it (the store decides which, in one conditional write).
  */
 public final class ArrivalRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(ArrivalRecorder.class);
@@ -37,8 +38,9 @@ public final class ArrivalRecorder {
   /**
    * Records {@code arrival} unless it is a replay; one conditional write when it is fresh.
    *
-   * @return {@link ArrivalOutcome#RECORDED}, {@link ArrivalOutcome#DUPLICATE}, {@link
-   *     ArrivalOutcome#REPLAYED} or {@link ArrivalOutcome#FROM_THE_FUTURE}
+   * @return {@link ArrivalOutcome#RECORDED}, {@link ArrivalOutcome#EARLIER_COPY}, {@link
+   *     ArrivalOutcome#DUPLICATE}, {@link ArrivalOutcome#REPLAYED} or {@link
+   *     ArrivalOutcome#FROM_THE_FUTURE}
    */
   public ArrivalOutcome record(Arrival arrival) {
     if (arrival.endToEnd().compareTo(maxAge) > 0) {
@@ -62,10 +64,20 @@ public final class ArrivalRecorder {
     ArrivalOutcome outcome = store.recordArrival(arrival);
     if (outcome == ArrivalOutcome.DUPLICATE) {
       LOG.info(
-          "route={} probe={} arrived again; the first arrival stands",
+          "route={} probe={} arrived again at {}; the earlier arrival stands",
           arrival.routeId(),
-          arrival.probeId());
+          arrival.probeId(),
+          arrival.arrivedAt());
       return ArrivalOutcome.DUPLICATE;
+    }
+    if (outcome == ArrivalOutcome.EARLIER_COPY) {
+      LOG.info(
+          "route={} probe={} arrived after {}, earlier than the copy recorded before; it replaces"
+              + " that arrival",
+          arrival.routeId(),
+          arrival.probeId(),
+          arrival.endToEnd());
+      return ArrivalOutcome.EARLIER_COPY;
     }
     LOG.info(
         "route={} probe={} arrived after {} over {} hops",

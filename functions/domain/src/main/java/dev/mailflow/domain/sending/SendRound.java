@@ -30,14 +30,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A route is due when its newest probe is at least one probe interval old, less a little slack
  * for a scheduler that fires a second early; asking the store rather than trusting the schedule
- * means a retried or doubled invocation does not send twice. Probes for one server go over one
- * connection; servers are served in parallel on the given executor. Runs must not overlap (the
- * deployment lets one run at a time): a run that began while another was still submitting could
- * find a route due that the other is about to record.
+ * means a retried invocation does not send twice. Two runs at once (a scheduler that fires twice
+ * for the same slot) would both find a route due before either has recorded its probe, so a due
+ * route is sent only once its send slot is claimed in the store: one conditional write, which only
+ * one of the runs wins, held until the route's next probe is due. Probes for one server go over one
+ * connection; servers are served in parallel on the given executor.
+ *
+ * <p>A probe submitted but not recorded would be invisible to the evaluation: a loss on it could
+ * not be seen. Its record is therefore written again once after a transient failure; if that fails
+ * too, the probe is logged as an error with its route and probe id and counted in {@link
+ * SendReport#unrecorded()}, and never resent (that would double the probe). Should it arrive, its
+ * arrival still creates its record.
  */
 public final class SendRound {
   private static final Logger LOG = LoggerFactory.getLogger(SendRound.class);
   private static final Duration MAX_SLACK = Duration.ofSeconds(30);
+
+  /** Attempts at a probe's record: the store's client has already retried within each. */
+  static final int RECORD_ATTEMPTS = 2;
 
   private final ProbeStore store;
   private final ProbeSubmitter submitter;
@@ -76,6 +86,9 @@ public final class SendRound {
       for (Route route : entry.getValue()) {
         DueCheck check = dueCheck(route);
         if (check.due()) {
+          check = claimSlot(route);
+        }
+        if (check.due()) {
           due.add(route);
         } else {
           results.add(SendResult.notDue(route.id(), check.reason()));
@@ -104,14 +117,38 @@ public final class SendRound {
     if (last.isEmpty()) {
       return new DueCheck(true, "first probe");
     }
-    Duration interval = route.policy().probeInterval();
-    Duration slack =
-        interval.dividedBy(10).compareTo(MAX_SLACK) > 0 ? MAX_SLACK : interval.dividedBy(10);
-    Instant dueAt = last.get().plus(interval).minus(slack);
+    Instant dueAt = nextDueAt(route, last.get());
     Instant now = clock.instant();
     return now.isBefore(dueAt)
         ? new DueCheck(false, "next probe due at " + dueAt)
         : new DueCheck(true, "last probe sent at " + last.get());
+  }
+
+  /** When the probe after one sent at {@code sentAt} is due. */
+  private static Instant nextDueAt(Route route, Instant sentAt) {
+    Duration interval = route.policy().probeInterval();
+    Duration slack =
+        interval.dividedBy(10).compareTo(MAX_SLACK) > 0 ? MAX_SLACK : interval.dividedBy(10);
+    return sentAt.plus(interval).minus(slack);
+  }
+
+  /** Claims the route's send slot, from now until a probe sent now has its successor due. */
+  private DueCheck claimSlot(Route route) {
+    Instant now = clock.instant();
+    Instant until = nextDueAt(route, now);
+    boolean claimed;
+    try {
+      claimed = store.claimSendSlot(route.id(), now, until);
+    } catch (StoreException e) {
+      // As when the last probe cannot be read: a gap shows, a doubled probe would not.
+      LOG.error("route={} cannot claim its send slot, not sending this round", route.id(), e);
+      return new DueCheck(false, "store unavailable: " + e.getMessage());
+    }
+    if (!claimed) {
+      LOG.warn("route={} is due, but another run holds its send slot: not sending", route.id());
+      return new DueCheck(false, "another run holds the send slot");
+    }
+    return new DueCheck(true, "send slot claimed until " + until);
   }
 
   private List<SendResult> sendTo(Server server, List<Route> routes, ProbeTokenSigner signer) {
@@ -164,18 +201,29 @@ public final class SendRound {
           submission.replyCode(),
           submission.reply());
     }
-    try {
-      store.recordSubmission(probe);
-      return SendResult.attempted(probe, true);
-    } catch (StoreException e) {
-      // The mail is out; its arrival will still be recorded. Never resend: that doubles probes.
-      LOG.error(
-          "route={} probe={} submission not recorded: {}",
-          token.routeId(),
-          token.probeId(),
-          e.getMessage(),
-          e);
-      return SendResult.attempted(probe, false);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.recordSubmission(probe);
+        return SendResult.attempted(probe, true);
+      } catch (StoreException e) {
+        if (e.isTransient() && attempt < RECORD_ATTEMPTS) {
+          LOG.warn(
+              "route={} probe={} submission not recorded, writing it again: {}",
+              token.routeId(),
+              token.probeId(),
+              e.getMessage());
+          continue;
+        }
+        // The mail is out; its arrival will still be recorded. Never resend: that doubles probes.
+        LOG.error(
+            "route={} probe={} sent at {} has no record: a loss of it cannot be seen: {}",
+            token.routeId(),
+            token.probeId(),
+            token.sentAt(),
+            e.getMessage(),
+            e);
+        return SendResult.attempted(probe, false);
+      }
     }
   }
 

@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the real one (route, send instant, probe id), with failures on demand.
  *
  * <p>It records what the functions wrote: {@link #submissions()} in the order the send function
- * recorded them, {@link #arrivals()} as the receive function recorded them (the first arrival of
- * each probe; a later one answers DUPLICATE), and {@link #all()} the probes as the evaluate
- * function reads them. {@link #holding} gives a store with probes already in it.
+ * recorded them, {@link #arrivals()} as the receive function recorded them (the earliest arrival of
+ * each probe: a later copy answers DUPLICATE, an earlier one processed after it replaces it and
+ * answers EARLIER_COPY), and {@link #all()} the probes as the evaluate function reads them. Send
+ * slots are claimed as the real store claims them. {@link #holding} gives a store with probes
+ * already in it.
  */
 public class InMemoryProbeStore implements ProbeStore {
   private final Map<String, Probe> probes = new ConcurrentHashMap<>();
@@ -35,6 +37,8 @@ public class InMemoryProbeStore implements ProbeStore {
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger arrivalCalls = new AtomicInteger();
   private final Map<String, StoreException> readFailures = new ConcurrentHashMap<>();
+  private final Map<String, Instant> sendSlots = new ConcurrentHashMap<>();
+  private final AtomicInteger slotClaims = new AtomicInteger();
   private volatile StoreException failure;
 
   /** A store that already holds {@code probes}, as if recorded by earlier runs. */
@@ -77,6 +81,11 @@ public class InMemoryProbeStore implements ProbeStore {
     return arrivalCalls.get();
   }
 
+  /** How many times a send slot was claimed, whether the claim was granted or failed. */
+  public int slotClaims() {
+    return slotClaims.get();
+  }
+
   /** Every probe, oldest first. */
   public List<Probe> all() {
     List<Probe> all = new ArrayList<>(probes.values());
@@ -89,7 +98,7 @@ public class InMemoryProbeStore implements ProbeStore {
     return List.copyOf(submissions);
   }
 
-  /** The arrivals recorded, first arrival of each probe only, in order. */
+  /** The arrivals standing, the earliest of each probe only, in the order first recorded. */
   public List<Arrival> arrivals() {
     return List.copyOf(arrivals);
   }
@@ -112,6 +121,21 @@ public class InMemoryProbeStore implements ProbeStore {
   }
 
   @Override
+  public synchronized boolean claimSendSlot(String routeId, Instant now, Instant until) {
+    slotClaims.incrementAndGet();
+    check();
+    if (!until.isAfter(now)) {
+      throw new IllegalArgumentException("a send slot must end after " + now + ", not " + until);
+    }
+    Instant heldUntil = sendSlots.get(routeId);
+    if (heldUntil != null && heldUntil.isAfter(now)) {
+      return false;
+    }
+    sendSlots.put(routeId, until);
+    return true;
+  }
+
+  @Override
   public void recordSubmission(Probe probe) {
     check();
     writes.incrementAndGet();
@@ -129,7 +153,8 @@ public class InMemoryProbeStore implements ProbeStore {
     writes.incrementAndGet();
     String key = key(arrival.routeId(), arrival.token().sentAt(), arrival.probeId());
     Probe existing = probes.get(key);
-    if (existing != null && existing.delivery() != null) {
+    boolean arrivedBefore = existing != null && existing.delivery() != null;
+    if (arrivedBefore && !arrival.arrivedAt().isBefore(existing.delivery().deliveredAt())) {
       return ArrivalOutcome.DUPLICATE;
     }
     Probe base =
@@ -137,6 +162,15 @@ public class InMemoryProbeStore implements ProbeStore {
             ? existing
             : new Probe(arrival.routeId(), arrival.probeId(), arrival.token().sentAt(), null, null);
     probes.put(key, base.withDelivery(arrival.toDelivery()));
+    if (arrivedBefore) {
+      arrivals.replaceAll(
+          standing ->
+              standing.routeId().equals(arrival.routeId())
+                      && standing.probeId().equals(arrival.probeId())
+                  ? arrival
+                  : standing);
+      return ArrivalOutcome.EARLIER_COPY;
+    }
     arrivals.add(arrival);
     return ArrivalOutcome.RECORDED;
   }

@@ -10,6 +10,11 @@ import dev.mailflow.domain.probe.ProbeToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ArrivalRecorderTest {
@@ -32,6 +37,59 @@ class ArrivalRecorderTest {
               assertThat(probe.stateAt(SENT.plusSeconds(60), Duration.ofMinutes(15)))
                   .isEqualTo(ProbeState.DELIVERED);
             });
+  }
+
+  @Test
+  void record_anEarlierCopyProcessedAfterALaterOne_replacesTheLaterArrival() {
+    assertThat(recorder.record(arrival(Duration.ofSeconds(9)))).isEqualTo(ArrivalOutcome.RECORDED);
+    assertThat(recorder.record(arrival(Duration.ofSeconds(7))))
+        .isEqualTo(ArrivalOutcome.EARLIER_COPY);
+    assertThat(recorder.record(arrival(Duration.ofSeconds(8)))).isEqualTo(ArrivalOutcome.DUPLICATE);
+
+    assertThat(store.all())
+        .singleElement()
+        .satisfies(probe -> assertThat(probe.latency()).contains(Duration.ofSeconds(7)));
+    assertThat(store.arrivals())
+        .singleElement()
+        .satisfies(arrival -> assertThat(arrival.endToEnd()).isEqualTo(Duration.ofSeconds(7)));
+  }
+
+  @Test
+  void record_twoCopiesRacing_keepTheEarliestArrivalAndCountTheProbeOnce() throws Exception {
+    ExecutorService copies = Executors.newFixedThreadPool(2);
+    try {
+      for (int pair = 0; pair < 100; pair++) {
+        InMemoryProbeStore racedStore = new InMemoryProbeStore();
+        ArrivalRecorder racedRecorder =
+            new ArrivalRecorder(racedStore, Duration.ofDays(2), Duration.ofMinutes(5));
+        CyclicBarrier start = new CyclicBarrier(2);
+        // The later copy is handed over first, as a retried or reordered event may be.
+        Future<ArrivalOutcome> later =
+            copies.submit(() -> racedRecorder.record(arrivalAfter(start, Duration.ofSeconds(9))));
+        Future<ArrivalOutcome> earlier =
+            copies.submit(() -> racedRecorder.record(arrivalAfter(start, Duration.ofSeconds(7))));
+
+        List<ArrivalOutcome> outcomes =
+            List.of(later.get(10, TimeUnit.SECONDS), earlier.get(10, TimeUnit.SECONDS));
+
+        assertThat(outcomes).as("pair %d", pair).containsOnlyOnce(ArrivalOutcome.RECORDED);
+        assertThat(outcomes)
+            .as("pair %d", pair)
+            .isIn(
+                List.of(ArrivalOutcome.RECORDED, ArrivalOutcome.EARLIER_COPY),
+                List.of(ArrivalOutcome.DUPLICATE, ArrivalOutcome.RECORDED));
+        assertThat(racedStore.all())
+            .singleElement()
+            .satisfies(probe -> assertThat(probe.latency()).contains(Duration.ofSeconds(7)));
+      }
+    } finally {
+      copies.shutdownNow();
+    }
+  }
+
+  private static Arrival arrivalAfter(CyclicBarrier start, Duration after) throws Exception {
+    start.await(10, TimeUnit.SECONDS);
+    return arrival(after);
   }
 
   @Test

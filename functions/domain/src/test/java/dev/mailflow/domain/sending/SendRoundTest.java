@@ -24,9 +24,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,11 +133,13 @@ class SendRoundTest {
   }
 
   @Test
-  void run_whenTheRecordCannotBeWritten_reportsItAndDoesNotResend() {
+  void run_whenTheRecordCannotBeWritten_triesTwiceThenReportsItAndDoesNotResend() {
+    AtomicInteger attempts = new AtomicInteger();
     InMemoryProbeStore failing =
         new InMemoryProbeStore() {
           @Override
           public void recordSubmission(Probe probe) {
+            attempts.incrementAndGet();
             throw new StoreException("ProvisionedThroughputExceeded", true, null);
           }
         };
@@ -141,7 +148,142 @@ class SendRoundTest {
     SendReport report = round.run(configuration);
 
     assertThat(report.unrecorded()).isEqualTo(3);
+    assertThat(attempts).hasValue(3 * SendRound.RECORD_ATTEMPTS);
     assertThat(submitter.outgoing).hasSize(3);
+  }
+
+  @Test
+  void run_twiceAtOnce_sendsEachDueRouteOnce() throws Exception {
+    // Both runs read the last probe before either claims: as a scheduler firing twice does.
+    CyclicBarrier bothChecked = new CyclicBarrier(2);
+    InMemoryProbeStore racing =
+        new InMemoryProbeStore() {
+          @Override
+          public Optional<Instant> lastSentAt(String routeId) {
+            Optional<Instant> last = super.lastSentAt(routeId);
+            if (routeId.equals(a.id())) {
+              await(bothChecked);
+            }
+            return last;
+          }
+        };
+    ExecutorService runs = Executors.newFixedThreadPool(2);
+    try {
+      Future<SendReport> first =
+          runs.submit(
+              () -> new SendRound(racing, submitter, () -> signer, executor, clock).run(single(a)));
+      Future<SendReport> second =
+          runs.submit(
+              () -> new SendRound(racing, submitter, () -> signer, executor, clock).run(single(a)));
+
+      assertThat(first.get(10, TimeUnit.SECONDS).accepted() + second.get().accepted()).isEqualTo(1);
+    } finally {
+      runs.shutdownNow();
+    }
+    assertThat(submitter.outgoing).hasSize(1);
+    assertThat(racing.all()).hasSize(1);
+  }
+
+  @Test
+  void run_whenAnotherRunHoldsTheSendSlot_sendsNothingOnThatRoute() {
+    store.claimSendSlot(a.id(), T0, T0.plusSeconds(60));
+
+    SendReport report = round().run(configuration);
+
+    assertThat(submitter.outgoing).extracting(p -> p.route().id()).containsOnly(b.id(), c.id());
+    assertThat(report.results())
+        .filteredOn(r -> r.routeId().equals(a.id()))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.attempted()).isFalse();
+              assertThat(r.note()).contains("another run holds the send slot");
+            });
+  }
+
+  @Test
+  void run_holdsTheSendSlotUntilTheNextProbeIsDue() {
+    round().run(configuration);
+
+    assertThat(store.claimSendSlot(a.id(), T0.plus(Duration.ofMinutes(4)), T0.plusSeconds(600)))
+        .as("a doubled run within the interval")
+        .isFalse();
+    assertThat(
+            store.claimSendSlot(
+                a.id(), T0.plus(Duration.ofMinutes(4)).plusSeconds(30), T0.plusSeconds(600)))
+        .as("the next run, when the route is due again")
+        .isTrue();
+  }
+
+  @Test
+  void run_whenTheSendSlotCannotBeClaimed_sendsNothingRatherThanRiskADoubleProbe() {
+    InMemoryProbeStore failingClaims =
+        new InMemoryProbeStore() {
+          @Override
+          public boolean claimSendSlot(String routeId, Instant now, Instant until) {
+            throw new StoreException("ProvisionedThroughputExceeded", true, null);
+          }
+        };
+
+    SendReport report =
+        new SendRound(failingClaims, submitter, () -> signer, executor, clock).run(configuration);
+
+    assertThat(submitter.outgoing).isEmpty();
+    assertThat(report.results())
+        .allSatisfy(r -> assertThat(r.note()).contains("ProvisionedThroughputExceeded"));
+  }
+
+  @Test
+  void run_whenTheRecordFailsOnce_writesItAgainAndTheProbeIsRecorded() {
+    AtomicInteger failuresLeft = new AtomicInteger(1);
+    InMemoryProbeStore failingOnce =
+        new InMemoryProbeStore() {
+          @Override
+          public void recordSubmission(Probe probe) {
+            if (failuresLeft.getAndDecrement() > 0) {
+              throw new StoreException("InternalServerError", true, null);
+            }
+            super.recordSubmission(probe);
+          }
+        };
+
+    SendReport report =
+        new SendRound(failingOnce, submitter, () -> signer, executor, clock).run(single(a));
+
+    assertThat(report.unrecorded()).isZero();
+    assertThat(failingOnce.submissions()).hasSize(1);
+    assertThat(submitter.outgoing).hasSize(1);
+  }
+
+  @Test
+  void run_whenTheRecordIsRefused_doesNotWriteItAgain() {
+    AtomicInteger attempts = new AtomicInteger();
+    InMemoryProbeStore refusing =
+        new InMemoryProbeStore() {
+          @Override
+          public void recordSubmission(Probe probe) {
+            attempts.incrementAndGet();
+            throw new StoreException("AccessDenied", false, null);
+          }
+        };
+
+    SendReport report =
+        new SendRound(refusing, submitter, () -> signer, executor, clock).run(single(a));
+
+    assertThat(report.unrecorded()).isEqualTo(1);
+    assertThat(attempts).hasValue(1);
+  }
+
+  private MonitorConfiguration single(Route route) {
+    return new MonitorConfiguration(List.of(mx01, mx02, server("MX03")), List.of(route));
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the other run never checked its route", e);
+    }
   }
 
   @Test
