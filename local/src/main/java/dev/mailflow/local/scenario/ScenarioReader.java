@@ -767,14 +767,24 @@ public final class ScenarioReader {
   private void checkWindowReferences(
       List<TimelineEvent> events, Map<TimelineEvent, DocumentNode> nodes) {
     Set<String> put = new HashSet<>();
+    Set<String> recurring = new HashSet<>();
     for (TimelineEvent event : events) {
       String referenced = null;
       if (event instanceof TimelineEvent.PutWindow) {
         put.add(((TimelineEvent.PutWindow) event).windowId());
+        if (((TimelineEvent.PutWindow) event).recurrence().isPresent()) {
+          recurring.add(((TimelineEvent.PutWindow) event).windowId());
+        }
       } else if (event instanceof TimelineEvent.PutWindowItem) {
         put.add(((TimelineEvent.PutWindowItem) event).attributes().get("windowId"));
       } else if (event instanceof TimelineEvent.SetWindowEnd) {
         referenced = ((TimelineEvent.SetWindowEnd) event).windowId();
+        if (recurring.contains(referenced)) {
+          DocumentNode node = nodes.get(event);
+          reader.fault(
+              node.field("window").orElse(node),
+              "window '" + referenced + "' is recurring: it has no end to set, only a duration");
+        }
       } else if (event instanceof TimelineEvent.DeleteWindow) {
         referenced = ((TimelineEvent.DeleteWindow) event).windowId();
       }

@@ -287,9 +287,12 @@ public final class Simulation {
     } else if (event instanceof TimelineEvent.DeleteWindow) {
       TimelineEvent.DeleteWindow delete = (TimelineEvent.DeleteWindow) event;
       windowTable.delete(delete.windowId());
-      WindowHistory.Builder window = windows.get(delete.windowId());
-      if (window != null) {
-        window.deleted(at);
+      String occurrenceOf = delete.windowId() + RecurringWindow.OCCURRENCE_SEPARATOR;
+      for (WindowHistory.Builder window : windows.values()) {
+        // A deleted series takes all its occurrences with it.
+        if (window.id().equals(delete.windowId()) || window.id().startsWith(occurrenceOf)) {
+          window.deleted(at);
+        }
       }
       emit(new RunEvent.WindowChanged(at, delete.windowId(), RunEvent.Change.DELETED, ""));
     } else if (event instanceof TimelineEvent.PutWindowItem) {

@@ -157,6 +157,23 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void read_aSetWindowEndOnARecurringWindow_isRefused() {
+    String text =
+        VALID.replace(
+            "start: \"12:10\", end: \"12:40\"}",
+            "start: \"12:10\", every: \"FREQ=DAILY\", duration: 30m}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 18: timeline[2].window: window 'w1' is recurring: it has no end to"
+                + " set, only a duration");
+  }
+
+  @Test
   void read_anUnknownServer_namesItsLineAndTheKnownServers() {
     String text =
         VALID.replace(

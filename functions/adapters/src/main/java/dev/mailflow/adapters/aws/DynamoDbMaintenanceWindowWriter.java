@@ -95,21 +95,7 @@ public final class DynamoDbMaintenanceWindowWriter {
    * @return false, writing nothing, when a window with its id exists already
    */
   public boolean create(MaintenanceWindow window, ZoneId zone, OptionalLong expiresAt) {
-    try {
-      dynamoDb.putItem(
-          request ->
-              request
-                  .tableName(table)
-                  .item(WindowItem.item(window, zone, expiresAt))
-                  .conditionExpression("attribute_not_exists(#id)")
-                  .expressionAttributeNames(Map.of("#id", WindowItem.WINDOW_ID)));
-      return true;
-    } catch (ConditionalCheckFailedException exists) {
-      return false;
-    } catch (SdkException e) {
-      throw StoreFailure.of(
-          "Could not put maintenance window " + window.id() + " in table " + table, e);
-    }
+    return putNew(window.id(), WindowItem.item(window, zone, expiresAt));
   }
 
   /**
@@ -118,20 +104,24 @@ public final class DynamoDbMaintenanceWindowWriter {
    * @return false, writing nothing, when a window with its id exists already
    */
   public boolean create(RecurringWindow series, OptionalLong expiresAt) {
+    return putNew(series.id(), WindowItem.item(series, expiresAt));
+  }
+
+  /** Puts {@code item} unless an item with its id exists: then writes nothing, returns false. */
+  private boolean putNew(String id, Map<String, AttributeValue> item) {
     try {
       dynamoDb.putItem(
           request ->
               request
                   .tableName(table)
-                  .item(WindowItem.item(series, expiresAt))
+                  .item(item)
                   .conditionExpression("attribute_not_exists(#id)")
                   .expressionAttributeNames(Map.of("#id", WindowItem.WINDOW_ID)));
       return true;
     } catch (ConditionalCheckFailedException exists) {
       return false;
     } catch (SdkException e) {
-      throw StoreFailure.of(
-          "Could not put recurring maintenance window " + series.id() + " in table " + table, e);
+      throw StoreFailure.of("Could not put maintenance window " + id + " in table " + table, e);
     }
   }
 
@@ -195,22 +185,37 @@ public final class DynamoDbMaintenanceWindowWriter {
     String condition =
         "attribute_exists(#id) AND attribute_exists(#every)"
             + (alsoRequired == null ? "" : " AND " + alsoRequired);
+    return update(stored.id(), update, condition, allNames, values, doing);
+  }
+
+  /**
+   * Updates the item {@code id} when {@code condition} holds.
+   *
+   * @return false, writing nothing, when it does not
+   */
+  private boolean update(
+      String id,
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values,
+      String doing) {
     try {
       dynamoDb.updateItem(
           request ->
               request
                   .tableName(table)
-                  .key(key(stored.id()))
+                  .key(key(id))
                   .updateExpression(update)
                   .conditionExpression(condition)
-                  .expressionAttributeNames(allNames)
+                  .expressionAttributeNames(names)
                   .expressionAttributeValues(values));
       return true;
     } catch (ConditionalCheckFailedException changed) {
       return false;
     } catch (SdkException e) {
       throw StoreFailure.of(
-          "Could not " + doing + " maintenance window " + stored.id() + " in table " + table, e);
+          "Could not " + doing + " maintenance window " + id + " in table " + table, e);
     }
   }
 
@@ -234,23 +239,13 @@ public final class DynamoDbMaintenanceWindowWriter {
       names.put("#ttl", WindowItem.EXPIRES_AT);
       values.put(":ttl", AttributeValue.builder().n(Long.toString(expiresAt.getAsLong())).build());
     }
-    try {
-      dynamoDb.updateItem(
-          request ->
-              request
-                  .tableName(table)
-                  .key(key(stored.id()))
-                  .updateExpression(update.toString())
-                  .conditionExpression("attribute_exists(#id) AND #end = :was")
-                  .expressionAttributeNames(names)
-                  .expressionAttributeValues(values));
-      return true;
-    } catch (ConditionalCheckFailedException changed) {
-      return false;
-    } catch (SdkException e) {
-      throw StoreFailure.of(
-          "Could not end maintenance window " + stored.id() + " in table " + table, e);
-    }
+    return update(
+        stored.id(),
+        update.toString(),
+        "attribute_exists(#id) AND #end = :was",
+        names,
+        values,
+        "end");
   }
 
   /**

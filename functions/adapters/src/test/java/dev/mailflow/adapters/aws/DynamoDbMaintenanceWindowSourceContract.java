@@ -187,13 +187,7 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
   @Test
   void writer_movesAnOccurrenceOfAHandWrittenSeriesWithoutAMovedMap() {
     DynamoDbMaintenanceWindowWriter writer = new DynamoDbMaintenanceWindowWriter(dynamoDb, table);
-    Map<String, AttributeValue> item =
-        window("mx01-daily", "server:MX01", "2026-12-01T03:00:00+01:00", "unused");
-    item.remove("end");
-    item.put("every", AttributeValue.fromS("FREQ=DAILY"));
-    item.put("zone", AttributeValue.fromS("Europe/Stockholm"));
-    item.put("duration", AttributeValue.fromS("PT30M"));
-    put(item);
+    put(series("mx01-daily", "server:MX01", "FREQ=DAILY", "2026-12-01T03:00:00+01:00", "PT30M"));
     StoredWindow stored = writer.find("mx01-daily").orElseThrow();
 
     boolean moved =
@@ -212,13 +206,7 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
             "server:MX01",
             "2026-12-01T22:00:00+01:00",
             "2026-12-01T23:30:00+01:00"));
-    Map<String, AttributeValue> bad =
-        window("mx02-nightly", "server:MX02", "2026-12-01T02:00:00+01:00", "unused");
-    bad.remove("end");
-    bad.put("every", AttributeValue.fromS("FREQ=NIGHTLY"));
-    bad.put("zone", AttributeValue.fromS("Europe/Stockholm"));
-    bad.put("duration", AttributeValue.fromS("PT2H"));
-    put(bad);
+    put(series("mx02-nightly", "server:MX02", "FREQ=NIGHTLY", "2026-12-01T02:00:00+01:00", "PT2H"));
 
     WindowLoad load = source.load();
 
@@ -396,6 +384,17 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
 
   private void put(Map<String, AttributeValue> item) {
     dynamoDb.putItem(r -> r.tableName(table).item(item));
+  }
+
+  /** A recurring window's item in Stockholm time, as an operator writes it by hand. */
+  private static Map<String, AttributeValue> series(
+      String id, String scope, String every, String start, String duration) {
+    Map<String, AttributeValue> item = window(id, scope, start, "unused");
+    item.remove("end");
+    item.put("every", AttributeValue.fromS(every));
+    item.put("zone", AttributeValue.fromS("Europe/Stockholm"));
+    item.put("duration", AttributeValue.fromS(duration));
+    return item;
   }
 
   private static Map<String, AttributeValue> window(

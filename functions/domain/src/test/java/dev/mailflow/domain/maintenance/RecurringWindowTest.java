@@ -89,13 +89,7 @@ class RecurringWindowTest {
 
   @Test
   void monthlyPatchNight_secondTuesdayAt22ForFourHours_crossesMidnight() {
-    RecurringWindow patchNight =
-        series(
-            Recurrence.of(
-                "FREQ=MONTHLY;BYDAY=2TU",
-                STOCKHOLM,
-                LocalDateTime.parse("2026-09-01T22:00"),
-                Duration.ofHours(4)));
+    RecurringWindow patchNight = series(secondTuesdays());
 
     List<Occurrence> occurrences =
         patchNight.occurrencesBetween(
@@ -112,13 +106,7 @@ class RecurringWindowTest {
 
   @Test
   void occurrencesBetween_includesAnOccurrenceThatStartedBeforeAndStillRuns() {
-    RecurringWindow patchNight =
-        series(
-            Recurrence.of(
-                "FREQ=MONTHLY;BYDAY=2TU",
-                STOCKHOLM,
-                LocalDateTime.parse("2026-09-01T22:00"),
-                Duration.ofHours(4)));
+    RecurringWindow patchNight = series(secondTuesdays());
 
     List<MaintenanceWindow> windows =
         patchNight.windowsBetween(
@@ -129,12 +117,7 @@ class RecurringWindowTest {
 
   @Test
   void skippedAndMovedOccurrences_changeOnlyThoseDates() {
-    Recurrence monthly =
-        Recurrence.of(
-            "FREQ=MONTHLY;BYDAY=2TU",
-            STOCKHOLM,
-            LocalDateTime.parse("2026-09-01T22:00"),
-            Duration.ofHours(4));
+    Recurrence monthly = secondTuesdays();
     RecurringWindow patchNight =
         new RecurringWindow(
             "patch-night",
@@ -166,11 +149,7 @@ class RecurringWindowTest {
         new RecurringWindow(
             "patch-night",
             MaintenanceScope.all(),
-            Recurrence.of(
-                "FREQ=MONTHLY;BYDAY=2TU",
-                STOCKHOLM,
-                LocalDateTime.parse("2026-09-01T22:00"),
-                Duration.ofHours(4)),
+            secondTuesdays(),
             new TreeSet<>(),
             new TreeMap<>(
                 Map.of(LocalDate.parse("2026-12-01"), LocalDateTime.parse("2026-12-02T22:00"))),
@@ -256,13 +235,7 @@ class RecurringWindowTest {
             Instant.parse("2026-12-08T13:00:00Z"),
             "",
             "");
-    RecurringWindow patchNight =
-        series(
-            Recurrence.of(
-                "FREQ=MONTHLY;BYDAY=2TU",
-                STOCKHOLM,
-                LocalDateTime.parse("2026-09-01T22:00"),
-                Duration.ofHours(4)));
+    RecurringWindow patchNight = series(secondTuesdays());
     WindowLoad load = new WindowLoad(List.of(oneOff), List.of(patchNight), List.of());
 
     WindowLoad expanded =
@@ -274,6 +247,15 @@ class RecurringWindowTest {
         .containsExactly("mx02-once", "patch-night@2026-12-08");
     assertThat(expanded.series()).isEmpty();
     assertThat(expanded.rejected()).isEmpty();
+  }
+
+  /** The monthly patch night: second Tuesdays 22:00-02:00 in Stockholm, from September 2026. */
+  private static Recurrence secondTuesdays() {
+    return Recurrence.of(
+        "FREQ=MONTHLY;BYDAY=2TU",
+        STOCKHOLM,
+        LocalDateTime.parse("2026-09-01T22:00"),
+        Duration.ofHours(4));
   }
 
   private static RecurringWindow series(Recurrence recurrence) {
