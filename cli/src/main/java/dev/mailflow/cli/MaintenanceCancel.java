@@ -2,9 +2,11 @@ package dev.mailflow.cli;
 
 import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowWriter.StoredWindow;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.RecurringWindow;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +35,9 @@ final class MaintenanceCancel extends StoredWindowCommand {
   @Override
   int run(Connection connection, StoredWindow stored, Instant now, ZoneId zone) {
     MaintenanceWindow window = stored.window();
+    if (stored.series() != null && !force) {
+      refuseDuringAnOccurrence(stored, now, zone);
+    }
     if (window != null && !now.isBefore(window.start()) && !force) {
       boolean ended = !window.contains(now);
       throw new UsageException(
@@ -58,12 +63,29 @@ final class MaintenanceCancel extends StoredWindowCommand {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("cancelled", WindowText.json(stored, now));
     Output.of(spec)
-        .print(
-            json,
-            "Cancelled maintenance window "
-                + (window == null
-                    ? WindowText.invalid(id, stored.fault())
-                    : WindowText.text(window, now, zone)));
+        .print(json, "Cancelled maintenance window " + WindowText.text(stored, now, zone));
     return Mailflow.OK;
+  }
+
+  /**
+   * A series is deleted between its occurrences: deleting it during one takes the excuse from the
+   * probes sent during it, as deleting a started window does.
+   */
+  private void refuseDuringAnOccurrence(StoredWindow stored, Instant now, ZoneId zone) {
+    List<RecurringWindow.Occurrence> inForce =
+        stored.series().occurrencesBetween(now, now.plusSeconds(1), 1);
+    if (!inForce.isEmpty()) {
+      RecurringWindow.Occurrence occurrence = inForce.get(0);
+      throw new UsageException(
+          "maintenance window "
+              + id
+              + " is in its occurrence of "
+              + occurrence.date()
+              + ", since "
+              + TimeText.describe(occurrence.window().start(), zone)
+              + ": deleting it takes the excuse from the probes sent during it. Cancel it after "
+              + TimeText.describe(occurrence.window().end(), zone)
+              + " (or, if the series itself was a mistake, add --force)");
+    }
   }
 }

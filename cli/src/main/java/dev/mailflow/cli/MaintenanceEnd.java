@@ -24,6 +24,15 @@ final class MaintenanceEnd extends StoredWindowCommand {
   @Override
   int run(Connection connection, StoredWindow stored, Instant now, ZoneId zone) {
     MaintenanceWindow window = stored.window();
+    if (stored.series() != null) {
+      throw new UsageException(
+          "maintenance window "
+              + id
+              + " is recurring: skip an occurrence still to come with mailflow maintenance skip "
+              + id
+              + " --occurrence DATE, or end the series with mailflow maintenance cancel "
+              + id);
+    }
     if (window == null) {
       throw new UsageException(
           "maintenance window "

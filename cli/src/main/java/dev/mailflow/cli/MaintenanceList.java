@@ -2,8 +2,11 @@ package dev.mailflow.cli;
 
 import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.RecurringWindow;
+import dev.mailflow.domain.maintenance.RecurringWindow.Occurrence;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -39,7 +42,10 @@ final class MaintenanceList implements Callable<Integer> {
     @Option(names = "--active", description = "Only the windows in force now.")
     boolean active;
 
-    @Option(names = "--upcoming", description = "Only the windows still to come.")
+    @Option(
+        names = "--upcoming",
+        description =
+            "Only the windows still to come, with the next occurrences of recurring ones.")
     boolean upcoming;
 
     @Option(names = "--all", description = "Every window, ended ones too (until their TTL).")
@@ -59,8 +65,22 @@ final class MaintenanceList implements Callable<Integer> {
     }
   }
 
+  /** How far back {@code --all} lists the ended occurrences of a recurring window. */
+  static final Duration ENDED_SHOWN = Duration.ofDays(7);
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "How many next occurrences of each recurring window (default: ${DEFAULT-VALUE}).")
+  int count;
+
   @Override
   public Integer call() {
+    if (count < 1) {
+      throw new UsageException("--count must be 1 or more, not " + count);
+    }
     Mailflow mailflow = Mailflow.of(spec);
     Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
@@ -77,6 +97,18 @@ final class MaintenanceList implements Callable<Integer> {
         text.append(WindowText.text(window, now, zone));
       }
     }
+    List<Map<String, Object>> series = new ArrayList<>();
+    for (RecurringWindow recurring : load.series()) {
+      List<Occurrence> shown = new ArrayList<>();
+      for (Occurrence occurrence : occurrences(recurring, now)) {
+        if (which.wants(WindowText.state(occurrence.window(), now))) {
+          shown.add(occurrence);
+          windows.add(SeriesText.json(recurring, occurrence, now));
+        }
+      }
+      series.add(SeriesText.json(recurring, shown, now));
+      text.append(SeriesText.text(recurring, shown, now, zone));
+    }
     List<Map<String, Object>> invalid = new ArrayList<>();
     for (RejectedWindow rejected : load.rejected()) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -90,8 +122,25 @@ final class MaintenanceList implements Callable<Integer> {
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("windows", windows);
+    json.put("series", series);
     json.put("invalid", invalid);
     Output.of(spec).print(json, text.toString());
     return Mailflow.OK;
+  }
+
+  /**
+   * The occurrences of a series worth listing: the next {@code --count}, and with {@code --all}
+   * those of the last week too.
+   */
+  private List<Occurrence> occurrences(RecurringWindow recurring, Instant now) {
+    List<Occurrence> occurrences = new ArrayList<>();
+    if (which.all) {
+      occurrences.addAll(
+          recurring.occurrencesBetween(now.minus(ENDED_SHOWN), now, Integer.MAX_VALUE).stream()
+              .filter(occurrence -> !occurrence.window().end().isAfter(now))
+              .toList());
+    }
+    occurrences.addAll(SeriesText.next(recurring, now, count));
+    return occurrences;
   }
 }

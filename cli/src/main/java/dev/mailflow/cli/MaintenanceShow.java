@@ -30,17 +30,25 @@ import picocli.CommandLine.Command;
     })
 final class MaintenanceShow extends StoredWindowCommand {
 
+  /** How far back the probes excused by a recurring window's occurrences are looked for. */
+  static final Duration SERIES_LOOKBACK = Duration.ofDays(7);
+
   @Override
   int run(Connection connection, StoredWindow stored, Instant now, ZoneId zone) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("window", WindowText.json(stored, now));
-    MaintenanceWindow window = stored.window();
-    if (window == null) {
+    StringBuilder text = new StringBuilder(WindowText.text(stored, now, zone));
+    List<MaintenanceWindow> windows =
+        stored.window() != null
+            ? List.of(stored.window())
+            : stored.series() != null
+                ? stored.series().windowsBetween(now.minus(SERIES_LOOKBACK), now)
+                : List.of();
+    if (stored.window() == null && stored.series() == null) {
       json.put("excused", List.of());
-      Output.of(spec).print(json, WindowText.invalid(id, stored.fault()));
+      Output.of(spec).print(json, text.toString());
       return Mailflow.OK;
     }
-    StringBuilder text = new StringBuilder(WindowText.text(window, now, zone));
     Optional<MonitorConfiguration> configuration = connection.configurationIfNamed();
     if (configuration.isEmpty()) {
       json.put("excused", null);
@@ -52,7 +60,30 @@ final class MaintenanceShow extends StoredWindowCommand {
         DynamoDbProbeStore.forReading(
             connection.dynamoDb(), connection.probesTable(), connection.clock());
     List<Map<String, Object>> excused = new ArrayList<>();
-    for (Route route : configuration.get().routes()) {
+    for (MaintenanceWindow window : windows) {
+      excused(window, configuration.get(), probes, now, zone, excused, text);
+    }
+    if (excused.isEmpty()) {
+      text.append(
+          stored.series() == null
+              ? "  no probes excused\n"
+              : "  no probes excused in the last " + Output.duration(SERIES_LOOKBACK) + "\n");
+    }
+    json.put("excused", excused);
+    Output.of(spec).print(json, text.toString());
+    return Mailflow.OK;
+  }
+
+  /** Adds the probes {@code window} excused to {@code excused} and {@code text}. */
+  private static void excused(
+      MaintenanceWindow window,
+      MonitorConfiguration configuration,
+      DynamoDbProbeStore probes,
+      Instant now,
+      ZoneId zone,
+      List<Map<String, Object>> excused,
+      StringBuilder text) {
+    for (Route route : configuration.routes()) {
       if (!window.covers(route)) {
         continue;
       }
@@ -67,6 +98,7 @@ final class MaintenanceShow extends StoredWindowCommand {
           item.put("sentAt", Output.instant(probe.sentAt()));
           item.put("state", state);
           item.put("latencySeconds", probe.latency().map(Duration::getSeconds).orElse(null));
+          item.put("windowId", window.id());
           excused.add(item);
           text.append("  excused ")
               .append(route.id())
@@ -81,11 +113,5 @@ final class MaintenanceShow extends StoredWindowCommand {
         }
       }
     }
-    if (excused.isEmpty()) {
-      text.append("  no probes excused\n");
-    }
-    json.put("excused", excused);
-    Output.of(spec).print(json, text.toString());
-    return Mailflow.OK;
   }
 }

@@ -1,15 +1,23 @@
 package dev.mailflow.cli;
 
 import dev.mailflow.domain.evaluation.Wording;
+import dev.mailflow.domain.maintenance.InvalidRecurrenceException;
 import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.Recurrence;
+import dev.mailflow.domain.maintenance.RecurringWindow;
+import dev.mailflow.domain.maintenance.RecurringWindow.Occurrence;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,7 +32,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Set a maintenance window on a server, a route or everything.",
       "Times without an offset are read in --zone (default: the local zone); the instants taken"
-          + " are printed back."
+          + " are printed back.",
+      "With --every, a recurring window: each occurrence starts at the time of day of --at on the"
+          + " wall clock of --zone and lasts --for."
     })
 final class MaintenanceStart implements Callable<Integer> {
 
@@ -60,6 +70,14 @@ final class MaintenanceStart implements Callable<Integer> {
       paramLabel = "TIME",
       description = "When it starts (default: now), such as 22:00 or 'tomorrow 22:00'.")
   String at;
+
+  @Option(
+      names = "--every",
+      paramLabel = "RRULE",
+      description =
+          "Repeat it by an RFC 5545 rule, such as 'FREQ=MONTHLY;BYDAY=2TU' (at most daily); needs"
+              + " --at and --for, and follows the wall clock of --zone across daylight saving.")
+  String every;
 
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
   String reason;
@@ -100,6 +118,9 @@ final class MaintenanceStart implements Callable<Integer> {
     Instant now = mailflow.now();
     ZoneId zone = mailflow.zone();
     MaintenanceScope parsedScope = Windows.scope(scope);
+    if (every != null) {
+      return startSeries(mailflow, parsedScope);
+    }
     Instant start = at == null ? now : TimeText.parse(at, now, zone);
     Instant end =
         length.duration != null
@@ -124,33 +145,110 @@ final class MaintenanceStart implements Callable<Integer> {
               + " window after another, or give --longest if the deployment allows more");
     }
     Duration kept = Windows.duration("--keep", keep);
-    String setBy = firstNonBlank(by, mailflow.environment().get("USER"), "mailflow");
-    if (reason.isBlank()) {
-      throw new UsageException("--reason is empty: say why, such as \"monthly patches\"");
-    }
+    String setBy = setBy(mailflow);
     Connection connection = mailflow.connection();
-    connection
-        .configurationIfNamed()
-        .ifPresent(configuration -> Windows.requireKnown(parsedScope, configuration));
-    String windowId = id == null ? defaultId(parsedScope, start, zone) : id.trim();
-    if (windowId.isEmpty()) {
-      throw new UsageException("--id is empty");
-    }
+    requireKnown(connection, parsedScope);
+    String windowId = windowId(defaultId(parsedScope, start, zone));
     MaintenanceWindow window =
         new MaintenanceWindow(windowId, parsedScope, start, end, reason.trim(), setBy);
     OptionalLong expiresAt = OptionalLong.of(Windows.expiresAt(end, kept));
     if (!Windows.writer(connection).create(window, zone, expiresAt)) {
-      throw new UsageException(
-          "a maintenance window "
-              + windowId
-              + " exists already: give another --id, or see: mailflow maintenance show "
-              + windowId);
+      throw exists(windowId);
     }
     Output.of(spec)
         .print(
             Map.of("window", WindowText.json(window, expiresAt, now)),
             "Set maintenance window " + WindowText.text(window, now, zone));
     return Mailflow.OK;
+  }
+
+  /**
+   * Puts a recurring window: its first start is {@code --at} in {@code --zone}, each occurrence
+   * lasts {@code --for}. It has no TTL: a series stays until it is cancelled.
+   */
+  private int startSeries(Mailflow mailflow, MaintenanceScope parsedScope) {
+    Instant now = mailflow.now();
+    ZoneId zone = mailflow.zone();
+    if (length.duration == null) {
+      throw new UsageException(
+          "a recurring window lasts a --for on each occurrence, such as --for 4h, not --until");
+    }
+    if (at == null) {
+      throw new UsageException(
+          "give --at, the time the series starts (such as 22:00 or '2026-12-01 22:00'):"
+              + " every occurrence starts at its time of day");
+    }
+    Duration each = positive("--for", Windows.duration("--for", length.duration));
+    Duration allowed = Windows.duration("--longest", longest);
+    if (each.compareTo(allowed) > 0) {
+      throw new UsageException(
+          "each occurrence would last "
+              + Wording.duration(each)
+              + ", longer than the "
+              + Wording.duration(allowed)
+              + " the deployment accepts (MAILFLOW_MAX_WINDOW_LENGTH): shorten --for, or give"
+              + " --longest if the deployment allows more");
+    }
+    LocalDateTime firstStart = LocalDateTime.ofInstant(TimeText.parse(at, now, zone), zone);
+    Recurrence recurrence;
+    try {
+      recurrence = Recurrence.of(every, zone, firstStart, each);
+    } catch (InvalidRecurrenceException e) {
+      throw new UsageException("--every: " + e.getMessage());
+    }
+    String setBy = setBy(mailflow);
+    Connection connection = mailflow.connection();
+    requireKnown(connection, parsedScope);
+    Instant firstOccurrence =
+        recurrence.stretchFrom(recurrence.firstOccurrence().orElseThrow()).firstInstant();
+    String windowId = windowId(defaultId(parsedScope, firstOccurrence, zone) + "-recurring");
+    RecurringWindow series =
+        new RecurringWindow(
+            windowId,
+            parsedScope,
+            recurrence,
+            new TreeSet<>(),
+            new TreeMap<>(),
+            reason.trim(),
+            setBy);
+    if (!Windows.writer(connection).create(series, OptionalLong.empty())) {
+      throw exists(windowId);
+    }
+    List<Occurrence> next = SeriesText.next(series, now, SeriesText.NEXT);
+    Output.of(spec)
+        .print(
+            Map.of("window", SeriesText.json(series, next, now)),
+            "Set recurring maintenance window " + SeriesText.text(series, next, now, zone));
+    return Mailflow.OK;
+  }
+
+  private String setBy(Mailflow mailflow) {
+    if (reason.isBlank()) {
+      throw new UsageException("--reason is empty: say why, such as \"monthly patches\"");
+    }
+    return firstNonBlank(by, mailflow.environment().get("USER"), "mailflow");
+  }
+
+  private static void requireKnown(Connection connection, MaintenanceScope scope) {
+    connection
+        .configurationIfNamed()
+        .ifPresent(configuration -> Windows.requireKnown(scope, configuration));
+  }
+
+  private String windowId(String byDefault) {
+    String windowId = id == null ? byDefault : id.trim();
+    if (windowId.isEmpty()) {
+      throw new UsageException("--id is empty");
+    }
+    return windowId;
+  }
+
+  private static UsageException exists(String windowId) {
+    return new UsageException(
+        "a maintenance window "
+            + windowId
+            + " exists already: give another --id, or see: mailflow maintenance show "
+            + windowId);
   }
 
   /** The scope's id in lower case and the start in {@code zone}: mx01-20261201-2200. */

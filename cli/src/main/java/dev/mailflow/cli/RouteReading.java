@@ -23,6 +23,12 @@ import java.util.Optional;
  */
 final class RouteReading {
 
+  /**
+   * How far back the occurrences of recurring windows are expanded: a month, so that {@code explain
+   * --at} a past time still finds the occurrence that excused a probe then.
+   */
+  static final Duration READ_BACK = Duration.ofDays(31);
+
   private final Connection connection;
   private final MonitorConfiguration configuration;
   private List<MaintenanceWindow> windows;
@@ -52,13 +58,18 @@ final class RouteReading {
                         + ")"));
   }
 
-  /** The valid maintenance windows; invalid items excuse nothing, as in the evaluate function. */
+  /**
+   * The valid maintenance windows, recurring ones as their occurrences from {@link #READ_BACK} ago
+   * to a day ahead; invalid items excuse nothing, as in the evaluate function.
+   */
   List<MaintenanceWindow> windows() {
     if (windows == null) {
+      Instant now = connection.clock().instant();
       windows =
           new DynamoDbMaintenanceWindowSource(
                   connection.dynamoDb(), connection.windowsTable(), connection.clock())
               .load()
+              .expandedBetween(now.minus(READ_BACK), now.plus(Duration.ofDays(1)))
               .windows();
     }
     return windows;

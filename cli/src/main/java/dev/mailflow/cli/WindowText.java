@@ -39,6 +39,10 @@ final class WindowText {
   }
 
   static Map<String, Object> json(StoredWindow stored, Instant now) {
+    if (stored.series() != null) {
+      return SeriesText.json(
+          stored.series(), SeriesText.next(stored.series(), now, SeriesText.NEXT), now);
+    }
     if (stored.window() == null) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("windowId", stored.id());
@@ -68,6 +72,18 @@ final class WindowText {
         + "; set by "
         + window.setBy()
         + "\n";
+  }
+
+  /** The stored item for people: a window, a series with its next occurrences, or invalid. */
+  static String text(StoredWindow stored, Instant now, ZoneId zone) {
+    if (stored.series() != null) {
+      return SeriesText.text(
+          stored.series(), SeriesText.next(stored.series(), now, SeriesText.NEXT), now, zone);
+    }
+    if (stored.window() == null) {
+      return invalid(stored.id(), stored.fault());
+    }
+    return text(stored.window(), now, zone);
   }
 
   /** An item that is not a window, for people. */

@@ -56,6 +56,7 @@ class ScenarioLibraryIT {
             "window-shortened.yaml",
             "window-deleted.yaml",
             "still-down-after-window.yaml",
+            "recurring-patch-night.yaml",
             "slow-relay.yaml",
             "lost-mail.yaml",
             "greylisting.yaml",

@@ -7,6 +7,8 @@ import dev.mailflow.adapters.config.DocumentReader;
 import dev.mailflow.adapters.config.DurationText;
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.evaluation.Wording;
+import dev.mailflow.domain.maintenance.InvalidRecurrenceException;
+import dev.mailflow.domain.maintenance.Recurrence;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.route.Identifier;
 import dev.mailflow.domain.route.Route;
@@ -20,6 +22,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -642,7 +645,19 @@ public final class ScenarioReader {
     Optional<String> window = reader.requiredText(node, "window");
     Optional<String> scope = reader.requiredText(node, "scope");
     Optional<Instant> windowStart = requiredTime(node, "start");
-    Optional<Instant> windowEnd = requiredTime(node, "end");
+    Optional<Recurrence> recurrence = recurrence(node, windowStart);
+    if (node.field("every").isPresent()) {
+      if (node.field("end").isPresent()) {
+        reader.fault(
+            node.field("end").orElseThrow(),
+            "a recurring window has no 'end': each occurrence lasts its 'duration'");
+      }
+      if (recurrence.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    Optional<Instant> windowEnd =
+        recurrence.isPresent() ? Optional.empty() : requiredTime(node, "end");
     String reason = reader.optionalText(node, "reason").orElse("maintenance");
     String setBy = reader.optionalText(node, "setBy").orElse("ops@example.com");
     if (scope.isPresent() && !validScope(scope.get(), servers, routes)) {
@@ -662,7 +677,10 @@ public final class ScenarioReader {
       reader.fault(node.field("end").orElseThrow(), "the window must end after it starts");
       return Optional.empty();
     }
-    if (window.isEmpty() || scope.isEmpty() || windowStart.isEmpty() || windowEnd.isEmpty()) {
+    if (window.isEmpty()
+        || scope.isEmpty()
+        || windowStart.isEmpty()
+        || (windowEnd.isEmpty() && recurrence.isEmpty())) {
       return Optional.empty();
     }
     return Optional.of(
@@ -672,9 +690,52 @@ public final class ScenarioReader {
             window.get(),
             scope.get(),
             windowStart.get(),
-            windowEnd.get(),
+            windowEnd.orElse(null),
             reason,
-            setBy));
+            setBy,
+            recurrence));
+  }
+
+  /**
+   * The recurrence of a putWindow with {@code every}: the rule, the zone ({@code zone}, else the
+   * scenario's) whose wall clock its start's time of day is read on, and each occurrence's {@code
+   * duration}; checked as the window table's reader checks it.
+   */
+  private Optional<Recurrence> recurrence(DocumentNode node, Optional<Instant> start) {
+    Optional<String> every = reader.optionalText(node, "every");
+    if (every.isEmpty()) {
+      for (String field : List.of("zone", "duration")) {
+        node.field(field)
+            .ifPresent(
+                value -> reader.fault(value, "'" + field + "' belongs to a window with 'every'"));
+      }
+      return Optional.empty();
+    }
+    ZoneId seriesZone = zone;
+    Optional<String> zoneText = reader.optionalText(node, "zone");
+    if (zoneText.isPresent()) {
+      try {
+        seriesZone = Recurrence.zone(zoneText.get());
+      } catch (InvalidRecurrenceException e) {
+        reader.fault(node.field("zone").orElseThrow(), e.getMessage());
+        return Optional.empty();
+      }
+    }
+    Optional<Duration> duration = requiredDuration(node, "duration");
+    if (duration.isEmpty() || start.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          Recurrence.of(
+              every.get(),
+              seriesZone,
+              LocalDateTime.ofInstant(start.get(), seriesZone),
+              duration.get()));
+    } catch (InvalidRecurrenceException e) {
+      reader.fault(node.field("every").orElseThrow(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Optional<TimelineEvent> windowItem(DocumentNode node, Instant at, String note) {
@@ -706,14 +767,24 @@ public final class ScenarioReader {
   private void checkWindowReferences(
       List<TimelineEvent> events, Map<TimelineEvent, DocumentNode> nodes) {
     Set<String> put = new HashSet<>();
+    Set<String> recurring = new HashSet<>();
     for (TimelineEvent event : events) {
       String referenced = null;
       if (event instanceof TimelineEvent.PutWindow) {
         put.add(((TimelineEvent.PutWindow) event).windowId());
+        if (((TimelineEvent.PutWindow) event).recurrence().isPresent()) {
+          recurring.add(((TimelineEvent.PutWindow) event).windowId());
+        }
       } else if (event instanceof TimelineEvent.PutWindowItem) {
         put.add(((TimelineEvent.PutWindowItem) event).attributes().get("windowId"));
       } else if (event instanceof TimelineEvent.SetWindowEnd) {
         referenced = ((TimelineEvent.SetWindowEnd) event).windowId();
+        if (recurring.contains(referenced)) {
+          DocumentNode node = nodes.get(event);
+          reader.fault(
+              node.field("window").orElse(node),
+              "window '" + referenced + "' is recurring: it has no end to set, only a duration");
+        }
       } else if (event instanceof TimelineEvent.DeleteWindow) {
         referenced = ((TimelineEvent.DeleteWindow) event).windowId();
       }
@@ -995,7 +1066,9 @@ public final class ScenarioReader {
 
   private static Map<String, Set<String>> eventFields() {
     Map<String, Set<String>> fields = new LinkedHashMap<>();
-    fields.put("putWindow", Set.of("window", "scope", "start", "end", "reason", "setBy"));
+    fields.put(
+        "putWindow",
+        Set.of("window", "scope", "start", "end", "reason", "setBy", "every", "zone", "duration"));
     fields.put("setWindowEnd", Set.of("window", "end"));
     fields.put("deleteWindow", Set.of("window"));
     fields.put("putWindowItem", Set.of("item"));

@@ -1,5 +1,6 @@
 package dev.mailflow.local.scenario;
 
+import dev.mailflow.domain.maintenance.Recurrence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -28,7 +29,8 @@ public sealed interface TimelineEvent {
 
   /**
    * An operator puts a maintenance window item, as the put-item line of docs/maintenance-windows.md
-   * does.
+   * does: a one-off window from {@code start} to {@code end}, or, with a recurrence, a series whose
+   * first start is {@code start} and which has no {@code end}.
    */
   record PutWindow(
       Instant at,
@@ -38,11 +40,16 @@ public sealed interface TimelineEvent {
       Instant start,
       Instant end,
       String reason,
-      String setBy)
+      String setBy,
+      Optional<Recurrence> recurrence)
       implements TimelineEvent {
     public PutWindow {
       Objects.requireNonNull(windowId, "windowId");
       Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(recurrence, "recurrence");
+      if (recurrence.isEmpty()) {
+        Objects.requireNonNull(end, "end");
+      }
     }
 
     @Override

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.domain.maintenance.MaintenanceScope;
+import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.Recurrence;
+import dev.mailflow.domain.maintenance.RecurringWindow;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.local.scenario.Scenario;
@@ -24,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -246,7 +251,10 @@ public final class Simulation {
     if (!event.note().isEmpty()) {
       emit(new RunEvent.Remark(at, event.note()));
     }
-    if (event instanceof TimelineEvent.PutWindow) {
+    if (event instanceof TimelineEvent.PutWindow
+        && ((TimelineEvent.PutWindow) event).recurrence().isPresent()) {
+      putRecurring((TimelineEvent.PutWindow) event);
+    } else if (event instanceof TimelineEvent.PutWindow) {
       TimelineEvent.PutWindow put = (TimelineEvent.PutWindow) event;
       windowTable.put(
           put.windowId(), put.scope(), put.start(), put.end(), put.reason(), put.setBy());
@@ -279,9 +287,12 @@ public final class Simulation {
     } else if (event instanceof TimelineEvent.DeleteWindow) {
       TimelineEvent.DeleteWindow delete = (TimelineEvent.DeleteWindow) event;
       windowTable.delete(delete.windowId());
-      WindowHistory.Builder window = windows.get(delete.windowId());
-      if (window != null) {
-        window.deleted(at);
+      String occurrenceOf = delete.windowId() + RecurringWindow.OCCURRENCE_SEPARATOR;
+      for (WindowHistory.Builder window : windows.values()) {
+        // A deleted series takes all its occurrences with it.
+        if (window.id().equals(delete.windowId()) || window.id().startsWith(occurrenceOf)) {
+          window.deleted(at);
+        }
       }
       emit(new RunEvent.WindowChanged(at, delete.windowId(), RunEvent.Change.DELETED, ""));
     } else if (event instanceof TimelineEvent.PutWindowItem) {
@@ -355,6 +366,41 @@ public final class Simulation {
       evaluateRunning = running;
     }
     emit(new RunEvent.ScheduleChanged(at, function.name().toLowerCase(Locale.ROOT), running));
+  }
+
+  /**
+   * Puts a series, and keeps the history of each of its occurrences in the run as a window of its
+   * own, named as the evaluation names it: {@code SERIES@DATE}.
+   */
+  private void putRecurring(TimelineEvent.PutWindow put) {
+    Recurrence recurrence = put.recurrence().orElseThrow();
+    windowTable.putRecurring(put.windowId(), put.scope(), recurrence, put.reason(), put.setBy());
+    RecurringWindow series =
+        new RecurringWindow(
+            put.windowId(),
+            MaintenanceScope.parse(put.scope()),
+            recurrence,
+            new TreeSet<>(),
+            new TreeMap<>(),
+            put.reason(),
+            put.setBy());
+    for (MaintenanceWindow occurrence : series.windowsBetween(scenario.start(), scenario.end())) {
+      windows.put(
+          occurrence.id(),
+          new WindowHistory.Builder(
+              occurrence.id(),
+              put.scope(),
+              put.reason(),
+              put.at(),
+              occurrence.start(),
+              occurrence.end()));
+    }
+    emit(
+        new RunEvent.WindowChanged(
+            put.at(),
+            put.windowId(),
+            RunEvent.Change.PUT,
+            put.scope() + " every " + recurrence + ", " + put.reason()));
   }
 
   private void announceWindowBoundaries(Instant now) {

@@ -1,5 +1,6 @@
 package dev.mailflow.local.simulation;
 
+import dev.mailflow.domain.maintenance.Recurrence;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -39,6 +40,24 @@ final class WindowTable {
     item.put("scope", AttributeValue.fromS(scope));
     item.put("start", AttributeValue.fromS(written(start)));
     item.put("end", AttributeValue.fromS(written(end)));
+    item.put("reason", AttributeValue.fromS(reason));
+    item.put("setBy", AttributeValue.fromS(setBy));
+    dynamoDb.putItem(r -> r.tableName(table).item(item));
+  }
+
+  /** Puts a recurring window: the put-item line for a series. */
+  void putRecurring(
+      String windowId, String scope, Recurrence recurrence, String reason, String setBy) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put("windowId", AttributeValue.fromS(windowId));
+    item.put("scope", AttributeValue.fromS(scope));
+    item.put("every", AttributeValue.fromS(recurrence.rule()));
+    item.put(
+        "start",
+        AttributeValue.fromS(
+            written(recurrence.stretchFrom(recurrence.firstStart()).firstInstant())));
+    item.put("zone", AttributeValue.fromS(recurrence.zone().getId()));
+    item.put("duration", AttributeValue.fromS(recurrence.length().toString()));
     item.put("reason", AttributeValue.fromS(reason));
     item.put("setBy", AttributeValue.fromS(setBy));
     dynamoDb.putItem(r -> r.tableName(table).item(item));

@@ -3,9 +3,12 @@ package dev.mailflow.local.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mailflow.domain.maintenance.Recurrence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class ScenarioReaderTest {
@@ -112,6 +115,62 @@ class ScenarioReaderTest {
 
     assertThat(scenario.name()).isEqualTo("seed-story");
     assertThat(scenario.expectations().notices()).hasSize(4);
+  }
+
+  @Test
+  void read_theLibrary_recurringPatchNight_readsTheSeriesInItsZone() {
+    Path file =
+        Path.of(System.getProperty("basedir", "."), "scenarios", "recurring-patch-night.yaml");
+
+    Scenario scenario = ScenarioReader.read(file);
+
+    TimelineEvent.PutWindow put = (TimelineEvent.PutWindow) scenario.timeline().get(0);
+    Recurrence recurrence = put.recurrence().orElseThrow();
+    assertThat(recurrence.rule()).isEqualTo("FREQ=WEEKLY;BYDAY=SU");
+    assertThat(recurrence.zone()).isEqualTo(ZoneId.of("Europe/Stockholm"));
+    assertThat(recurrence.firstStart()).isEqualTo(LocalDateTime.parse("2026-10-04T02:00"));
+    assertThat(recurrence.length()).isEqualTo(Duration.ofHours(2));
+    assertThat(put.end()).isNull();
+  }
+
+  @Test
+  void read_aRecurringWindowWithABadRuleOrAnEnd_isRefusedWithItsLine() {
+    String text =
+        VALID.replace(
+            "start: \"12:10\", end: \"12:40\"}",
+            "start: \"12:10\", end: \"12:40\", every: \"FREQ=SOMETIMES\", duration: 30m}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("small.yaml: line 17: timeline[1].every:")
+                    .contains("'FREQ=SOMETIMES' is not an RFC 5545 recurrence rule"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("a recurring window has no 'end': each occurrence lasts its"));
+  }
+
+  @Test
+  void read_aSetWindowEndOnARecurringWindow_isRefused() {
+    String text =
+        VALID.replace(
+            "start: \"12:10\", end: \"12:40\"}",
+            "start: \"12:10\", every: \"FREQ=DAILY\", duration: 30m}");
+
+    ScenarioException fault =
+        catchThrowableOfType(
+            ScenarioException.class, () -> ScenarioReader.read(text, "small.yaml"));
+
+    assertThat(fault.faults())
+        .containsExactly(
+            "small.yaml: line 18: timeline[2].window: window 'w1' is recurring: it has no end to"
+                + " set, only a duration");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.mailflow.adapters.aws;
 
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
 import dev.mailflow.domain.maintenance.MaintenanceWindowSource;
+import dev.mailflow.domain.maintenance.RecurringWindow;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import java.time.Clock;
@@ -39,6 +40,27 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *                setBy      S  ops@example.com
  * TTL (optional) expiresAt  N  epoch seconds, when DynamoDB may delete the item
  * </pre>
+ *
+ * <p>A recurring window has {@code every} and no {@code end}:
+ *
+ * <pre>
+ * partition key  windowId   S  mx01-patch-night
+ *                scope      S  server:MX01, route:MX02-to-MX01 or all
+ *                every      S  FREQ=MONTHLY;BYDAY=2TU (an RFC 5545 RRULE, at most daily)
+ *                start      S  2026-12-08T22:00:00+01:00: the first start; its wall-clock time in
+ *                              zone is every occurrence's start
+ *                zone       S  Europe/Stockholm (IANA)
+ *                duration   S  PT4H (ISO-8601), on the wall clock
+ *                reason     S  monthly patches
+ *                setBy      S  ops@example.com
+ * (optional)     skip       SS 2027-01-12: occurrences, by start date, that do not happen
+ * (optional)     moved      M  {"2027-02-09": {"S": "2027-02-10T22:00:00+01:00"}}: occurrences
+ *                              that start at another time, lasting as long
+ * TTL (optional) expiresAt  N  epoch seconds, when DynamoDB may delete the item
+ * </pre>
+ *
+ * <p>A series comes back as one {@link RecurringWindow}; the evaluation expands it with {@link
+ * WindowLoad#expandedBetween}.
  *
  * <p>A time without an offset is refused: "22:00" means a different instant in every time zone, and
  * a window an hour off either misses the maintenance or hides a real outage. Other attributes are
@@ -119,6 +141,7 @@ public final class DynamoDbMaintenanceWindowSource implements MaintenanceWindowS
     }
     long now = clock.instant().getEpochSecond();
     List<MaintenanceWindow> windows = new ArrayList<>();
+    List<RecurringWindow> series = new ArrayList<>();
     List<RejectedWindow> rejected = new ArrayList<>();
     try {
       for (Map<String, AttributeValue> item : dynamoDb.scanPaginator(request.build()).items()) {
@@ -129,6 +152,8 @@ public final class DynamoDbMaintenanceWindowSource implements MaintenanceWindowS
         WindowItem.Reading reading = WindowItem.read(item, longestWindow);
         if (reading.window() != null) {
           windows.add(reading.window());
+        } else if (reading.series() != null) {
+          series.add(reading.series());
         } else {
           rejected.add(reading.rejected());
         }
@@ -139,12 +164,14 @@ public final class DynamoDbMaintenanceWindowSource implements MaintenanceWindowS
     // A Scan returns items in hash order; a stable order keeps logs and notices comparable.
     windows.sort(
         Comparator.comparing(MaintenanceWindow::start).thenComparing(MaintenanceWindow::id));
+    series.sort(Comparator.comparing(RecurringWindow::id));
     rejected.sort(Comparator.comparing(RejectedWindow::key));
     LOG.debug(
-        "Read {} maintenance windows and {} rejected items from table {}",
+        "Read {} maintenance windows, {} recurring ones and {} rejected items from table {}",
         windows.size(),
+        series.size(),
         rejected.size(),
         table);
-    return new WindowLoad(windows, rejected);
+    return new WindowLoad(windows, series, rejected);
   }
 }

@@ -1,8 +1,11 @@
 package dev.mailflow.adapters.aws;
 
 import dev.mailflow.domain.evaluation.Wording;
+import dev.mailflow.domain.maintenance.InvalidRecurrenceException;
 import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.Recurrence;
+import dev.mailflow.domain.maintenance.RecurringWindow;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -11,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -21,8 +25,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -42,6 +50,11 @@ final class WindowItem {
   static final String REASON = "reason";
   static final String SET_BY = "setBy";
   static final String EXPIRES_AT = MailflowTables.TIME_TO_LIVE;
+  static final String EVERY = "every";
+  static final String ZONE = "zone";
+  static final String DURATION = "duration";
+  static final String SKIP = "skip";
+  static final String MOVED = "moved";
 
   private static final String TIME_EXAMPLE = "2026-12-01T22:00:00+01:00";
 
@@ -58,8 +71,11 @@ final class WindowItem {
 
   private WindowItem() {}
 
-  /** What an item is: a window, or rejected with every fault it has. */
-  record Reading(MaintenanceWindow window, RejectedWindow rejected) {}
+  /**
+   * What an item is: a one-off window, a recurring one, or rejected with every fault it has;
+   * exactly one of the three is set.
+   */
+  record Reading(MaintenanceWindow window, RecurringWindow series, RejectedWindow rejected) {}
 
   /**
    * The longest window an item may hold unless the deployment says otherwise: a patch night or a
@@ -79,6 +95,9 @@ final class WindowItem {
    *     since a window set by mistake to end in 9999 would silence its scope for ever
    */
   static Reading read(Map<String, AttributeValue> item, Duration longest) {
+    if (item.containsKey(EVERY)) {
+      return readSeries(item, longest);
+    }
     List<String> faults = new ArrayList<>();
     String id = text(item, WINDOW_ID, "the window's name, such as mx01-patching", faults);
     MaintenanceScope scope = scope(item, faults);
@@ -107,10 +126,159 @@ final class WindowItem {
               + "'");
     }
     if (!faults.isEmpty()) {
-      return new Reading(
-          null, new RejectedWindow(key(item), String.join("; ", faults), fingerprint(item)));
+      return rejected(item, faults);
     }
-    return new Reading(new MaintenanceWindow(id, scope, start, end, reason, setBy), null);
+    return new Reading(new MaintenanceWindow(id, scope, start, end, reason, setBy), null, null);
+  }
+
+  private static Reading rejected(Map<String, AttributeValue> item, List<String> faults) {
+    return new Reading(
+        null, null, new RejectedWindow(key(item), String.join("; ", faults), fingerprint(item)));
+  }
+
+  /**
+   * Reads an item with {@code every}: a recurring window. Its {@code start} is the first start,
+   * whose wall-clock time in {@code zone} every occurrence starts at; each lasts {@code duration}
+   * on the wall clock; it has no {@code end}.
+   */
+  private static Reading readSeries(Map<String, AttributeValue> item, Duration longest) {
+    List<String> faults = new ArrayList<>();
+    String id = text(item, WINDOW_ID, "the window's name, such as mx01-patch-night", faults);
+    MaintenanceScope scope = scope(item, faults);
+    String every = text(item, EVERY, "an RFC 5545 rule such as FREQ=MONTHLY;BYDAY=2TU", faults);
+    Instant start = time(item, START, faults);
+    ZoneId zone = zone(item, faults);
+    Duration length = duration(item, longest, faults);
+    String reason = text(item, REASON, "why, such as \"monthly patches\"", faults);
+    String setBy = text(item, SET_BY, "who set it, such as ops@example.com", faults);
+    expiresAt(item, faults);
+    if (item.containsKey(END)) {
+      faults.add(
+          END
+              + " does not belong on a recurring window: each occurrence lasts its "
+              + DURATION
+              + "; leave "
+              + END
+              + " out");
+    }
+    SortedSet<LocalDate> skipped = skipped(item, faults);
+    SortedMap<LocalDate, LocalDateTime> moved = moved(item, zone, faults);
+    Recurrence recurrence = null;
+    if (every != null && start != null && zone != null && length != null) {
+      try {
+        recurrence = Recurrence.of(every, zone, LocalDateTime.ofInstant(start, zone), length);
+      } catch (InvalidRecurrenceException e) {
+        faults.add(EVERY + ": " + e.getMessage());
+      }
+    }
+    if (!faults.isEmpty()) {
+      return rejected(item, faults);
+    }
+    return new Reading(
+        null, new RecurringWindow(id, scope, recurrence, skipped, moved, reason, setBy), null);
+  }
+
+  private static ZoneId zone(Map<String, AttributeValue> item, List<String> faults) {
+    String text = text(item, ZONE, "an IANA time zone such as Europe/Stockholm", faults);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Recurrence.zone(text);
+    } catch (InvalidRecurrenceException e) {
+      faults.add(ZONE + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static Duration duration(
+      Map<String, AttributeValue> item, Duration longest, List<String> faults) {
+    String text = text(item, DURATION, "an ISO-8601 duration such as PT4H", faults);
+    if (text == null) {
+      return null;
+    }
+    Duration length;
+    try {
+      length = Duration.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      faults.add(DURATION + " '" + text + "' is not an ISO-8601 duration such as PT4H or PT1H30M");
+      return null;
+    }
+    if (length.isZero() || length.isNegative()) {
+      faults.add(DURATION + " '" + text + "' must be longer than 0");
+      return null;
+    }
+    if (length.compareTo(longest) > 0) {
+      faults.add(
+          "each occurrence lasts "
+              + Wording.duration(length)
+              + ", longer than the longest allowed, "
+              + Wording.duration(longest)
+              + " (MAILFLOW_MAX_WINDOW_LENGTH)");
+      return null;
+    }
+    return length;
+  }
+
+  private static SortedSet<LocalDate> skipped(
+      Map<String, AttributeValue> item, List<String> faults) {
+    SortedSet<LocalDate> dates = new TreeSet<>();
+    AttributeValue value = item.get(SKIP);
+    if (value == null) {
+      return dates;
+    }
+    if (!value.hasSs()) {
+      faults.add(
+          SKIP + " must be a string set (SS) of dates, not " + AttributeDescription.of(value));
+      return dates;
+    }
+    for (String text : value.ss()) {
+      date(SKIP, text, faults).ifPresent(dates::add);
+    }
+    return dates;
+  }
+
+  private static SortedMap<LocalDate, LocalDateTime> moved(
+      Map<String, AttributeValue> item, ZoneId zone, List<String> faults) {
+    SortedMap<LocalDate, LocalDateTime> moved = new TreeMap<>();
+    AttributeValue value = item.get(MOVED);
+    if (value == null) {
+      return moved;
+    }
+    if (!value.hasM()) {
+      faults.add(
+          MOVED
+              + " must be a map (M) from an occurrence's date to its new start, not "
+              + AttributeDescription.of(value));
+      return moved;
+    }
+    for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+      Optional<LocalDate> date = date(MOVED, entry.getKey(), faults);
+      String label = MOVED + "." + entry.getKey();
+      if (entry.getValue().s() == null) {
+        faults.add(
+            label
+                + " must be a time (S) such as "
+                + TIME_EXAMPLE
+                + ", not "
+                + AttributeDescription.of(entry.getValue()));
+        continue;
+      }
+      Instant start = time(label, entry.getValue().s(), faults);
+      if (date.isPresent() && start != null && zone != null) {
+        moved.put(date.get(), LocalDateTime.ofInstant(start, zone));
+      }
+    }
+    return moved;
+  }
+
+  private static Optional<LocalDate> date(String name, String text, List<String> faults) {
+    try {
+      return Optional.of(LocalDate.parse(text.trim()));
+    } catch (DateTimeParseException e) {
+      faults.add(name + " '" + text + "' is not an occurrence's date such as 2026-12-08");
+      return Optional.empty();
+    }
   }
 
   /**
@@ -131,6 +299,49 @@ final class WindowItem {
         seconds ->
             item.put(EXPIRES_AT, AttributeValue.builder().n(Long.toString(seconds)).build()));
     return item;
+  }
+
+  /**
+   * The item of {@code series} as the contract documents it, its times written with the offset they
+   * have in the series' zone. {@link #read} reads it back as the same series.
+   */
+  static Map<String, AttributeValue> item(RecurringWindow series, OptionalLong expiresAt) {
+    Recurrence recurrence = series.recurrence();
+    ZoneId zone = recurrence.zone();
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put(WINDOW_ID, text(series.id()));
+    item.put(SCOPE, text(series.scope().toString()));
+    item.put(EVERY, text(recurrence.rule()));
+    item.put(START, text(time(recurrence.firstStart(), zone)));
+    item.put(ZONE, text(zone.getId()));
+    item.put(DURATION, text(recurrence.length().toString()));
+    item.put(REASON, text(series.reason()));
+    item.put(SET_BY, text(series.setBy()));
+    if (!series.skipped().isEmpty()) {
+      item.put(SKIP, dates(series.skipped()));
+    }
+    Map<String, AttributeValue> moved = new LinkedHashMap<>();
+    series.moved().forEach((date, start) -> moved.put(date.toString(), text(time(start, zone))));
+    // Always written, empty too, so a move can set one entry of it without reading it first.
+    item.put(MOVED, AttributeValue.builder().m(moved).build());
+    expiresAt.ifPresent(
+        seconds ->
+            item.put(EXPIRES_AT, AttributeValue.builder().n(Long.toString(seconds)).build()));
+    return item;
+  }
+
+  /** A wall-clock time of {@code zone} as the contract writes a time, the earlier at an overlap. */
+  static String time(LocalDateTime wallClock, ZoneId zone) {
+    return wallClock
+        .atZone(zone)
+        .withEarlierOffsetAtOverlap()
+        .toOffsetDateTime()
+        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+
+  /** Occurrence dates as the contract writes them: a string set of ISO dates. */
+  static AttributeValue dates(java.util.Collection<LocalDate> dates) {
+    return AttributeValue.builder().ss(dates.stream().map(LocalDate::toString).toList()).build();
   }
 
   /** {@code instant} as the contract writes a time: ISO-8601 with the offset of {@code zone}. */
@@ -213,6 +424,11 @@ final class WindowItem {
     if (text == null) {
       return null;
     }
+    return time(name, text, faults);
+  }
+
+  /** {@code text} as the contract writes a time, or null with a fault naming {@code name}. */
+  private static Instant time(String name, String text, List<String> faults) {
     try {
       Instant instant =
           OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();

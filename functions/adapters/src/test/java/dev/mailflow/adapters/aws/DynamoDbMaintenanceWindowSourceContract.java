@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowWriter.StoredWindow;
 import dev.mailflow.domain.maintenance.MaintenanceScope;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.maintenance.Recurrence;
+import dev.mailflow.domain.maintenance.RecurringWindow;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import dev.mailflow.domain.probe.StoreException;
@@ -13,11 +16,18 @@ import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
 import dev.mailflow.testsupport.CountingInterceptor;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +78,8 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
     List<OperatorCommand> commands = OperatorCommand.inDocument("docs/maintenance-windows.md");
     assertThat(commands)
         .extracting(OperatorCommand::operation)
-        .containsExactly("put-item", "update-item", "delete-item");
+        .containsExactly(
+            "put-item", "update-item", "delete-item", "put-item", "update-item", "update-item");
     MaintenanceWindow documented =
         new MaintenanceWindow(
             "mx01-patching",
@@ -93,6 +104,122 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
         .isEqualTo(Instant.parse("2026-12-01T21:45:00Z"));
     assertThat(takenBack.windows()).isEmpty();
     assertThat(takenBack.rejected()).isEmpty();
+  }
+
+  @Test
+  void documentedCommands_setASeries_skipAnOccurrence_andMoveAnother() {
+    List<OperatorCommand> commands = OperatorCommand.inDocument("docs/maintenance-windows.md");
+
+    commands.get(3).run(dynamoDb, table);
+    RecurringWindow set = source.load().series().get(0);
+    commands.get(4).run(dynamoDb, table);
+    commands.get(5).run(dynamoDb, table);
+    WindowLoad changed = source.load();
+
+    assertThat(set.id()).isEqualTo("mx01-patch-night");
+    assertThat(set.recurrence().rule()).isEqualTo("FREQ=MONTHLY;BYDAY=2TU");
+    assertThat(set.recurrence().firstOccurrence())
+        .contains(LocalDateTime.parse("2026-12-08T22:00"));
+    assertThat(changed.rejected()).isEmpty();
+    assertThat(
+            changed
+                .expandedBetween(
+                    Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2027-03-01T00:00:00Z"))
+                .windows())
+        .extracting(window -> window.id() + " " + window.start())
+        .containsExactly(
+            "mx01-patch-night@2026-12-08 2026-12-08T21:00:00Z",
+            "mx01-patch-night@2027-02-09 2027-02-10T21:00:00Z");
+  }
+
+  @Test
+  void writer_createsASeries_skipsAndMovesOccurrences_andTheSourceReadsThem() {
+    DynamoDbMaintenanceWindowWriter writer = new DynamoDbMaintenanceWindowWriter(dynamoDb, table);
+    RecurringWindow sundays =
+        new RecurringWindow(
+            "mx02-sundays",
+            MaintenanceScope.server("MX02"),
+            Recurrence.of(
+                "FREQ=WEEKLY;BYDAY=SU",
+                ZoneId.of("America/New_York"),
+                LocalDateTime.parse("2026-10-01T01:00"),
+                Duration.ofHours(2)),
+            new TreeSet<>(),
+            new TreeMap<>(),
+            "restart",
+            "ops@example.com");
+
+    boolean created = writer.create(sundays, OptionalLong.empty());
+    boolean again = writer.create(sundays, OptionalLong.empty());
+    StoredWindow stored = writer.find("mx02-sundays").orElseThrow();
+    boolean skipped = writer.skip(stored, LocalDate.parse("2026-10-25"));
+    boolean moved =
+        writer.move(stored, LocalDate.parse("2026-11-08"), Instant.parse("2026-11-09T06:00:00Z"));
+    WindowLoad load = source.load();
+
+    assertThat(created).isTrue();
+    assertThat(again).isFalse();
+    assertThat(stored.series()).isEqualTo(sundays);
+    assertThat(stored.window()).isNull();
+    assertThat(skipped).isTrue();
+    assertThat(moved).isTrue();
+    assertThat(load.series())
+        .singleElement()
+        .satisfies(
+            series -> {
+              assertThat(series.skipped()).containsExactly(LocalDate.parse("2026-10-25"));
+              assertThat(series.moved())
+                  .containsExactly(
+                      org.assertj.core.api.Assertions.entry(
+                          LocalDate.parse("2026-11-08"), LocalDateTime.parse("2026-11-09T01:00")));
+            });
+    // 1 November 2026: New York's clocks go back at 02:00, so 01:00-03:00 lasts three hours.
+    assertThat(
+            load.expandedBetween(
+                    Instant.parse("2026-10-24T00:00:00Z"), Instant.parse("2026-11-10T00:00:00Z"))
+                .windows())
+        .extracting(window -> window.id() + " " + window.start() + " " + window.end())
+        .containsExactly(
+            "mx02-sundays@2026-11-01 2026-11-01T05:00:00Z 2026-11-01T08:00:00Z",
+            "mx02-sundays@2026-11-08 2026-11-09T06:00:00Z 2026-11-09T08:00:00Z");
+  }
+
+  @Test
+  void writer_movesAnOccurrenceOfAHandWrittenSeriesWithoutAMovedMap() {
+    DynamoDbMaintenanceWindowWriter writer = new DynamoDbMaintenanceWindowWriter(dynamoDb, table);
+    put(series("mx01-daily", "server:MX01", "FREQ=DAILY", "2026-12-01T03:00:00+01:00", "PT30M"));
+    StoredWindow stored = writer.find("mx01-daily").orElseThrow();
+
+    boolean moved =
+        writer.move(stored, LocalDate.parse("2026-12-03"), Instant.parse("2026-12-03T04:00:00Z"));
+
+    assertThat(moved).isTrue();
+    assertThat(source.load().series().get(0).moved())
+        .containsEntry(LocalDate.parse("2026-12-03"), LocalDateTime.parse("2026-12-03T05:00"));
+  }
+
+  @Test
+  void load_ofABadSeries_rejectsIt_andKeepsTheOtherWindows() {
+    put(
+        window(
+            "mx01-patching",
+            "server:MX01",
+            "2026-12-01T22:00:00+01:00",
+            "2026-12-01T23:30:00+01:00"));
+    put(series("mx02-nightly", "server:MX02", "FREQ=NIGHTLY", "2026-12-01T02:00:00+01:00", "PT2H"));
+
+    WindowLoad load = source.load();
+
+    assertThat(load.windows()).extracting(MaintenanceWindow::id).containsExactly("mx01-patching");
+    assertThat(load.series()).isEmpty();
+    assertThat(load.rejected())
+        .singleElement()
+        .satisfies(
+            rejected -> {
+              assertThat(rejected.key()).isEqualTo("mx02-nightly");
+              assertThat(rejected.reason())
+                  .contains("every: 'FREQ=NIGHTLY' is not an RFC 5545 recurrence rule");
+            });
   }
 
   @Test
@@ -257,6 +384,17 @@ abstract class DynamoDbMaintenanceWindowSourceContract {
 
   private void put(Map<String, AttributeValue> item) {
     dynamoDb.putItem(r -> r.tableName(table).item(item));
+  }
+
+  /** A recurring window's item in Stockholm time, as an operator writes it by hand. */
+  private static Map<String, AttributeValue> series(
+      String id, String scope, String every, String start, String duration) {
+    Map<String, AttributeValue> item = window(id, scope, start, "unused");
+    item.remove("end");
+    item.put("every", AttributeValue.fromS(every));
+    item.put("zone", AttributeValue.fromS("Europe/Stockholm"));
+    item.put("duration", AttributeValue.fromS(duration));
+    return item;
   }
 
   private static Map<String, AttributeValue> window(

@@ -165,6 +165,10 @@ final class OperatorCommand {
         return AttributeValue.fromBool(content.asBoolean());
       case "NULL":
         return AttributeValue.fromNul(true);
+      case "SS":
+        List<String> strings = new ArrayList<>();
+        content.forEach(element -> strings.add(element.asText()));
+        return AttributeValue.fromSs(strings);
       case "L":
         List<AttributeValue> list = new ArrayList<>();
         content.forEach(element -> list.add(value(element)));

@@ -37,6 +37,10 @@ public final class EvaluationRound {
   private final ProbeStore probes;
   private final RouteStateStore states;
   private final MaintenanceWindowSource windows;
+
+  /** Occurrences of recurring windows are expanded this far past now, for what comes next. */
+  static final Duration AHEAD = Duration.ofDays(1);
+
   private final RouteEvaluator evaluator;
   private final NoticeOutbox outbox;
   private final Clock clock;
@@ -85,7 +89,8 @@ public final class EvaluationRound {
       Optional<RejectedDocument> rejectedDocument,
       Deadline deadline) {
     Instant now = clock.instant();
-    WindowLoad load = windows.load();
+    WindowLoad load =
+        windows.load().expandedBetween(now.minus(widestReach(configuration)), now.plus(AHEAD));
     int configurationNotices = reportRejectedWindows(load.rejected(), now);
     if (rejectedDocument.isPresent() && reportRejectedDocument(rejectedDocument.get(), now)) {
       configurationNotices++;
@@ -152,6 +157,21 @@ public final class EvaluationRound {
       reported.add(outcomes[index]);
     }
     return new EvaluationReport(reported, load.rejected().size(), configurationNotices);
+  }
+
+  /**
+   * How far back a window can still excuse a probe of some route: a probe read back to the route's
+   * lookback, whose window's grace period may reach past the window's end.
+   */
+  private static Duration widestReach(MonitorConfiguration configuration) {
+    Duration widest = Duration.ZERO;
+    for (Route route : configuration.routes()) {
+      Duration reach = route.policy().lookback().plus(route.policy().maintenanceGrace());
+      if (reach.compareTo(widest) > 0) {
+        widest = reach;
+      }
+    }
+    return widest;
   }
 
   private int reportRejectedWindows(List<RejectedWindow> rejected, Instant now) {

@@ -12,6 +12,9 @@ import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.fakes.InMemoryRouteStateStore;
 import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.fakes.RecordingAlertPublisher;
+import dev.mailflow.domain.maintenance.MaintenanceScope;
+import dev.mailflow.domain.maintenance.Recurrence;
+import dev.mailflow.domain.maintenance.RecurringWindow;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
 import dev.mailflow.domain.probe.Probe;
@@ -22,9 +25,13 @@ import dev.mailflow.domain.route.SmtpEndpoint;
 import dev.mailflow.domain.route.TransportSecurity;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class EvaluationRoundTest {
@@ -73,6 +80,47 @@ class EvaluationRoundTest {
     assertThat(states.load(route.id()).orElseThrow().state().hasOpenIncident()).isTrue();
     assertThat(states.load(route.id()).orElseThrow().unsent()).isEmpty();
     assertThat(report.routes()).hasSize(2);
+  }
+
+  @Test
+  void run_whenARecurringWindowCoversTheFailures_expandsItAndPublishesNothing() {
+    RecurringWindow dailyAtEleven =
+        new RecurringWindow(
+            "daily-restart",
+            MaintenanceScope.server("MX01"),
+            Recurrence.of(
+                "FREQ=DAILY",
+                ZoneId.of("Europe/Stockholm"),
+                LocalDateTime.parse("2026-02-01T11:00"),
+                Duration.ofHours(1)),
+            new TreeSet<>(),
+            new TreeMap<>(),
+            "nightly restart",
+            "ops@contoso.se");
+    lostProbes(route, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+
+    EvaluationReport report =
+        new EvaluationRound(
+                probes,
+                states,
+                () -> new WindowLoad(List.of(), List.of(dailyAtEleven), List.of()),
+                publisher,
+                ledger,
+                new RouteEvaluator(),
+                clock,
+                LEASE)
+            .run(configuration);
+
+    assertThat(publisher.notices()).isEmpty();
+    assertThat(report.routes())
+        .allSatisfy(
+            outcome ->
+                assertThat(outcome.evaluation().condition())
+                    .isEqualTo(RouteCondition.IN_MAINTENANCE));
+    assertThat(report.routes().get(0).evaluation().probes())
+        .allSatisfy(
+            probe -> assertThat(probe.maintenanceWindowId()).isEqualTo("daily-restart@2026-03-02"));
   }
 
   @Test
