@@ -360,6 +360,31 @@ class TemplateContractTest {
   }
 
   @Test
+  void chatChannels_areMadeOnlyWhenTheirIdsAreGiven_andRelayTheAlertTopicWithoutPermissions() {
+    Map<String, String> none = TEMPLATE.parameterDefaults();
+    Map<String, String> slack = new LinkedHashMap<>(none);
+    slack.put("SlackWorkspaceId", "T0123ABCD");
+    slack.put("SlackChannelId", "C0123ABCD");
+    Map<String, String> halfTeams = new LinkedHashMap<>(none);
+    halfTeams.put("TeamsTenantId", "00000000-0000-0000-0000-000000000001");
+
+    assertThat(TEMPLATE.condition("HasChatChannel", none)).isFalse();
+    assertThat(TEMPLATE.condition("HasSlackChannel", slack)).isTrue();
+    assertThat(TEMPLATE.condition("HasTeamsChannel", slack)).isFalse();
+    assertThat(TEMPLATE.condition("HasChatChannel", halfTeams)).isFalse();
+    for (String channel : List.of("SlackChannel", "TeamsChannel")) {
+      Map<String, Object> properties = TEMPLATE.properties(channel);
+      assertThat(properties.get("SnsTopicArns")).isEqualTo(List.of(Map.of("Ref", "AlertTopic")));
+      assertThat(properties.get("GuardrailPolicies"))
+          .isEqualTo(List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+      assertThat(TEMPLATE.resource(channel).get("Condition")).isNotNull();
+    }
+    Map<String, Object> role = TEMPLATE.properties("ChatChannelRole");
+    assertThat(role).doesNotContainKeys("Policies", "ManagedPolicyArns");
+    assertThat(role.get("AssumeRolePolicyDocument").toString()).contains("chatbot.amazonaws.com");
+  }
+
+  @Test
   void sesGrants_nameThisStacksReceiptRule() {
     Map<String, String> parameters = TEMPLATE.parameterDefaults();
     Map<String, Object> rule = map(TEMPLATE.properties("ProbeReceiptRule").get("Rule"));

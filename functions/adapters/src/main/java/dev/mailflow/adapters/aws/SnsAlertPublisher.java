@@ -3,6 +3,7 @@ package dev.mailflow.adapters.aws;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailflow.adapters.alert.Abridgement;
+import dev.mailflow.adapters.alert.ChatMessage;
 import dev.mailflow.adapters.alert.NoticeJson;
 import dev.mailflow.adapters.alert.NoticeText;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
@@ -33,10 +34,11 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * Publishes notices to the SNS alert topic, in the form each kind of subscriber reads best.
  *
  * <p>Every notice is one {@code Publish} with {@code MessageStructure=json}: e-mail subscribers and
- * SNS's {@code default} get the readable text of {@link NoticeText}; SQS, Lambda, HTTP(S) and
- * {@code email-json} subscribers get the JSON of {@link NoticeJson}; SMS gets the one-line
- * headline. The subject says what broke and passes SNS's rules (printable ASCII, under 100
- * characters). String message attributes let subscriptions filter without reading the body:
+ * SNS's {@code default} get the readable text of {@link NoticeText}; SQS, Lambda, HTTP and {@code
+ * email-json} subscribers get the JSON of {@link NoticeJson}; HTTPS, the protocol of AWS's chat
+ * integration for Slack and Microsoft Teams (AWS Chatbot), gets the {@link ChatMessage}; SMS gets
+ * the one-line headline. The subject says what broke and passes SNS's rules (printable ASCII, under
+ * 100 characters). String message attributes let subscriptions filter without reading the body:
  *
  * <ul>
  *   <li>{@code event_type}: OPENED, REMINDER, RESOLVED or CONFIGURATION;
@@ -146,7 +148,8 @@ public final class SnsAlertPublisher implements AlertPublisher {
     attribute(attributes, "severity", NoticeJson.CONFIGURATION_SEVERITY.name());
     attribute(attributes, "notice_key", key);
     String json = NoticeJson.write(notice);
-    String message = structure(text.body(notice), json, text.shortMessage(notice));
+    String message =
+        structure(text.body(notice), json, text.shortMessage(notice), ChatMessage.write(notice));
     if (utf8Length(message) > MESSAGE_LIMIT_BYTES - bytes(attributes)) {
       throw new AlertPublishException(
           "configuration notice " + key + " does not fit in one SNS message", null);
@@ -183,14 +186,16 @@ public final class SnsAlertPublisher implements AlertPublisher {
     return structure(
         text.body(notice, abridgement),
         NoticeJson.write(notice, abridgement),
-        text.shortMessage(notice));
+        text.shortMessage(notice),
+        ChatMessage.write(notice, abridgement));
   }
 
   /**
-   * The {@code MessageStructure=json} document: one string per protocol. Protocols not named here
-   * (Firehose, mobile push) get {@code default}.
+   * The {@code MessageStructure=json} document: one string per protocol. HTTPS is how AWS's chat
+   * integration subscribes, so it gets the chat message; programs take SQS, Lambda or HTTP.
+   * Protocols not named here (Firehose, mobile push) get {@code default}.
    */
-  private static String structure(String readable, String json, String headline) {
+  private static String structure(String readable, String json, String headline, String chat) {
     StringWriter out = new StringWriter(readable.length() * 2 + json.length() * 6);
     try (JsonGenerator message = JSON.createGenerator(out)) {
       message.writeStartObject();
@@ -200,7 +205,7 @@ public final class SnsAlertPublisher implements AlertPublisher {
       message.writeStringField("sqs", json);
       message.writeStringField("lambda", json);
       message.writeStringField("http", json);
-      message.writeStringField("https", json);
+      message.writeStringField("https", chat);
       message.writeStringField("sms", headline);
       message.writeEndObject();
     } catch (IOException e) {

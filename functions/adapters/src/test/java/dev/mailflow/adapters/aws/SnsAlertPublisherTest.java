@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.adapters.alert.Abridgement;
+import dev.mailflow.adapters.alert.ChatMessage;
 import dev.mailflow.adapters.alert.NoticeJson;
 import dev.mailflow.adapters.alert.NoticeText;
 import dev.mailflow.adapters.alert.Notices;
@@ -46,9 +48,11 @@ class SnsAlertPublisherTest {
     String text = new NoticeText().body(notice);
     assertThat(message.get("default").asText()).isEqualTo(text);
     assertThat(message.get("email").asText()).isEqualTo(text);
-    for (String protocol : List.of("email-json", "sqs", "lambda", "http", "https")) {
+    for (String protocol : List.of("email-json", "sqs", "lambda", "http")) {
       assertThat(NoticeJson.read(message.get(protocol).asText())).as(protocol).isEqualTo(notice);
     }
+    assertThat(message.get("https").asText())
+        .isEqualTo(ChatMessage.write(notice, Abridgement.NONE));
     assertThat(message.get("sms").asText())
         .isEqualTo(
             "OPENED CRITICAL MX02-to-MX01: 1 lost after maintenance "
