@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * functions ({@code !Ref}, {@code !GetAtt}, {@code !Sub}, ...) turned into their long form ({@code
  * {"Ref": ...}}, {@code {"Fn::GetAtt": [...]}}), and enough of CloudFormation's evaluation to
  * resolve the values the tests compare: parameter defaults, conditions, {@code Ref}, {@code
- * Fn::Sub}, {@code Fn::If}, {@code Fn::FindInMap}.
+ * Fn::Sub}, {@code Fn::If}, {@code Fn::FindInMap}, {@code Fn::Join}, {@code Fn::Split}, {@code
+ * Fn::Select}.
  */
 final class CloudFormationTemplate {
   private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([^}!][^}]*)}");
@@ -151,6 +152,27 @@ final class CloudFormationTemplate {
             List<?> target = (List<?>) only.getValue();
             return names.ref(target.get(0) + "." + target.get(1), "Fn::GetAtt");
           }
+        case "Fn::Join":
+          {
+            List<?> arguments = (List<?>) only.getValue();
+            List<String> items = new ArrayList<>();
+            for (Object item : (List<?>) resolve(arguments.get(1), parameters, names)) {
+              items.add(String.valueOf(item));
+            }
+            return String.join((String) arguments.get(0), items);
+          }
+        case "Fn::Split":
+          {
+            List<?> arguments = (List<?>) only.getValue();
+            String text = String.valueOf(resolve(arguments.get(1), parameters, names));
+            return List.of(text.split(Pattern.quote((String) arguments.get(0)), -1));
+          }
+        case "Fn::Select":
+          {
+            List<?> arguments = (List<?>) only.getValue();
+            int index = Integer.parseInt(String.valueOf(arguments.get(0)));
+            return ((List<?>) resolve(arguments.get(1), parameters, names)).get(index);
+          }
         default:
           break;
       }
@@ -178,6 +200,11 @@ final class CloudFormationTemplate {
       return pseudoParameter(name);
     }
     if (parameters.containsKey(name)) {
+      // A list parameter is passed as CloudFormation takes it, comma-separated, and is a list.
+      Object parameter = section("Parameters").get(name);
+      if (parameter != null && "CommaDelimitedList".equals(map(parameter).get("Type"))) {
+        return List.of(parameters.get(name).split(",", -1));
+      }
       return parameters.get(name);
     }
     String logicalId = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;

@@ -85,9 +85,10 @@ class TemplateContractTest {
                 // SecretsManagerSecrets: the signing key, and the SMTP credentials under a prefix.
                 "SigningSecret", Set.of("secretsmanager:GetSecretValue"),
                 "SmtpSecretPrefix", Set.of("secretsmanager:GetSecretValue"),
-                // SesProbeSubmitter: SES v2 SendEmail with raw content.
-                "ses:identity/*", Set.of("ses:SendEmail", "ses:SendRawEmail"),
-                "ses:configuration-set/*", Set.of("ses:SendEmail", "ses:SendRawEmail"))),
+                // SesProbeSubmitter: SES v2 SendEmail with raw content, as the sender
+                // identities only, in the configuration set when one is named.
+                "ses:identity/${Identity}", Set.of("ses:SendEmail", "ses:SendRawEmail"),
+                "SesConfigurationSet", Set.of("ses:SendEmail", "ses:SendRawEmail"))),
         new FunctionContract(
             "ReceiveFunction",
             "receive",
@@ -180,6 +181,55 @@ class TemplateContractTest {
   @MethodSource("functions")
   void policies_grantExactlyTheCallsTheAdaptersMake(FunctionContract function) {
     assertThat(grants(function.logicalId())).isEqualTo(new TreeMap<>(function.grants()));
+  }
+
+  @Test
+  void sesSending_isGrantedOnlyAsTheSenderIdentities_inTheConfigurationSet() {
+    Map<String, String> parameters = new HashMap<>(TEMPLATE.parameterDefaults());
+    parameters.put("SenderIdentities", "contoso.com,probe@fabrikam.com");
+    parameters.put("SesConfigurationSet", "mailflow-probes");
+
+    assertThat(sesResources(parameters))
+        .containsExactlyInAnyOrder(
+            "arn:aws:ses:eu-west-1:123456789012:identity/contoso.com",
+            "arn:aws:ses:eu-west-1:123456789012:identity/probe@fabrikam.com",
+            "arn:aws:ses:eu-west-1:123456789012:configuration-set/mailflow-probes");
+  }
+
+  @Test
+  void sesSending_coversFiveSenderIdentities_withoutAConfigurationSet() {
+    Map<String, String> parameters = new HashMap<>(TEMPLATE.parameterDefaults());
+    parameters.put("SenderIdentities", "a.example,b.example,c.example,d.example,e.example");
+
+    assertThat(sesResources(parameters))
+        .containsExactlyInAnyOrder(
+            "arn:aws:ses:eu-west-1:123456789012:identity/a.example",
+            "arn:aws:ses:eu-west-1:123456789012:identity/b.example",
+            "arn:aws:ses:eu-west-1:123456789012:identity/c.example",
+            "arn:aws:ses:eu-west-1:123456789012:identity/d.example",
+            "arn:aws:ses:eu-west-1:123456789012:identity/e.example");
+  }
+
+  @Test
+  void sesSending_isNotGrantedAtAll_byDefault() {
+    assertThat(TEMPLATE.parameterDefaults()).containsEntry("SenderIdentities", "");
+
+    assertThat(sesResources(TEMPLATE.parameterDefaults())).isEmpty();
+  }
+
+  /** The distinct resources the send function may send SES mail as, with these parameters. */
+  private static Set<String> sesResources(Map<String, String> parameters) {
+    Set<String> resources = new TreeSet<>();
+    for (Object policy : (List<?>) TEMPLATE.properties("SendFunction").get("Policies")) {
+      Map<String, Object> resolved = map(resolve(policy, parameters));
+      for (Object statement : (List<?>) resolved.get("Statement")) {
+        Map<String, Object> allowed = map(statement);
+        if (listOf(allowed.get("Action")).contains("ses:SendEmail")) {
+          listOf(allowed.get("Resource")).forEach(resource -> resources.add((String) resource));
+        }
+      }
+    }
+    return resources;
   }
 
   @ParameterizedTest
@@ -586,10 +636,11 @@ class TemplateContractTest {
     Map<String, Set<String>> grants = new TreeMap<>();
     for (Object policy : (List<?>) TEMPLATE.properties(function).get("Policies")) {
       for (Object statement : (List<?>) map(policy).get("Statement")) {
-        Map<String, Object> allowed = map(statement);
+        Map<String, Object> allowed = map(whenOn(statement));
         assertThat(allowed).as(function).containsEntry("Effect", "Allow");
         List<?> actions = listOf(allowed.get("Action"));
         for (Object resource : listOf(allowed.get("Resource"))) {
+          resource = whenOn(resource);
           grants
               .computeIfAbsent(target(function, resource), key -> new TreeSet<>())
               .addAll(actions.stream().map(String::valueOf).toList());
@@ -609,10 +660,21 @@ class TemplateContractTest {
     if (referenced.isPresent()) {
       return referenced.get();
     }
-    Matcher arn = SERVICE_ARN.matcher((String) map(resource).get("Fn::Sub"));
+    Object sub = map(resource).get("Fn::Sub");
+    // The text of !Sub [text, variables], whose variables say what the ${Name}s stand for.
+    String text = (String) (sub instanceof List<?> withVariables ? withVariables.get(0) : sub);
+    Matcher arn = SERVICE_ARN.matcher(text);
     assertThat(arn.matches()).as("%s: %s", function, resource).isTrue();
     assertThat(arn.group(2)).as(function).isNotEqualTo("*");
     return arn.group(1) + ":" + arn.group(2);
+  }
+
+  /** The value an option turns on: the first branch of a {@code Fn::If}, or the value itself. */
+  private static Object whenOn(Object value) {
+    if (value instanceof Map<?, ?> map && map.get("Fn::If") instanceof List<?> branches) {
+      return branches.get(1);
+    }
+    return value;
   }
 
   /** The template resource or parameter a value refers to first, if any. */

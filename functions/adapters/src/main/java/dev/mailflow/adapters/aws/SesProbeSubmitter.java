@@ -113,17 +113,27 @@ public final class SesProbeSubmitter implements ProbeSubmitter {
       String messageId = ses.sendEmail(request.build()).messageId();
       return Submission.accepted(clock.instant(), ACCEPTED_CODE, messageId);
     } catch (AwsServiceException e) {
-      String reason = reason(e);
+      String reason = reason(e, route.sender());
       LOG.debug("route={} probe={} SES refused it: {}", route.id(), probeId(probe), reason, e);
       return Submission.failed(clock.instant(), 0, reason);
     }
   }
 
-  /** "MessageRejected: Email address is not verified…", or the exception's own message. */
-  private static String reason(AwsServiceException e) {
+  /**
+   * "MessageRejected: Email address is not verified…", or the exception's own message. A refusal by
+   * IAM says what to change: the send role may send only as the stack's sender identities.
+   */
+  private static String reason(AwsServiceException e, String sender) {
     AwsErrorDetails details = e.awsErrorDetails();
     if (details == null || details.errorCode() == null) {
       return "SES refused it: " + e.getMessage();
+    }
+    if (details.errorCode().startsWith("AccessDenied")) {
+      return details.errorCode()
+          + ": the send function may not send as "
+          + sender
+          + " (or in this configuration set): name its SES identity, the address or its domain,"
+          + " in the stack's SenderIdentities parameter, or send from one named there";
     }
     return details.errorCode()
         + ": "

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
+import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
 /**
  * What {@link SesProbeSubmitter} asks SES for and how it reads the answers, with a stand-in client;
@@ -115,6 +116,34 @@ class SesProbeSubmitterTest {
         .containsExactly(
             tuple(false, 0, "MessageRejected: Email address is not verified."),
             tuple(true, 250, "m-2"));
+  }
+
+  @Test
+  void submit_whenTheRoleMayNotSendAsTheSender_saysWhichParameterNamesTheIdentities() {
+    StandInSes ses =
+        new StandInSes(
+            request -> {
+              throw (SesV2Exception)
+                  SesV2Exception.builder()
+                      .statusCode(403)
+                      .awsErrorDetails(
+                          AwsErrorDetails.builder()
+                              .errorCode("AccessDeniedException")
+                              .errorMessage(
+                                  "User is not authorized to perform ses:SendEmail on resource"
+                                      + " arn:aws:ses:eu-west-1:123456789012:identity/contoso.se")
+                              .build())
+                      .build();
+            });
+
+    List<Submission> answers =
+        new SesProbeSubmitter(ses, new ProbeMailComposer(), Optional.empty(), CLOCK)
+            .submit(SES, List.of(probe(SENT)));
+
+    assertThat(answers).extracting(Submission::accepted).containsExactly(false);
+    assertThat(answers.get(0).reply())
+        .startsWith("AccessDeniedException: the send function may not send as mailflow@contoso.se")
+        .contains("SenderIdentities");
   }
 
   @Test
