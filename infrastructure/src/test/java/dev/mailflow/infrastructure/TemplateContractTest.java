@@ -13,6 +13,7 @@ import dev.mailflow.adapters.aws.TableContracts.KeySchema;
 import dev.mailflow.adapters.config.ConfigurationDocument;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.probe.SigningKeys;
+import dev.mailflow.domain.receiving.VerdictScreen;
 import dev.mailflow.evaluate.EvaluateSettings;
 import dev.mailflow.receive.ReceiveSettings;
 import dev.mailflow.send.SendSettings;
@@ -158,6 +159,7 @@ class TemplateContractTest {
     everything.put("AlertTimeZone", "Europe/Stockholm");
     everything.put("SesConfigurationSet", "mailflow-probes");
     everything.put("AlertEmail", "mail-team@contoso.com");
+    everything.put("RefusedVerdicts", "spam,virus,spf,dkim,dmarc");
 
     for (Map<String, String> parameters : List.of(defaults, everything)) {
       Map<String, String> environment = environment(function.logicalId(), parameters);
@@ -181,6 +183,29 @@ class TemplateContractTest {
   @MethodSource("functions")
   void policies_grantExactlyTheCallsTheAdaptersMake(FunctionContract function) {
     assertThat(grants(function.logicalId())).isEqualTo(new TreeMap<>(function.grants()));
+  }
+
+  @Test
+  void receive_reservesItsConcurrency_unlessConcurrencyIsNotLimitedOrTheReservationIsZero() {
+    Map<String, String> defaults = TEMPLATE.parameterDefaults();
+    Map<String, String> unlimited = new HashMap<>(defaults);
+    unlimited.put("LimitConcurrency", "false");
+    Map<String, String> zero = new HashMap<>(defaults);
+    zero.put("ReceiveConcurrency", "0");
+    Object reservation = TEMPLATE.properties("ReceiveFunction").get("ReservedConcurrentExecutions");
+
+    assertThat(resolve(reservation, defaults)).isEqualTo("5");
+    assertThat(resolve(reservation, unlimited)).isSameAs(CloudFormationTemplate.NO_VALUE);
+    assertThat(resolve(reservation, zero)).isSameAs(CloudFormationTemplate.NO_VALUE);
+  }
+
+  @Test
+  void receive_refusesSpamAndVirusesByDefault() {
+    ReceiveSettings settings =
+        ReceiveSettings.fromEnvironment(
+            environment("ReceiveFunction", TEMPLATE.parameterDefaults()));
+
+    assertThat(settings.verdictScreen().refusing()).isEqualTo(VerdictScreen.defaults().refusing());
   }
 
   @Test

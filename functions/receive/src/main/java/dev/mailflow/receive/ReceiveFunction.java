@@ -13,12 +13,15 @@ import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
+import dev.mailflow.domain.receiving.VerdictScreen;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +31,11 @@ import org.slf4j.MDC;
  * The receive function's use case: turns the records of one event into recorded probe arrivals, and
  * counts what became of each.
  *
- * <p>For an SES receipt it reads the arrival from the event's header list when SES sent the whole
- * header section, and from the raw mail the receipt rule stored in S3 otherwise; SES's SPF, DKIM
- * and DMARC verdicts replace those of the mail's Authentication-Results header. For an S3
- * object-created record it reads the stored mail. Then {@link ArrivalRecorder} checks the probe's
- * age and records it, once.
+ * <p>For an SES receipt it first drops mail whose SES verdicts condemn it ({@link VerdictScreen}),
+ * then reads the arrival from the event's header list when SES sent the whole header section, and
+ * from the raw mail the receipt rule stored in S3 otherwise; SES's SPF, DKIM and DMARC verdicts
+ * replace those of the mail's Authentication-Results header. For an S3 object-created record it
+ * reads the stored mail. Then {@link ArrivalRecorder} checks the probe's age and records it, once.
  *
  * <p>One record never fails another: each ends in one {@link ArrivalOutcome}. A transient AWS error
  * ends its record in {@link ArrivalOutcome#TRANSIENT_FAILURE} and the others go on; the handler
@@ -55,6 +58,7 @@ public final class ReceiveFunction implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReceiveFunction.class);
 
+  private final VerdictScreen screen;
   private final ProbeMailReader reader;
   private final RawMailSource rawMail;
   private final ArrivalRecorder recorder;
@@ -65,6 +69,7 @@ public final class ReceiveFunction implements AutoCloseable {
   /**
    * The function over its parts; tests hand them in themselves.
    *
+   * @param screen drops mail SES's verdicts condemn, before anything else
    * @param reader reads mail into verified arrivals
    * @param rawMail where stored raw mail is read
    * @param recorder records arrivals
@@ -73,12 +78,14 @@ public final class ReceiveFunction implements AutoCloseable {
    * @param resources what {@link #close()} releases
    */
   ReceiveFunction(
+      VerdictScreen screen,
       ProbeMailReader reader,
       RawMailSource rawMail,
       ArrivalRecorder recorder,
       String mailBucket,
       String mailPrefix,
       AutoCloseable resources) {
+    this.screen = Objects.requireNonNull(screen, "screen");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.rawMail = Objects.requireNonNull(rawMail, "rawMail");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -111,6 +118,7 @@ public final class ReceiveFunction implements AutoCloseable {
                 defaults.maxReceivedHeaders()),
             clock);
     return new ReceiveFunction(
+        settings.verdictScreen(),
         reader,
         new S3RawMailSource(clients.s3(), settings.maxMailBytes()),
         new ArrivalRecorder(
@@ -174,11 +182,32 @@ public final class ReceiveFunction implements AutoCloseable {
     return ArrivalOutcome.MALFORMED_RECORD;
   }
 
+  /**
+   * Decides from the event alone wherever it can, cheapest first: SES's verdicts, then the header
+   * list; the stored mail is read only when SES cut the header list short and what it kept does not
+   * already condemn the mail.
+   */
   private ArrivalOutcome receiveSes(SesReceiptRecord ses, String identity, List<Arrival> recorded) {
     Instant arrivedAt = ses.receipt().timestamp();
     AuthenticationVerdicts verdicts = ses.receipt().authentication();
+    Optional<VerdictScreen.Check> failed =
+        screen.failed(ses.receipt().spamVerdict(), ses.receipt().virusVerdict(), verdicts);
+    if (failed.isPresent()) {
+      LOG.info(
+          "{} dropped unread: SES's {} verdict is FAIL",
+          identity,
+          failed.get().name().toLowerCase(Locale.ROOT));
+      return ArrivalOutcome.FAILED_VERDICT;
+    }
     if (ses.mail().hasCompleteHeaders()) {
       return record(reader.read(ses.mail().headers(), arrivedAt, verdicts), identity, recorded);
+    }
+    // A token among the header fields SES kept that is refused condemns the mail as surely as the
+    // whole mail would; one that is valid, or none, needs the whole mail for its Received chain.
+    ArrivalReading kept = reader.read(ses.mail().headers(), arrivedAt, verdicts);
+    if (kept instanceof ArrivalReading.Rejected rejected
+        && rejected.outcome() == ArrivalOutcome.FORGED) {
+      return rejected(rejected, identity);
     }
     RawMail raw = rawMail.read(mailBucket, mailPrefix + ses.messageId(), OptionalLong.empty());
     if (!(raw instanceof RawMail.Found found)) {

@@ -1,6 +1,7 @@
 package dev.mailflow.receive;
 
 import dev.mailflow.adapters.config.EnvironmentReader;
+import dev.mailflow.domain.receiving.VerdictScreen;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,9 @@ import java.util.Set;
  *     MAILFLOW_PROBE_MAX_AGE}, default 2d)
  * @param probeRetention how long probe records are kept ({@code MAILFLOW_PROBE_RETENTION}, default
  *     30d)
+ * @param verdictScreen the SES verdicts whose failure drops a mail unread ({@code
+ *     MAILFLOW_REFUSED_VERDICTS}: {@code spam}, {@code virus}, {@code spf}, {@code dkim}, {@code
+ *     dmarc}, comma-separated, or {@code none}; default {@code spam,virus})
  */
 public record ReceiveSettings(
     String probesTable,
@@ -30,7 +34,8 @@ public record ReceiveSettings(
     String mailPrefix,
     int maxMailBytes,
     Duration probeMaxAge,
-    Duration probeRetention) {
+    Duration probeRetention,
+    VerdictScreen verdictScreen) {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String SIGNING_SECRET = "MAILFLOW_SIGNING_SECRET";
@@ -39,6 +44,7 @@ public record ReceiveSettings(
   public static final String MAX_MAIL_BYTES = "MAILFLOW_MAX_MAIL_BYTES";
   public static final String PROBE_MAX_AGE = "MAILFLOW_PROBE_MAX_AGE";
   public static final String PROBE_RETENTION = "MAILFLOW_PROBE_RETENTION";
+  public static final String REFUSED_VERDICTS = "MAILFLOW_REFUSED_VERDICTS";
 
   /** Every variable the receive function reads. */
   public static final Set<String> VARIABLES =
@@ -49,7 +55,8 @@ public record ReceiveSettings(
           MAIL_PREFIX,
           MAX_MAIL_BYTES,
           PROBE_MAX_AGE,
-          PROBE_RETENTION);
+          PROBE_RETENTION,
+          REFUSED_VERDICTS);
 
   /**
    * Reads the settings.
@@ -65,7 +72,13 @@ public record ReceiveSettings(
     int maxBytes = reader.integer(MAX_MAIL_BYTES, 262_144, 4_096, 40_000_000);
     Duration maxAge = reader.duration(PROBE_MAX_AGE, Duration.ofDays(2));
     Duration retention = reader.duration(PROBE_RETENTION, Duration.ofDays(30));
+    VerdictScreen screen = VerdictScreen.defaults();
+    try {
+      screen = reader.optional(REFUSED_VERDICTS).map(VerdictScreen::parse).orElse(screen);
+    } catch (IllegalArgumentException e) {
+      reader.fault(REFUSED_VERDICTS + ": " + e.getMessage());
+    }
     reader.done();
-    return new ReceiveSettings(table, secret, bucket, prefix, maxBytes, maxAge, retention);
+    return new ReceiveSettings(table, secret, bucket, prefix, maxBytes, maxAge, retention, screen);
   }
 }

@@ -16,6 +16,7 @@ import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
+import dev.mailflow.domain.receiving.VerdictScreen;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,10 +28,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReceiveHandlerTest {
 
@@ -47,6 +50,7 @@ class ReceiveHandlerTest {
               Samples.sampleMail());
   private final ReceiveFunction function =
       new ReceiveFunction(
+          VerdictScreen.defaults(),
           new ProbeMailReader(
               () -> Samples.TRUSTED_KEYS,
               Duration.ofMinutes(5),
@@ -217,6 +221,86 @@ class ReceiveHandlerTest {
     assertThat(second.get("DUPLICATE").asInt()).isEqualTo(1);
     assertThat(store.arrival("MX02-to-MX01", "resent0000000001").arrivedAt())
         .isEqualTo(SENT.plusSeconds(4));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"spamVerdict", "virusVerdict"})
+  void handle_genuineProbeSesFoundSpamOrAVirusIn_isDroppedWithoutReadingItsHeadersOrTheStoredMail(
+      String verdict) {
+    ObjectNode complete = ses("condemned-1", SENT.plusSeconds(4), probe("condemned0000001"));
+    ObjectNode truncated =
+        TestEvents.sesRecord(
+            Samples.SAMPLE_STORED_MESSAGE_ID, SENT.plusSeconds(4), probe("condemned0000002"), true);
+    for (ObjectNode record : List.of(complete, truncated)) {
+      ((ObjectNode) record.at("/ses/receipt")).putObject(verdict).put("status", "FAIL");
+    }
+
+    JsonNode summary = handle(TestEvents.event(complete, truncated));
+
+    assertThat(summary.get("FAILED_VERDICT").asInt()).isEqualTo(2);
+    assertThat(summary.get("RECORDED").asInt()).isZero();
+    assertThat(store.arrivals()).isEmpty();
+    assertThat(rawMail.reads()).isZero();
+  }
+
+  @Test
+  void handle_genuineProbeFailingDkim_isRecordedUnlessTheDeploymentRefusesDkimFailures()
+      throws IOException {
+    ObjectNode record = ses("dkim-fail", SENT.plusSeconds(4), probe("dkimfail00000001"));
+    ((ObjectNode) record.at("/ses/receipt")).putObject("dkimVerdict").put("status", "FAIL");
+    ReceiveHandler strict =
+        new ReceiveHandler(
+            new ReceiveFunction(
+                VerdictScreen.parse("spam,virus,dkim"),
+                new ProbeMailReader(
+                    () -> Samples.TRUSTED_KEYS,
+                    Duration.ofMinutes(5),
+                    new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
+                    Clock.systemUTC()),
+                rawMail,
+                new ArrivalRecorder(store, MAX_AGE, ReceiveFunction.MAX_CLOCK_SKEW),
+                Samples.SAMPLE_BUCKET,
+                Samples.SAMPLE_PREFIX,
+                () -> {}));
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    strict.handleRequest(
+        new ByteArrayInputStream(TestEvents.event(record.deepCopy())), output, null);
+    JsonNode lenient = handle(TestEvents.event(record));
+
+    assertThat(output.toString(StandardCharsets.UTF_8)).contains("\"FAILED_VERDICT\":1");
+    assertThat(lenient.get("RECORDED").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void handle_truncatedSesHeadersKeepingAForgedToken_isForgedWithoutReadingTheStoredMail() {
+    byte[] forged = Samples.probeMail(Samples.FORGER_KEY, SENT, "forgedkept000001");
+    ObjectNode record =
+        TestEvents.sesRecord(Samples.SAMPLE_STORED_MESSAGE_ID, SENT.plusSeconds(4), forged, true);
+    ArrayNode kept = (ArrayNode) record.at("/ses/mail/headers");
+    kept.addObject()
+        .put("name", "X-Mailflow-Probe")
+        .put("value", TestEvents.headerValue(forged, "X-Mailflow-Probe"));
+
+    JsonNode summary = handle(TestEvents.event(record));
+
+    assertThat(summary.get("FORGED").asInt()).isEqualTo(1);
+    assertThat(rawMail.reads()).isZero();
+  }
+
+  @Test
+  void handle_truncatedSesHeadersKeepingAGenuineToken_readsTheStoredMailForItsHops() {
+    byte[] stored = Samples.sampleMail();
+    ObjectNode record =
+        TestEvents.sesRecord(Samples.SAMPLE_STORED_MESSAGE_ID, SENT.plusSeconds(4), stored, true);
+    ((ArrayNode) record.at("/ses/mail/headers"))
+        .addObject()
+        .put("name", "X-Mailflow-Probe")
+        .put("value", TestEvents.headerValue(stored, "X-Mailflow-Probe"));
+
+    handle(TestEvents.event(record));
+
+    assertThat(rawMail.reads()).isEqualTo(1);
   }
 
   @Test

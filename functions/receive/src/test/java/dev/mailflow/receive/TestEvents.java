@@ -95,6 +95,15 @@ final class TestEvents {
   }
 
   /** The header fields of a raw mail, unfolded, in order: what SES lists in {@code headers}. */
+  /** The value of the first header field of {@code rawMail} named {@code name}. */
+  static String headerValue(byte[] rawMail, String name) {
+    return headerFields(rawMail).stream()
+        .filter(field -> field[0].equalsIgnoreCase(name))
+        .map(field -> field[1])
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no " + name + " header"));
+  }
+
   static List<String[]> headerFields(byte[] rawMail) {
     String text = new String(rawMail, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
     int end = text.indexOf("\n\n");

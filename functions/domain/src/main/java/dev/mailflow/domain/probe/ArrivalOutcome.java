@@ -25,6 +25,12 @@ public enum ArrivalOutcome {
   /** A mail without a probe token: a bounce, an out-of-office reply, spam. */
   FOREIGN,
   /**
+   * A mail the receiving service found to be spam or to carry a virus, or whose SPF, DKIM or DMARC
+   * check failed where the deployment refuses that: dropped from the receipt's verdicts alone,
+   * before its headers are read or its token checked.
+   */
+  FAILED_VERDICT,
+  /**
    * A mail whose probe token was refused: a bad signature, an unknown key, a malformed, truncated
    * or overlong token, or an unknown token version ({@link TokenRejection} says which).
    */
