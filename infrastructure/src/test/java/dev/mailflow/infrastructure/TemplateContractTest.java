@@ -100,6 +100,8 @@ class TemplateContractTest {
                 "ProbesTable", Set.of("dynamodb:UpdateItem"),
                 // S3RawMailSource: HeadObject and GetObject, both s3:GetObject.
                 "InboundMailBucket", Set.of("s3:GetObject"),
+                // SsmParameterDocument: the servers' expected origins.
+                "ConfigParameter", Set.of("ssm:GetParameter"),
                 "SigningSecret", Set.of("secretsmanager:GetSecretValue"))),
         new FunctionContract(
             "EvaluateFunction",

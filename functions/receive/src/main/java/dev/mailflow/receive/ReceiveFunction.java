@@ -4,6 +4,8 @@ import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.S3RawMailSource;
 import dev.mailflow.adapters.aws.SecretsManagerSecrets;
+import dev.mailflow.adapters.aws.SsmParameterDocument;
+import dev.mailflow.adapters.config.ConfigurationSource;
 import dev.mailflow.adapters.mail.ArrivalReading;
 import dev.mailflow.adapters.mail.MailLimits;
 import dev.mailflow.adapters.mail.RawMail;
@@ -13,6 +15,7 @@ import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
+import dev.mailflow.domain.receiving.ExpectedOrigins;
 import dev.mailflow.domain.receiving.VerdictScreen;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +38,9 @@ import org.slf4j.MDC;
  * then reads the arrival from the event's header list when SES sent the whole header section, and
  * from the raw mail the receipt rule stored in S3 otherwise; SES's SPF, DKIM and DMARC verdicts
  * replace those of the mail's Authentication-Results header. For an S3 object-created record it
- * reads the stored mail. Then {@link ArrivalRecorder} checks the probe's age and records it, once.
+ * reads the stored mail. Then {@link ArrivalRecorder} checks the probe's age and, where the route's
+ * target server names its relay hosts or DKIM domain in the configuration, where the probe came
+ * from, and records it, once.
  *
  * <p>One record never fails another: each ends in one {@link ArrivalOutcome}. A transient AWS error
  * ends its record in {@link ArrivalOutcome#TRANSIENT_FAILURE} and the others go on; the handler
@@ -117,6 +122,17 @@ public final class ReceiveFunction implements AutoCloseable {
                 defaults.maxHeaderLineLength(),
                 defaults.maxReceivedHeaders()),
             clock);
+    ExpectedOrigins origins = ExpectedOrigins.NONE;
+    if (settings.configParameter().isPresent() || settings.configFile().isPresent()) {
+      ConfigurationSource configuration =
+          ConfigurationSource.fromParameterOrFile(
+              settings.configParameter(),
+              settings.configFile(),
+              parameter -> new SsmParameterDocument(clients.ssm(), parameter),
+              clock,
+              settings.defaultPolicy());
+      origins = new ConfiguredOrigins(configuration::current);
+    }
     return new ReceiveFunction(
         settings.verdictScreen(),
         reader,
@@ -125,7 +141,8 @@ public final class ReceiveFunction implements AutoCloseable {
             new DynamoDbProbeStore(
                 clients.dynamoDb(), settings.probesTable(), settings.probeRetention(), clock),
             settings.probeMaxAge(),
-            MAX_CLOCK_SKEW),
+            MAX_CLOCK_SKEW,
+            origins),
         settings.mailBucket(),
         settings.mailPrefix(),
         clients);
@@ -243,8 +260,9 @@ public final class ReceiveFunction implements AutoCloseable {
     if (reading instanceof ArrivalReading.Rejected rejected) {
       return rejected(rejected, identity);
     }
-    Arrival arrival = ((ArrivalReading.Read) reading).arrival();
-    ArrivalOutcome outcome = recorder.record(arrival);
+    ArrivalReading.Read read = (ArrivalReading.Read) reading;
+    Arrival arrival = read.arrival();
+    ArrivalOutcome outcome = recorder.record(arrival, read.origin());
     if (outcome == ArrivalOutcome.RECORDED) {
       recorded.add(arrival);
     }

@@ -2,8 +2,10 @@ package dev.mailflow.receive;
 
 import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.receiving.VerdictScreen;
+import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,6 +28,13 @@ import java.util.Set;
  * @param verdictScreen the SES verdicts whose failure drops a mail unread ({@code
  *     MAILFLOW_REFUSED_VERDICTS}: {@code spam}, {@code virus}, {@code spf}, {@code dkim}, {@code
  *     dmarc}, comma-separated, or {@code none}; default {@code spam,virus})
+ * @param configParameter the SSM parameter of the configuration document ({@code
+ *     MAILFLOW_CONFIG_PARAMETER}), read for what each server's probes look like on arrival; empty
+ *     when a file is named, or neither: then no probe's origin is checked
+ * @param configFile the configuration document's file ({@code MAILFLOW_CONFIG_FILE}), for local
+ *     runs; empty when a parameter is named, or neither
+ * @param defaultPolicy the deployment's default route policy ({@code MAILFLOW_PROBE_INTERVAL} and
+ *     the like), so that the document is judged as the send and evaluate functions judge it
  */
 public record ReceiveSettings(
     String probesTable,
@@ -35,7 +44,10 @@ public record ReceiveSettings(
     int maxMailBytes,
     Duration probeMaxAge,
     Duration probeRetention,
-    VerdictScreen verdictScreen) {
+    VerdictScreen verdictScreen,
+    Optional<String> configParameter,
+    Optional<String> configFile,
+    RoutePolicy defaultPolicy) {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String SIGNING_SECRET = "MAILFLOW_SIGNING_SECRET";
@@ -45,6 +57,8 @@ public record ReceiveSettings(
   public static final String PROBE_MAX_AGE = "MAILFLOW_PROBE_MAX_AGE";
   public static final String PROBE_RETENTION = "MAILFLOW_PROBE_RETENTION";
   public static final String REFUSED_VERDICTS = "MAILFLOW_REFUSED_VERDICTS";
+  public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
+  public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
 
   /** Every variable the receive function reads. */
   public static final Set<String> VARIABLES =
@@ -56,7 +70,13 @@ public record ReceiveSettings(
           MAX_MAIL_BYTES,
           PROBE_MAX_AGE,
           PROBE_RETENTION,
-          REFUSED_VERDICTS);
+          REFUSED_VERDICTS,
+          CONFIG_PARAMETER,
+          CONFIG_FILE,
+          EnvironmentReader.PROBE_INTERVAL,
+          EnvironmentReader.WARNING_LATENCY,
+          EnvironmentReader.CRITICAL_LATENCY,
+          EnvironmentReader.LOSS_TIMEOUT);
 
   /**
    * Reads the settings.
@@ -78,7 +98,24 @@ public record ReceiveSettings(
     } catch (IllegalArgumentException e) {
       reader.fault(REFUSED_VERDICTS + ": " + e.getMessage());
     }
+    Optional<String> parameter = reader.optional(CONFIG_PARAMETER);
+    Optional<String> file = reader.optional(CONFIG_FILE);
+    if (parameter.isPresent() && file.isPresent()) {
+      reader.fault("set at most one of " + CONFIG_PARAMETER + " and " + CONFIG_FILE);
+    }
+    RoutePolicy defaultPolicy = reader.defaultPolicy();
     reader.done();
-    return new ReceiveSettings(table, secret, bucket, prefix, maxBytes, maxAge, retention, screen);
+    return new ReceiveSettings(
+        table,
+        secret,
+        bucket,
+        prefix,
+        maxBytes,
+        maxAge,
+        retention,
+        screen,
+        parameter,
+        file,
+        defaultPolicy);
   }
 }

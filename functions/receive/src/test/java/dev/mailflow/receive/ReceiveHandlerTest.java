@@ -17,6 +17,7 @@ import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
 import dev.mailflow.domain.receiving.VerdictScreen;
+import dev.mailflow.domain.route.ExpectedOrigin;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -301,6 +302,102 @@ class ReceiveHandlerTest {
     handle(TestEvents.event(record));
 
     assertThat(rawMail.reads()).isEqualTo(1);
+  }
+
+  /** A handler whose route MX02-to-MX01 has a target that expects {@code origin}. */
+  private ReceiveHandler expecting(ExpectedOrigin origin) {
+    return new ReceiveHandler(
+        new ReceiveFunction(
+            VerdictScreen.defaults(),
+            new ProbeMailReader(
+                () -> Samples.TRUSTED_KEYS,
+                Duration.ofMinutes(5),
+                new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
+                Clock.systemUTC()),
+            rawMail,
+            new ArrivalRecorder(
+                store,
+                MAX_AGE,
+                ReceiveFunction.MAX_CLOCK_SKEW,
+                route -> route.equals("MX02-to-MX01") ? origin : ExpectedOrigin.NONE),
+            Samples.SAMPLE_BUCKET,
+            Samples.SAMPLE_PREFIX,
+            () -> {}));
+  }
+
+  private static JsonNode handleWith(ReceiveHandler handler, byte[] event) throws IOException {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event), output, null);
+    return TestEvents.JSON.readTree(output.toByteArray());
+  }
+
+  /** The sample SES event, its probe handed to SES by {@code stamp} (SES's own Received header). */
+  private static byte[] sampleHandedOverBy(String stamp, String dkimVerdict, String results)
+      throws IOException {
+    ObjectNode event =
+        (ObjectNode) TestEvents.JSON.readTree(Samples.event("receive-ses-receipt.json"));
+    ObjectNode ses = (ObjectNode) event.at("/Records/0/ses");
+    for (JsonNode header : ses.at("/mail/headers")) {
+      String name = header.get("name").asText();
+      if (name.equals("Received") && header.get("value").asText().contains("amazonaws.com")) {
+        ((ObjectNode) header)
+            .put(
+                "value",
+                stamp
+                    + " by inbound-smtp.eu-west-1.amazonaws.com with"
+                    + " SMTP id 6pmlq3e4u0ecn0ceovqomhsa1k8dd5db2sr3f2g1; Mon, 02 Mar 2026 09:00:04 +0000");
+      } else if (name.equals("Authentication-Results")) {
+        ((ObjectNode) header).put("value", results);
+      }
+    }
+    ((ObjectNode) ses.at("/receipt/dkimVerdict")).put("status", dkimVerdict);
+    return event.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void handle_sampleProbeFromItsTargetsRelayHost_isRecorded() throws IOException {
+    JsonNode summary =
+        handleWith(
+            expecting(new ExpectedOrigin(List.of("198.51.100.10"), "")),
+            Samples.event("receive-ses-receipt.json"));
+
+    assertThat(summary.get("RECORDED").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void handle_capturedProbeMailedFromElsewhere_isUnexpectedOriginAndNotRecorded()
+      throws IOException {
+    // A genuine token, a HELO claiming the target's name, but another address.
+    byte[] replayed =
+        sampleHandedOverBy(
+            "from mx01.contoso.com (relay.outsider.example [203.0.113.7])",
+            "GRAY",
+            "amazonses.com; spf=pass client-ip=203.0.113.7; dkim=none; dmarc=none;");
+
+    JsonNode summary =
+        handleWith(
+            expecting(new ExpectedOrigin(List.of("198.51.100.10", "mx01.contoso.com"), "")),
+            replayed);
+
+    assertThat(summary.get("UNEXPECTED_ORIGIN").asInt()).isEqualTo(1);
+    assertThat(summary.get("RECORDED").asInt()).isZero();
+    assertThat(store.arrivals()).isEmpty();
+  }
+
+  @Test
+  void handle_probeSignedByItsTargetsDkimDomain_isRecordedFromAnyRelay_onlyWhenSesDkimPassed()
+      throws IOException {
+    String signed =
+        "amazonses.com; spf=pass client-ip=203.0.113.7; dkim=pass header.i=@contoso.com;"
+            + " dmarc=pass header.from=contoso.com;";
+    String relay = "from cloud-relay.example (cloud-relay.example [203.0.113.7])";
+    ReceiveHandler handler = expecting(new ExpectedOrigin(List.of("198.51.100.10"), "contoso.com"));
+
+    JsonNode failed = handleWith(handler, sampleHandedOverBy(relay, "FAIL", signed));
+    JsonNode passed = handleWith(handler, sampleHandedOverBy(relay, "PASS", signed));
+
+    assertThat(failed.get("UNEXPECTED_ORIGIN").asInt()).isEqualTo(1);
+    assertThat(passed.get("RECORDED").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -167,13 +167,15 @@ final class EmulatedStack {
     return environment;
   }
 
-  /** The receive function's environment. */
+  /** The receive function's environment, as the template sets it. */
   Map<String, String> receiveEnvironment() {
     Map<String, String> environment = new HashMap<>(awsEnvironment);
     environment.put(ReceiveSettings.PROBES_TABLE, probesTable);
     environment.put(ReceiveSettings.SIGNING_SECRET, signingSecret);
     environment.put(ReceiveSettings.MAIL_BUCKET, bucket);
     environment.put(ReceiveSettings.MAIL_PREFIX, MAIL_PREFIX);
+    // As the template sets it: the servers' relay hosts and DKIM domains come from the document.
+    environment.put(ReceiveSettings.CONFIG_PARAMETER, configParameter);
     replayWindow.ifPresent(
         window -> environment.put(ReceiveSettings.PROBE_MAX_AGE, window.toString()));
     return environment;

@@ -2,6 +2,7 @@ package dev.mailflow.adapters.config;
 
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.route.ExpectedOrigin;
 import dev.mailflow.domain.route.Identifier;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
@@ -30,6 +31,8 @@ import java.util.Set;
  *     port: 587                        # default: 587 for STARTTLS, 465 for SMTPS, 25 for NONE
  *     security: STARTTLS               # STARTTLS (default), SMTPS or NONE
  *     credentialsSecret: mailflow/smtp/mx01   # optional: {"username": ..., "password": ...}
+ *     relayHosts: [198.51.100.10]      # optional: only probes SES got from these hosts count
+ *     dkimDomain: contoso.se           # optional: or probes signed by this domain
  *   - id: SES
  *     transport: SES                   # probes sent through the SES API
  * routes:
@@ -44,7 +47,15 @@ import java.util.Set;
 public final class ConfigurationDocument {
   static final Set<String> TOP_FIELDS = Set.of("sender", "defaults", "servers", "routes");
   static final Set<String> SERVER_FIELDS =
-      Set.of("id", "transport", "host", "port", "security", "credentialsSecret");
+      Set.of(
+          "id",
+          "transport",
+          "host",
+          "port",
+          "security",
+          "credentialsSecret",
+          "relayHosts",
+          "dkimDomain");
   static final Set<String> ROUTE_FIELDS =
       Set.of("id", "source", "target", "sender", "recipient", "enabled", "policy");
   static final Set<String> POLICY_FIELDS =
@@ -163,13 +174,14 @@ public final class ConfigurationDocument {
           "server id '" + id.get() + "' is not valid: use 1 to 64 letters, digits, '-' or '_'");
       return Optional.empty();
     }
+    ExpectedOrigin origin = expectedOrigin(reader, node);
     if (transport.equals("SES")) {
       for (String smtpOnly : List.of("host", "port", "security", "credentialsSecret")) {
         node.field(smtpOnly)
             .ifPresent(
                 value -> reader.fault(value, "'" + smtpOnly + "' does not apply to an SES server"));
       }
-      return id.map(Server::ses);
+      return id.map(Server::ses).map(server -> server.withOrigin(origin));
     }
     Optional<String> host = reader.requiredText(node, "host");
     TransportSecurity security =
@@ -184,10 +196,42 @@ public final class ConfigurationDocument {
     }
     try {
       return Optional.of(
-          Server.smtp(id.get(), new SmtpEndpoint(host.get(), port, security, secret.orElse(null))));
+          Server.smtp(id.get(), new SmtpEndpoint(host.get(), port, security, secret.orElse(null)))
+              .withOrigin(origin));
     } catch (IllegalArgumentException e) {
       reader.fault(node.field("host").orElse(node), e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The server's optional {@code relayHosts} (a list, or one host) and {@code dkimDomain}; {@link
+   * ExpectedOrigin#NONE} when neither is given or either is wrong (a fault then).
+   */
+  private static ExpectedOrigin expectedOrigin(DocumentReader reader, DocumentNode node) {
+    List<String> hosts = new ArrayList<>();
+    Optional<DocumentNode> relayHosts = node.field("relayHosts");
+    if (relayHosts.isPresent()) {
+      DocumentNode value = relayHosts.get();
+      List<DocumentNode> items = value.isList() ? value.items() : List.of(value);
+      for (DocumentNode item : items) {
+        if (!item.isScalar() || item.text().isBlank()) {
+          reader.fault(item, "expected a host name, an address or a range, found " + item.text());
+          return ExpectedOrigin.NONE;
+        }
+        hosts.add(item.text().trim());
+      }
+      if (hosts.isEmpty()) {
+        reader.fault(value, "relayHosts is empty: name at least one host, or leave it out");
+        return ExpectedOrigin.NONE;
+      }
+    }
+    Optional<String> dkimDomain = reader.optionalText(node, "dkimDomain");
+    try {
+      return new ExpectedOrigin(hosts, dkimDomain.orElse(""));
+    } catch (IllegalArgumentException e) {
+      reader.fault(relayHosts.or(() -> node.field("dkimDomain")).orElse(node), e.getMessage());
+      return ExpectedOrigin.NONE;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.HopChain;
+import dev.mailflow.domain.probe.Origin;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.TokenVerification;
@@ -101,12 +102,17 @@ public final class ArrivalReader {
           rejected.reason().outcome(), rejected.reason(), rejected.detail());
     }
     ProbeToken token = ((TokenVerification.Valid) verification).token();
+    AuthenticationVerdicts verdicts = serviceVerdicts.over(mail.authentication());
+    // A DKIM domain counts only when the service's own verdict is a pass, so a header cannot
+    // claim a signature the service found broken.
+    Origin origin = verdicts.dkim().equals("pass") ? mail.origin() : mail.origin().withoutDkim();
     return new ArrivalReading.Read(
         Arrival.of(
             token,
             arrivedAt,
             HopChain.from(token.sentAt(), mail.received(), arrivedAt),
             mail.messageId(),
-            serviceVerdicts.over(mail.authentication())));
+            verdicts),
+        origin);
   }
 }

@@ -2,6 +2,7 @@ package dev.mailflow.adapters.mail;
 
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ArrivalOutcome;
+import dev.mailflow.domain.probe.Origin;
 import dev.mailflow.domain.probe.TokenRejection;
 import java.util.Objects;
 
@@ -20,10 +21,21 @@ import java.util.Objects;
  */
 public sealed interface ArrivalReading {
 
-  /** A probe of ours arrived. */
-  record Read(Arrival arrival) implements ArrivalReading {
+  /**
+   * A probe of ours arrived.
+   *
+   * @param arrival the verified arrival
+   * @param origin where it came from, as the receiving service saw it
+   */
+  record Read(Arrival arrival, Origin origin) implements ArrivalReading {
     public Read {
       Objects.requireNonNull(arrival, "arrival");
+      origin = origin == null ? Origin.unknown() : origin;
+    }
+
+    /** A probe of ours arrived from a place nothing is known of. */
+    public Read(Arrival arrival) {
+      this(arrival, Origin.unknown());
     }
   }
 

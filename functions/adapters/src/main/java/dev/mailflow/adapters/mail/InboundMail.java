@@ -1,6 +1,7 @@
 package dev.mailflow.adapters.mail;
 
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
+import dev.mailflow.domain.probe.Origin;
 import dev.mailflow.domain.probe.ReceivedStamp;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param received the Received headers, oldest first (the reverse of their order in the mail)
  * @param authentication the verdicts of the newest Authentication-Results header, which the
  *     receiving service added; the older ones were written by hosts on the way
+ * @param origin the host that handed the mail to the receiving service and the domains whose DKIM
+ *     signatures passed, from that service's own Received and Authentication-Results headers
  */
 public record InboundMail(
     String probeToken,
@@ -29,13 +32,15 @@ public record InboundMail(
     String from,
     String subject,
     List<ReceivedStamp> received,
-    AuthenticationVerdicts authentication) {
+    AuthenticationVerdicts authentication,
+    Origin origin) {
   public InboundMail {
     messageId = messageId == null ? "" : messageId;
     from = from == null ? "" : from;
     subject = subject == null ? "" : subject;
     received = received == null ? List.of() : List.copyOf(received);
     authentication = authentication == null ? AuthenticationVerdicts.unknown() : authentication;
+    origin = origin == null ? Origin.unknown() : origin;
   }
 
   /** True when the mail carries a probe token, valid or not. */

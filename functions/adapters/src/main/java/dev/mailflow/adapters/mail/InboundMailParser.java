@@ -201,7 +201,9 @@ public final class InboundMailParser {
         stamps,
         authentication == null
             ? AuthenticationVerdicts.unknown()
-            : AuthenticationResultsHeader.parse(authentication));
+            : AuthenticationResultsHeader.parse(authentication),
+        OriginHeaders.read(
+            receivedNewestFirst.isEmpty() ? null : receivedNewestFirst.get(0), authentication));
   }
 
   private MailReading tooManyReceived() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.route.ExpectedOrigin;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
@@ -195,6 +196,42 @@ class ConfigurationDocumentTest {
 
     assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
         .hasMessageContaining("'host' does not apply to an SES server");
+  }
+
+  @Test
+  void parse_readsWhatAServersProbesLookLikeOnArrival_andNothingWhereItSaysNothing() {
+    String yaml =
+        """
+        servers:
+          - {id: MX01, host: mx01.contoso.se, relayHosts: [198.51.100.0/28, mx01.contoso.se]}
+          - {id: MX02, host: mx02.contoso.se, relayHosts: 2001:db8::25, dkimDomain: Contoso.se}
+          - {id: MX03, host: mx03.contoso.se}
+        """;
+
+    MonitorConfiguration configuration = ConfigurationDocument.parse(yaml, "c.yaml");
+
+    assertThat(configuration.server("MX01").orElseThrow().origin())
+        .isEqualTo(new ExpectedOrigin(List.of("198.51.100.0/28", "mx01.contoso.se"), ""));
+    assertThat(configuration.server("MX02").orElseThrow().origin())
+        .isEqualTo(new ExpectedOrigin(List.of("2001:db8::25"), "contoso.se"));
+    assertThat(configuration.server("MX03").orElseThrow().origin()).isEqualTo(ExpectedOrigin.NONE);
+  }
+
+  @Test
+  void parse_refusesARelayHostThatIsNoHostWithItsLine() {
+    String yaml =
+        """
+        servers:
+          - id: MX01
+            host: mx01.contoso.se
+            relayHosts: [198.51.100.0/40]
+          - {id: MX02, host: mx02.contoso.se, relayHosts: []}
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("prefix length outside 0..32")
+        .hasMessageContaining("relayHosts is empty");
   }
 
   @Test

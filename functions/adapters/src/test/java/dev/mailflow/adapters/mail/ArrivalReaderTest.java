@@ -8,6 +8,7 @@ import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.Hop;
+import dev.mailflow.domain.probe.Origin;
 import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.Set;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -316,6 +318,22 @@ class ArrivalReaderTest {
 
     assertThat(arrival(fromList)).isEqualTo(arrival(READER.read(raw, arrivedAt)));
     assertThat(arrival(fromList).hops()).hasSize(5);
+  }
+
+  @Test
+  void read_givesTheOriginSesSaw_withItsDkimDomainsOnlyWhenSesVerdictIsAPass() {
+    byte[] raw = Fixtures.mail("postfix-gmail-ses.eml");
+    Instant arrivedAt = Instant.parse("2024-01-02T10:00:04.500Z");
+
+    ArrivalReading passed =
+        READER.read(raw, arrivedAt, new AuthenticationVerdicts("PASS", "PASS", "PASS"));
+    ArrivalReading failed =
+        READER.read(raw, arrivedAt, new AuthenticationVerdicts("PASS", "FAIL", "PASS"));
+
+    assertThat(((ArrivalReading.Read) passed).origin())
+        .isEqualTo(new Origin("209.85.220.41", "mail-sor-f41.google.com", Set.of("example.org")));
+    assertThat(((ArrivalReading.Read) failed).origin())
+        .isEqualTo(new Origin("209.85.220.41", "mail-sor-f41.google.com", Set.of()));
   }
 
   @Test

@@ -39,6 +39,12 @@ public enum ArrivalOutcome {
   REPLAYED,
   /** A genuine probe token sent further in the future than the allowed clock skew. */
   FROM_THE_FUTURE,
+  /**
+   * A genuine probe that did not come through its route's target server: the target names its relay
+   * hosts or DKIM domain, and the host that handed the probe to the receiving service is none of
+   * them and no signature of that domain passed. A captured probe mailed from elsewhere.
+   */
+  UNEXPECTED_ORIGIN,
   /** A mail without a header section, or with more or longer header lines than allowed. */
   MALFORMED_MAIL,
   /** A mail larger than the size limit: a stored one is refused without downloading it. */

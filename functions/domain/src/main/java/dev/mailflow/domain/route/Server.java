@@ -8,8 +8,11 @@ import java.util.Objects;
  * @param id short stable name used in routes, windows and alerts
  * @param transport how probes that start at this server are handed over
  * @param submission where probes are submitted over SMTP; {@code null} for {@link Transport#SES}
+ * @param origin what probes delivered through this server look like on arrival; {@link
+ *     ExpectedOrigin#NONE} when nothing is expected
  */
-public record Server(String id, Transport transport, SmtpEndpoint submission) {
+public record Server(
+    String id, Transport transport, SmtpEndpoint submission, ExpectedOrigin origin) {
 
   /** How probes are handed to a server. */
   public enum Transport {
@@ -25,6 +28,17 @@ public record Server(String id, Transport transport, SmtpEndpoint submission) {
     if (transport == Transport.SMTP && submission == null) {
       throw new IllegalArgumentException("server " + id + ": an SMTP server needs a host");
     }
+    origin = origin == null ? ExpectedOrigin.NONE : origin;
+  }
+
+  /** A server that expects nothing of its probes' arrival. */
+  public Server(String id, Transport transport, SmtpEndpoint submission) {
+    this(id, transport, submission, ExpectedOrigin.NONE);
+  }
+
+  /** This server, expecting {@code origin} of the probes delivered through it. */
+  public Server withOrigin(ExpectedOrigin origin) {
+    return new Server(id, transport, submission, origin);
   }
 
   /** A server probes are submitted to over SMTP. */

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ArrivalOutcome;
+import dev.mailflow.domain.probe.Origin;
 import dev.mailflow.domain.probe.ProbeState;
 import dev.mailflow.domain.probe.ProbeToken;
+import dev.mailflow.domain.route.ExpectedOrigin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +106,53 @@ class ArrivalRecorderTest {
     assertThat(recorder.record(arrival(Duration.ofMinutes(-6))))
         .isEqualTo(ArrivalOutcome.FROM_THE_FUTURE);
     assertThat(recorder.record(arrival(Duration.ofMinutes(-4)))).isEqualTo(ArrivalOutcome.RECORDED);
+  }
+
+  @Test
+  void record_aProbeFromElsewhereThanItsTargetsRelayHosts_isRefusedAndNotRecorded() {
+    ArrivalRecorder checking =
+        new ArrivalRecorder(
+            store,
+            Duration.ofDays(2),
+            Duration.ofMinutes(5),
+            route ->
+                route.equals("MX02-to-MX01")
+                    ? new ExpectedOrigin(List.of("198.51.100.10"), "contoso.se")
+                    : ExpectedOrigin.NONE);
+
+    ArrivalOutcome outcome =
+        checking.record(
+            arrival(Duration.ofSeconds(7)),
+            new Origin("203.0.113.7", "mx01.contoso.se", Set.of("outsider.example")));
+
+    assertThat(outcome).isEqualTo(ArrivalOutcome.UNEXPECTED_ORIGIN);
+    assertThat(store.writes()).isZero();
+  }
+
+  @Test
+  void record_aProbeFromItsTargetsRelayHost_orSignedByItsDkimDomain_isRecorded() {
+    ArrivalRecorder checking =
+        new ArrivalRecorder(
+            store,
+            Duration.ofDays(2),
+            Duration.ofMinutes(5),
+            route -> new ExpectedOrigin(List.of("198.51.100.0/28"), "contoso.se"));
+
+    assertThat(
+            checking.record(
+                arrival(Duration.ofSeconds(7)), new Origin("198.51.100.10", "", Set.of())))
+        .isEqualTo(ArrivalOutcome.RECORDED);
+    assertThat(
+            checking.record(
+                arrival(Duration.ofSeconds(5)),
+                new Origin("203.0.113.7", "", Set.of("contoso.se"))))
+        .isEqualTo(ArrivalOutcome.EARLIER_COPY);
+  }
+
+  @Test
+  void record_withoutExpectations_acceptsAProbeFromAnywhere() {
+    assertThat(recorder.record(arrival(Duration.ofSeconds(7)), new Origin("203.0.113.7", "", null)))
+        .isEqualTo(ArrivalOutcome.RECORDED);
   }
 
   private static Arrival arrival(Duration after) {
