@@ -64,10 +64,10 @@ public final class EvaluateFunction implements AutoCloseable {
    */
   public static EvaluateFunction from(EvaluateSettings settings, AwsClients clients, Clock clock) {
     ConfigurationSource configuration =
-        ConfigurationSource.fromParameterOrFile(
+        SsmParameterDocument.configuration(
             settings.configParameter(),
             settings.configFile(),
-            parameter -> new SsmParameterDocument(clients.ssm(), parameter),
+            clients,
             clock,
             settings.defaultPolicy());
     EvaluationRound round =

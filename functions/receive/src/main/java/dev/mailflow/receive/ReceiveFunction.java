@@ -125,10 +125,10 @@ public final class ReceiveFunction implements AutoCloseable {
     ExpectedOrigins origins = ExpectedOrigins.NONE;
     if (settings.configParameter().isPresent() || settings.configFile().isPresent()) {
       ConfigurationSource configuration =
-          ConfigurationSource.fromParameterOrFile(
+          SsmParameterDocument.configuration(
               settings.configParameter(),
               settings.configFile(),
-              parameter -> new SsmParameterDocument(clients.ssm(), parameter),
+              clients,
               clock,
               settings.defaultPolicy());
       origins = new ConfiguredOrigins(configuration::current);

@@ -16,6 +16,7 @@ import dev.mailflow.domain.probe.AuthenticationVerdicts;
 import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
+import dev.mailflow.domain.receiving.ExpectedOrigins;
 import dev.mailflow.domain.receiving.VerdictScreen;
 import dev.mailflow.domain.route.ExpectedOrigin;
 import java.io.ByteArrayInputStream;
@@ -49,20 +50,24 @@ class ReceiveHandlerTest {
               Samples.SAMPLE_BUCKET,
               Samples.SAMPLE_PREFIX + Samples.SAMPLE_STORED_MESSAGE_ID,
               Samples.sampleMail());
-  private final ReceiveFunction function =
-      new ReceiveFunction(
-          VerdictScreen.defaults(),
-          new ProbeMailReader(
-              () -> Samples.TRUSTED_KEYS,
-              Duration.ofMinutes(5),
-              new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
-              Clock.systemUTC()),
-          rawMail,
-          new ArrivalRecorder(store, MAX_AGE, ReceiveFunction.MAX_CLOCK_SKEW),
-          Samples.SAMPLE_BUCKET,
-          Samples.SAMPLE_PREFIX,
-          () -> {});
+  private final ReceiveFunction function = function(VerdictScreen.defaults(), ExpectedOrigins.NONE);
   private final ReceiveHandler handler = new ReceiveHandler(function);
+
+  /** The function over the test's store and bucket, screening and checking origins as told. */
+  private ReceiveFunction function(VerdictScreen screen, ExpectedOrigins origins) {
+    return new ReceiveFunction(
+        screen,
+        new ProbeMailReader(
+            () -> Samples.TRUSTED_KEYS,
+            Duration.ofMinutes(5),
+            new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
+            Clock.systemUTC()),
+        rawMail,
+        new ArrivalRecorder(store, MAX_AGE, ReceiveFunction.MAX_CLOCK_SKEW, origins),
+        Samples.SAMPLE_BUCKET,
+        Samples.SAMPLE_PREFIX,
+        () -> {});
+  }
 
   /** Runs the handler as Lambda does and answers the summary it wrote. */
   private JsonNode handle(byte[] event) {
@@ -250,19 +255,7 @@ class ReceiveHandlerTest {
     ObjectNode record = ses("dkim-fail", SENT.plusSeconds(4), probe("dkimfail00000001"));
     ((ObjectNode) record.at("/ses/receipt")).putObject("dkimVerdict").put("status", "FAIL");
     ReceiveHandler strict =
-        new ReceiveHandler(
-            new ReceiveFunction(
-                VerdictScreen.parse("spam,virus,dkim"),
-                new ProbeMailReader(
-                    () -> Samples.TRUSTED_KEYS,
-                    Duration.ofMinutes(5),
-                    new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
-                    Clock.systemUTC()),
-                rawMail,
-                new ArrivalRecorder(store, MAX_AGE, ReceiveFunction.MAX_CLOCK_SKEW),
-                Samples.SAMPLE_BUCKET,
-                Samples.SAMPLE_PREFIX,
-                () -> {}));
+        new ReceiveHandler(function(VerdictScreen.parse("spam,virus,dkim"), ExpectedOrigins.NONE));
     ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     strict.handleRequest(
@@ -307,22 +300,9 @@ class ReceiveHandlerTest {
   /** A handler whose route MX02-to-MX01 has a target that expects {@code origin}. */
   private ReceiveHandler expecting(ExpectedOrigin origin) {
     return new ReceiveHandler(
-        new ReceiveFunction(
+        function(
             VerdictScreen.defaults(),
-            new ProbeMailReader(
-                () -> Samples.TRUSTED_KEYS,
-                Duration.ofMinutes(5),
-                new MailLimits(MAX_BYTES, 1000, 16 * 1024, 100),
-                Clock.systemUTC()),
-            rawMail,
-            new ArrivalRecorder(
-                store,
-                MAX_AGE,
-                ReceiveFunction.MAX_CLOCK_SKEW,
-                route -> route.equals("MX02-to-MX01") ? origin : ExpectedOrigin.NONE),
-            Samples.SAMPLE_BUCKET,
-            Samples.SAMPLE_PREFIX,
-            () -> {}));
+            route -> route.equals("MX02-to-MX01") ? origin : ExpectedOrigin.NONE));
   }
 
   private static JsonNode handleWith(ReceiveHandler handler, byte[] event) throws IOException {

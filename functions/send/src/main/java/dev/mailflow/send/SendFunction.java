@@ -67,10 +67,10 @@ public final class SendFunction implements AutoCloseable {
     SecretsManagerSecrets secrets =
         new SecretsManagerSecrets(clients.secretsManager(), clock, SECRET_CACHE);
     ConfigurationSource configuration =
-        ConfigurationSource.fromParameterOrFile(
+        SsmParameterDocument.configuration(
             settings.configParameter(),
             settings.configFile(),
-            parameter -> new SsmParameterDocument(clients.ssm(), parameter),
+            clients,
             clock,
             settings.defaultPolicy());
     ProbeMailComposer composer = new ProbeMailComposer();

@@ -1,6 +1,10 @@
 package dev.mailflow.adapters.aws;
 
+import dev.mailflow.adapters.config.ConfigurationSource;
+import dev.mailflow.domain.route.RoutePolicy;
+import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -18,6 +22,25 @@ public final class SsmParameterDocument implements Supplier<String> {
   public SsmParameterDocument(SsmClient ssm, String parameterName) {
     this.ssm = Objects.requireNonNull(ssm, "ssm");
     this.parameterName = Objects.requireNonNull(parameterName, "parameterName");
+  }
+
+  /**
+   * The configuration source of a function: the SSM parameter when one is named, read with the
+   * function's SSM client, otherwise the local file; see {@link
+   * ConfigurationSource#fromParameterOrFile}.
+   */
+  public static ConfigurationSource configuration(
+      Optional<String> parameter,
+      Optional<String> file,
+      AwsClients clients,
+      Clock clock,
+      RoutePolicy defaultPolicy) {
+    return ConfigurationSource.fromParameterOrFile(
+        parameter,
+        file,
+        name -> new SsmParameterDocument(clients.ssm(), name),
+        clock,
+        defaultPolicy);
   }
 
   @Override
