@@ -64,12 +64,7 @@ public final class EvaluateFunction implements AutoCloseable {
    */
   public static EvaluateFunction from(EvaluateSettings settings, AwsClients clients, Clock clock) {
     ConfigurationSource configuration =
-        SsmParameterDocument.configuration(
-            settings.configParameter(),
-            settings.configFile(),
-            clients,
-            clock,
-            settings.defaultPolicy());
+        SsmParameterDocument.configuration(settings, clients, clock);
     EvaluationRound round =
         new EvaluationRound(
             DynamoDbProbeStore.forReading(clients.dynamoDb(), settings.probesTable(), clock),

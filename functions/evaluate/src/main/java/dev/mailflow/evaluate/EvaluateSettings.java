@@ -1,5 +1,6 @@
 package dev.mailflow.evaluate;
 
+import dev.mailflow.adapters.config.ConfigurationSettings;
 import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.DateTimeException;
@@ -43,7 +44,8 @@ public record EvaluateSettings(
     Optional<ZoneId> alertTimeZone,
     Duration publishingLease,
     Duration longestWindow,
-    RoutePolicy defaultPolicy) {
+    RoutePolicy defaultPolicy)
+    implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String STATE_TABLE = "MAILFLOW_STATE_TABLE";

@@ -125,12 +125,7 @@ public final class ReceiveFunction implements AutoCloseable {
     ExpectedOrigins origins = ExpectedOrigins.NONE;
     if (settings.configParameter().isPresent() || settings.configFile().isPresent()) {
       ConfigurationSource configuration =
-          SsmParameterDocument.configuration(
-              settings.configParameter(),
-              settings.configFile(),
-              clients,
-              clock,
-              settings.defaultPolicy());
+          SsmParameterDocument.configuration(settings, clients, clock);
       origins = new ConfiguredOrigins(configuration::current);
     }
     return new ReceiveFunction(

@@ -1,5 +1,6 @@
 package dev.mailflow.receive;
 
+import dev.mailflow.adapters.config.ConfigurationSettings;
 import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.receiving.VerdictScreen;
 import dev.mailflow.domain.route.RoutePolicy;
@@ -47,7 +48,8 @@ public record ReceiveSettings(
     VerdictScreen verdictScreen,
     Optional<String> configParameter,
     Optional<String> configFile,
-    RoutePolicy defaultPolicy) {
+    RoutePolicy defaultPolicy)
+    implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String SIGNING_SECRET = "MAILFLOW_SIGNING_SECRET";

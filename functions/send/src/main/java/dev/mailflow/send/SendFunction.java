@@ -67,12 +67,7 @@ public final class SendFunction implements AutoCloseable {
     SecretsManagerSecrets secrets =
         new SecretsManagerSecrets(clients.secretsManager(), clock, SECRET_CACHE);
     ConfigurationSource configuration =
-        SsmParameterDocument.configuration(
-            settings.configParameter(),
-            settings.configFile(),
-            clients,
-            clock,
-            settings.defaultPolicy());
+        SsmParameterDocument.configuration(settings, clients, clock);
     ProbeMailComposer composer = new ProbeMailComposer();
     SmtpProbeSubmitter smtp =
         new SmtpProbeSubmitter(

@@ -1,5 +1,6 @@
 package dev.mailflow.send;
 
+import dev.mailflow.adapters.config.ConfigurationSettings;
 import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
@@ -39,7 +40,8 @@ public record SendSettings(
     Duration readTimeout,
     Duration probeRetention,
     Optional<String> sesConfigurationSet,
-    RoutePolicy defaultPolicy) {
+    RoutePolicy defaultPolicy)
+    implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";

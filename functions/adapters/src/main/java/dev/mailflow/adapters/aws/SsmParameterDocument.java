@@ -1,10 +1,9 @@
 package dev.mailflow.adapters.aws;
 
+import dev.mailflow.adapters.config.ConfigurationSettings;
 import dev.mailflow.adapters.config.ConfigurationSource;
-import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -25,22 +24,18 @@ public final class SsmParameterDocument implements Supplier<String> {
   }
 
   /**
-   * The configuration source of a function: the SSM parameter when one is named, read with the
-   * function's SSM client, otherwise the local file; see {@link
+   * The configuration source of a function: the SSM parameter when its settings name one, read with
+   * the function's SSM client, otherwise the local file; see {@link
    * ConfigurationSource#fromParameterOrFile}.
    */
   public static ConfigurationSource configuration(
-      Optional<String> parameter,
-      Optional<String> file,
-      AwsClients clients,
-      Clock clock,
-      RoutePolicy defaultPolicy) {
+      ConfigurationSettings settings, AwsClients clients, Clock clock) {
     return ConfigurationSource.fromParameterOrFile(
-        parameter,
-        file,
+        settings.configParameter(),
+        settings.configFile(),
         name -> new SsmParameterDocument(clients.ssm(), name),
         clock,
-        defaultPolicy);
+        settings.defaultPolicy());
   }
 
   @Override
