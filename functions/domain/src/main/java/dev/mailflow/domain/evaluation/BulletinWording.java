@@ -141,7 +141,7 @@ final class BulletinWording {
     if (report.queued > 0) {
       text.append(' ')
           .append(NoticeWording.count(report.queued, "probe", "probes"))
-          .append(" sent during it arrived after it (queued mail), the longest after ")
+          .append(" sent during it waited in a queue and arrived later, the longest after ")
           .append(Wording.duration(report.longestWait))
           .append('.');
     }

@@ -140,10 +140,11 @@ final class Bulletins {
           report.excused++;
         }
         Instant sent = probe.probe().sentAt();
-        if (probe.probe().delivery() != null
+        // Queued: sent during the window and held a probe interval or more somewhere on the way.
+        if (probe.latency() != null
             && !sent.isBefore(window.start())
             && sent.isBefore(window.end())
-            && !probe.probe().delivery().deliveredAt().isBefore(window.end())) {
+            && probe.latency().compareTo(route.policy().probeInterval()) >= 0) {
           report.queued++;
           report.longestWait = max(report.longestWait, probe.latency());
         }
