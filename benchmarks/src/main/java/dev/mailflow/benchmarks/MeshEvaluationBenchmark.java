@@ -3,6 +3,7 @@ package dev.mailflow.benchmarks;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.evaluation.AlertPublisher;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.Notice;
@@ -277,6 +278,11 @@ public class MeshEvaluationBenchmark {
 
     @Override
     public void publish(ConfigurationNotice notice) {
+      published++;
+    }
+
+    @Override
+    public void publish(Bulletin bulletin) {
       published++;
     }
   }

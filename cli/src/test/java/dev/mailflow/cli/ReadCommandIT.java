@@ -202,6 +202,12 @@ class ReadCommandIT {
     JsonNode status = json(run(Instant.parse("2026-12-01T11:30:00Z"), "--json", "status"), 1);
 
     assertThat(status.at("/routes/0/window/windowId").asText()).isEqualTo("mx01-patching");
+    assertThat(status.at("/silenced/0/windowId").asText()).isEqualTo("mx01-patching");
+    assertThat(status.at("/silenced/0/routes").toString())
+        .isEqualTo("[\"MX02-to-MX01\",\"MX01-to-MX02\"]");
+    assertThat(run(Instant.parse("2026-12-01T11:30:00Z"), "status").out())
+        .contains("silenced by mx01-patching (server:MX01) until ")
+        .contains(": MX02-to-MX01, MX01-to-MX02");
   }
 
   @Test

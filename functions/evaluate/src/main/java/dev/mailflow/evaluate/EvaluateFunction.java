@@ -83,7 +83,8 @@ public final class EvaluateFunction implements AutoCloseable {
             new DynamoDbNoticeLedger(clients.dynamoDb(), settings.stateTable()),
             new RouteEvaluator(),
             clock,
-            settings.publishingLease());
+            settings.publishingLease(),
+            settings.heartbeatAt());
     return new EvaluateFunction(configuration::current, configuration::rejected, round, clients);
   }
 

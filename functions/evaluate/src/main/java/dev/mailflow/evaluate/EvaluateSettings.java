@@ -4,6 +4,7 @@ import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,8 @@ import java.util.Set;
  * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
  *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
  *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
+ * @param heartbeatAt the time of day (UTC) of the daily heartbeat notice ({@code
+ *     MAILFLOW_HEARTBEAT_AT}, such as 08:00; {@code off}, the default, for none)
  */
 public record EvaluateSettings(
     String probesTable,
@@ -43,7 +46,8 @@ public record EvaluateSettings(
     Optional<ZoneId> alertTimeZone,
     Duration publishingLease,
     Duration longestWindow,
-    RoutePolicy defaultPolicy) {
+    RoutePolicy defaultPolicy,
+    Optional<LocalTime> heartbeatAt) {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String STATE_TABLE = "MAILFLOW_STATE_TABLE";
@@ -54,6 +58,7 @@ public record EvaluateSettings(
   public static final String ALERT_TIME_ZONE = "MAILFLOW_ALERT_TIME_ZONE";
   public static final String PUBLISHING_LEASE = "MAILFLOW_PUBLISHING_LEASE";
   public static final String MAX_WINDOW_LENGTH = "MAILFLOW_MAX_WINDOW_LENGTH";
+  public static final String HEARTBEAT_AT = "MAILFLOW_HEARTBEAT_AT";
 
   /** Every variable the evaluate function reads. */
   public static final Set<String> VARIABLES =
@@ -67,6 +72,7 @@ public record EvaluateSettings(
           ALERT_TIME_ZONE,
           PUBLISHING_LEASE,
           MAX_WINDOW_LENGTH,
+          HEARTBEAT_AT,
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
@@ -103,6 +109,19 @@ public record EvaluateSettings(
     Duration lease = reader.duration(PUBLISHING_LEASE, Duration.ofMinutes(2));
     Duration longestWindow = reader.duration(MAX_WINDOW_LENGTH, Duration.ofDays(7));
     RoutePolicy defaultPolicy = reader.defaultPolicy();
+    Optional<LocalTime> heartbeatAt = Optional.empty();
+    String heartbeat = reader.optional(HEARTBEAT_AT).orElse("off");
+    if (!heartbeat.equals("off")) {
+      try {
+        heartbeatAt = Optional.of(LocalTime.parse(heartbeat));
+      } catch (DateTimeException e) {
+        reader.fault(
+            HEARTBEAT_AT
+                + " is '"
+                + heartbeat
+                + "', not a time of day in UTC such as 08:00, or off");
+      }
+    }
     reader.done();
     return new EvaluateSettings(
         probes,
@@ -116,6 +135,7 @@ public record EvaluateSettings(
         zone,
         lease,
         longestWindow,
-        defaultPolicy);
+        defaultPolicy,
+        heartbeatAt);
   }
 }

@@ -14,6 +14,7 @@ import dev.mailflow.domain.route.Route;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link RouteEvaluator} judges each route; {@link FaultGrouping} then turns the incidents
  * of routes that fail together into one notice per fault; the {@link NoticeOutbox} stores each
- * route's transition with its notices and publishes them exactly once, in order. A route whose
- * probes or state cannot be read is skipped and reported, never allowed to stop the others.
+ * route's transition with its notices and publishes them exactly once, in order; {@link Bulletins}
+ * then tells the maintenance windows' news and the daily heartbeat. A route whose probes or state
+ * cannot be read is skipped and reported, never allowed to stop the others.
  */
 public final class EvaluationRound {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationRound.class);
@@ -44,6 +46,7 @@ public final class EvaluationRound {
   private final RouteEvaluator evaluator;
   private final NoticeOutbox outbox;
   private final Clock clock;
+  private final Bulletins bulletins;
 
   /**
    * Where the next run starts: the first route the last run did not reach, 0 when it reached them
@@ -64,6 +67,34 @@ public final class EvaluationRound {
       RouteEvaluator evaluator,
       Clock clock,
       Duration publishingLease) {
+    this(
+        probes,
+        states,
+        windows,
+        publisher,
+        ledger,
+        evaluator,
+        clock,
+        publishingLease,
+        Optional.empty());
+  }
+
+  /**
+   * @param publishingLease how long a run may take to publish the notices it stored before another
+   *     run may publish them instead; longer than the function's timeout
+   * @param heartbeatAt the time of day (UTC) of the daily heartbeat notice, or empty for none
+   */
+  public EvaluationRound(
+      ProbeStore probes,
+      RouteStateStore states,
+      MaintenanceWindowSource windows,
+      AlertPublisher publisher,
+      NoticeLedger ledger,
+      RouteEvaluator evaluator,
+      Clock clock,
+      Duration publishingLease,
+      Optional<LocalTime> heartbeatAt) {
+    this.bulletins = new Bulletins(publisher, ledger, heartbeatAt);
     this.probes = Objects.requireNonNull(probes, "probes");
     this.states = Objects.requireNonNull(states, "states");
     this.windows = Objects.requireNonNull(windows, "windows");
@@ -156,7 +187,8 @@ public final class EvaluationRound {
     for (int index : runOrder) {
       reported.add(outcomes[index]);
     }
-    return new EvaluationReport(reported, load.rejected().size(), configurationNotices);
+    int told = bulletins.post(load.windows(), routes, reported, now);
+    return new EvaluationReport(reported, load.rejected().size(), configurationNotices, told);
   }
 
   /**

@@ -154,6 +154,9 @@ class EvaluationRoundTest {
 
           @Override
           public void publish(ConfigurationNotice notice) {}
+
+          @Override
+          public void publish(Bulletin bulletin) {}
         };
 
     EvaluationReport died =
