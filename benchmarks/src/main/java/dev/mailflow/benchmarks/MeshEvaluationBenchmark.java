@@ -181,7 +181,7 @@ public class MeshEvaluationBenchmark {
     return mesh;
   }
 
-  private static final class MemoryProbes implements ProbeStore {
+  static final class MemoryProbes implements ProbeStore {
     private final Map<String, List<Probe>> probes;
 
     MemoryProbes(Map<String, List<Probe>> probes) {
@@ -214,7 +214,7 @@ public class MeshEvaluationBenchmark {
     }
   }
 
-  private static final class MemoryStates implements RouteStateStore {
+  static final class MemoryStates implements RouteStateStore {
     private final Map<String, StoredRouteState> states = new HashMap<>();
 
     MemoryStates(Map<String, RouteState> settled) {
@@ -251,7 +251,7 @@ public class MeshEvaluationBenchmark {
     }
   }
 
-  private static final class MemoryLedger implements NoticeLedger {
+  static final class MemoryLedger implements NoticeLedger {
     private final Set<String> claimed = new HashSet<>();
 
     @Override
@@ -273,7 +273,7 @@ public class MeshEvaluationBenchmark {
     }
   }
 
-  private static final class CountingPublisher implements AlertPublisher {
+  static final class CountingPublisher implements AlertPublisher {
     private int published;
 
     @Override

@@ -84,7 +84,8 @@ public final class EvaluateFunction implements AutoCloseable {
             new RouteEvaluator(),
             clock,
             settings.publishingLease(),
-            settings.heartbeatAt());
+            settings.heartbeatAt(),
+            settings.routesInFlight());
     return new EvaluateFunction(configuration::current, configuration::rejected, round, clients);
   }
 

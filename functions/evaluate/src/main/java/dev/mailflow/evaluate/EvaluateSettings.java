@@ -35,6 +35,8 @@ import java.util.Set;
  *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
  * @param heartbeatAt the time of day (UTC) of the daily heartbeat notice ({@code
  *     MAILFLOW_HEARTBEAT_AT}, such as 08:00; {@code off}, the default, for none)
+ * @param routesInFlight how many routes a run reads, or stores and publishes, at once ({@code
+ *     MAILFLOW_ROUTES_IN_FLIGHT}, default 16, at most 48)
  */
 public record EvaluateSettings(
     String probesTable,
@@ -47,7 +49,8 @@ public record EvaluateSettings(
     Duration publishingLease,
     Duration longestWindow,
     RoutePolicy defaultPolicy,
-    Optional<LocalTime> heartbeatAt) {
+    Optional<LocalTime> heartbeatAt,
+    int routesInFlight) {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   public static final String STATE_TABLE = "MAILFLOW_STATE_TABLE";
@@ -59,6 +62,14 @@ public record EvaluateSettings(
   public static final String PUBLISHING_LEASE = "MAILFLOW_PUBLISHING_LEASE";
   public static final String MAX_WINDOW_LENGTH = "MAILFLOW_MAX_WINDOW_LENGTH";
   public static final String HEARTBEAT_AT = "MAILFLOW_HEARTBEAT_AT";
+  public static final String ROUTES_IN_FLIGHT = "MAILFLOW_ROUTES_IN_FLIGHT";
+
+  /**
+   * Routes read, or stored and published, at once by default: sized for 1,024 MB, where each
+   * route's calls wait on DynamoDB far longer than they compute, well under the SDK's 50
+   * connections.
+   */
+  static final int DEFAULT_ROUTES_IN_FLIGHT = 16;
 
   /** Every variable the evaluate function reads. */
   public static final Set<String> VARIABLES =
@@ -73,6 +84,7 @@ public record EvaluateSettings(
           PUBLISHING_LEASE,
           MAX_WINDOW_LENGTH,
           HEARTBEAT_AT,
+          ROUTES_IN_FLIGHT,
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
@@ -122,6 +134,22 @@ public record EvaluateSettings(
                 + "', not a time of day in UTC such as 08:00, or off");
       }
     }
+    int routesInFlight = DEFAULT_ROUTES_IN_FLIGHT;
+    Optional<String> inFlight = reader.optional(ROUTES_IN_FLIGHT);
+    if (inFlight.isPresent()) {
+      try {
+        routesInFlight = Integer.parseInt(inFlight.get());
+      } catch (NumberFormatException e) {
+        routesInFlight = 0;
+      }
+      if (routesInFlight < 1 || routesInFlight > 48) {
+        reader.fault(
+            ROUTES_IN_FLIGHT
+                + " is '"
+                + inFlight.get()
+                + "', not a number of routes from 1 to 48 (the SDK keeps 50 connections)");
+      }
+    }
     reader.done();
     return new EvaluateSettings(
         probes,
@@ -136,6 +164,7 @@ public record EvaluateSettings(
         lease,
         longestWindow,
         defaultPolicy,
-        heartbeatAt);
+        heartbeatAt,
+        routesInFlight);
   }
 }

@@ -33,6 +33,7 @@ class EvaluateSettingsTest {
     assertThat(settings.publishingLease()).isEqualTo(Duration.ofMinutes(2));
     assertThat(settings.longestWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(settings.heartbeatAt()).isEmpty();
+    assertThat(settings.routesInFlight()).isEqualTo(16);
   }
 
   @Test
@@ -54,6 +55,7 @@ class EvaluateSettingsTest {
     environment.put("MAILFLOW_PUBLISHING_LEASE", "soon");
     environment.put("MAILFLOW_MAX_WINDOW_LENGTH", "forever");
     environment.put("MAILFLOW_HEARTBEAT_AT", "breakfast");
+    environment.put("MAILFLOW_ROUTES_IN_FLIGHT", "500");
 
     assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(environment))
         .isInstanceOf(IllegalStateException.class)
@@ -65,7 +67,8 @@ class EvaluateSettingsTest {
         .hasMessageContaining("MAILFLOW_ALERT_TIME_ZONE is 'Mars/Olympus'")
         .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration")
         .hasMessageContaining("MAILFLOW_MAX_WINDOW_LENGTH 'forever' is not a duration")
-        .hasMessageContaining("MAILFLOW_HEARTBEAT_AT is 'breakfast', not a time of day in UTC");
+        .hasMessageContaining("MAILFLOW_HEARTBEAT_AT is 'breakfast', not a time of day in UTC")
+        .hasMessageContaining("MAILFLOW_ROUTES_IN_FLIGHT is '500', not a number of routes");
   }
 
   @Test

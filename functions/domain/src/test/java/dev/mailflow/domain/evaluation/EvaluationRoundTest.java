@@ -287,6 +287,33 @@ class EvaluationRoundTest {
   }
 
   @Test
+  void run_withRoutesInFlight_stillChecksTheDeadlineBeforeEachRouteStarts() {
+    lostProbes(route, 0, 10);
+    lostProbes(other, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    int[] allowed = {1};
+    EvaluationRound parallel =
+        new EvaluationRound(
+            probes,
+            states,
+            () -> new WindowLoad(List.of(), rejected),
+            publisher,
+            ledger,
+            new RouteEvaluator(),
+            clock,
+            LEASE,
+            Optional.empty(),
+            4);
+
+    EvaluationReport report = parallel.run(configuration, Optional.empty(), () -> allowed[0]-- > 0);
+
+    assertThat(report.routes())
+        .extracting(RouteOutcome::routeId, RouteOutcome::notReached)
+        .containsExactly(tuple(route.id(), false), tuple(other.id(), true));
+    assertThat(publisher.notices()).extracting(Notice::routeId).containsExactly(route.id());
+  }
+
+  @Test
   void run_whenNoTimeIsLeftAtAll_judgesNothing_andSaysSo() {
     EvaluationReport report = round().run(configuration, Optional.empty(), () -> false);
 
