@@ -4,33 +4,24 @@ import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.Notice;
-import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.evaluation.RouteStateStore;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.ArrivalOutcome;
-import dev.mailflow.domain.probe.Delivery;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeStore;
-import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.route.Route;
-import dev.mailflow.domain.route.Server;
-import dev.mailflow.domain.route.SmtpEndpoint;
-import dev.mailflow.domain.route.TransportSecurity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -72,44 +63,13 @@ public class RoutesInFlightBenchmark {
   @Setup
   public void setUp() {
     List<Route> mesh = MeshEvaluationBenchmark.mesh(200);
-    List<Server> servers = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
     Map<String, List<Probe>> probes = new HashMap<>();
     Map<String, RouteState> states = new HashMap<>();
     for (Route route : mesh) {
-      for (String server : List.of(route.source(), route.target())) {
-        if (ids.add(server)) {
-          servers.add(
-              Server.smtp(
-                  server,
-                  new SmtpEndpoint("mx.example.com", 587, TransportSecurity.STARTTLS, null)));
-        }
-      }
-      List<Probe> history = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        Instant sent = NOW.minus(Duration.ofMinutes(60 - 5 * i));
-        history.add(
-            new Probe(
-                route.id(),
-                "probe" + i,
-                sent,
-                Submission.accepted(sent, 250, "2.0.0 Ok"),
-                new Delivery(sent.plusSeconds(4), List.of())));
-      }
-      probes.put(route.id(), history);
-      states.put(
-          route.id(),
-          new RouteState(
-              route.id(),
-              RouteCondition.HEALTHY,
-              null,
-              NOW.minus(Duration.ofHours(2)),
-              null,
-              null,
-              NOW.minus(Duration.ofMinutes(5)),
-              1));
+      probes.put(route.id(), MeshEvaluationBenchmark.history(route, NOW, false));
+      states.put(route.id(), MeshEvaluationBenchmark.healthy(route, NOW));
     }
-    configuration = new MonitorConfiguration(servers, mesh);
+    configuration = MeshEvaluationBenchmark.configuration(mesh);
     round =
         new EvaluationRound(
             new SlowProbes(new MeshEvaluationBenchmark.MemoryProbes(probes)),

@@ -78,34 +78,7 @@ public final class EvaluationRound {
         evaluator,
         clock,
         publishingLease,
-        Optional.empty());
-  }
-
-  /**
-   * @param publishingLease how long a run may take to publish the notices it stored before another
-   *     run may publish them instead; longer than the function's timeout
-   * @param heartbeatAt the time of day (UTC) of the daily heartbeat notice, or empty for none
-   */
-  public EvaluationRound(
-      ProbeStore probes,
-      RouteStateStore states,
-      MaintenanceWindowSource windows,
-      AlertPublisher publisher,
-      NoticeLedger ledger,
-      RouteEvaluator evaluator,
-      Clock clock,
-      Duration publishingLease,
-      Optional<LocalTime> heartbeatAt) {
-    this(
-        probes,
-        states,
-        windows,
-        publisher,
-        ledger,
-        evaluator,
-        clock,
-        publishingLease,
-        heartbeatAt,
+        Optional.empty(),
         1);
   }
 

@@ -199,7 +199,8 @@ class BulletinsTest {
         new RouteEvaluator(),
         clock,
         Duration.ofMinutes(2),
-        heartbeatAt);
+        heartbeatAt,
+        1);
   }
 
   private static MaintenanceWindow window(String id, Instant start, Instant end) {
