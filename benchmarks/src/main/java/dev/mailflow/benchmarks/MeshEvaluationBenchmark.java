@@ -3,6 +3,7 @@ package dev.mailflow.benchmarks;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.evaluation.AlertPublisher;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.Notice;
@@ -88,6 +89,16 @@ public class MeshEvaluationBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     List<Route> mesh = mesh(routes);
+    configuration = configuration(mesh);
+    for (Route route : mesh) {
+      boolean down = history.equals("SERVER_DOWN") && route.source().equals("MX00");
+      probes.put(route.id(), history(route, NOW, down));
+      settled.put(route.id(), healthy(route, NOW));
+    }
+  }
+
+  /** The configuration of {@code mesh}: its routes and every server at either end of one. */
+  static MonitorConfiguration configuration(List<Route> mesh) {
     List<Server> servers = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Route route : mesh) {
@@ -100,37 +111,42 @@ public class MeshEvaluationBenchmark {
         }
       }
     }
-    configuration = new MonitorConfiguration(servers, mesh);
-    for (Route route : mesh) {
-      boolean down = history.equals("SERVER_DOWN") && route.source().equals("MX00");
-      List<Probe> history = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        Instant sent = NOW.minus(Duration.ofMinutes(60)).plus(FIVE_MINUTES.multipliedBy(i));
-        boolean refused = down && i >= 9;
-        history.add(
-            new Probe(
-                route.id(),
-                "probe" + i,
-                sent,
-                refused
-                    ? Submission.failed(sent, 421, "4.3.2 Service shutting down")
-                    : Submission.accepted(sent, 250, "2.0.0 Ok"),
-                refused ? null : new Delivery(sent.plusSeconds(4), List.of())));
-      }
-      probes.put(route.id(), history);
-      // Healthy until now: the state an earlier run stored.
-      settled.put(
-          route.id(),
-          new RouteState(
+    return new MonitorConfiguration(servers, mesh);
+  }
+
+  /**
+   * An hour of five-minute probes of {@code route} before {@code now}, each delivered in 4 s; when
+   * {@code down}, the newest three refused at submission.
+   */
+  static List<Probe> history(Route route, Instant now, boolean down) {
+    List<Probe> history = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Instant sent = now.minus(Duration.ofMinutes(60)).plus(FIVE_MINUTES.multipliedBy(i));
+      boolean refused = down && i >= 9;
+      history.add(
+          new Probe(
               route.id(),
-              dev.mailflow.domain.evaluation.RouteCondition.HEALTHY,
-              null,
-              NOW.minus(Duration.ofHours(2)),
-              null,
-              null,
-              NOW.minus(FIVE_MINUTES),
-              1));
+              "probe" + i,
+              sent,
+              refused
+                  ? Submission.failed(sent, 421, "4.3.2 Service shutting down")
+                  : Submission.accepted(sent, 250, "2.0.0 Ok"),
+              refused ? null : new Delivery(sent.plusSeconds(4), List.of())));
     }
+    return history;
+  }
+
+  /** Healthy until {@code now}: the state an earlier run stored. */
+  static RouteState healthy(Route route, Instant now) {
+    return new RouteState(
+        route.id(),
+        dev.mailflow.domain.evaluation.RouteCondition.HEALTHY,
+        null,
+        now.minus(Duration.ofHours(2)),
+        null,
+        null,
+        now.minus(FIVE_MINUTES),
+        1);
   }
 
   /** Every run starts from the same stored states, so each one opens the same fault. */
@@ -180,7 +196,7 @@ public class MeshEvaluationBenchmark {
     return mesh;
   }
 
-  private static final class MemoryProbes implements ProbeStore {
+  static final class MemoryProbes implements ProbeStore {
     private final Map<String, List<Probe>> probes;
 
     MemoryProbes(Map<String, List<Probe>> probes) {
@@ -213,7 +229,7 @@ public class MeshEvaluationBenchmark {
     }
   }
 
-  private static final class MemoryStates implements RouteStateStore {
+  static final class MemoryStates implements RouteStateStore {
     private final Map<String, StoredRouteState> states = new HashMap<>();
 
     MemoryStates(Map<String, RouteState> settled) {
@@ -250,7 +266,7 @@ public class MeshEvaluationBenchmark {
     }
   }
 
-  private static final class MemoryLedger implements NoticeLedger {
+  static final class MemoryLedger implements NoticeLedger {
     private final Set<String> claimed = new HashSet<>();
 
     @Override
@@ -272,7 +288,7 @@ public class MeshEvaluationBenchmark {
     }
   }
 
-  private static final class CountingPublisher implements AlertPublisher {
+  static final class CountingPublisher implements AlertPublisher {
     private int published;
 
     @Override
@@ -282,6 +298,11 @@ public class MeshEvaluationBenchmark {
 
     @Override
     public void publish(ConfigurationNotice notice) {
+      published++;
+    }
+
+    @Override
+    public void publish(Bulletin bulletin) {
       published++;
     }
   }

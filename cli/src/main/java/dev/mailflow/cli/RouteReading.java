@@ -1,6 +1,7 @@
 package dev.mailflow.cli;
 
 import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
+import dev.mailflow.adapters.aws.DynamoDbNoticeLedger;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
@@ -85,6 +86,12 @@ final class RouteReading {
     return probes.probesSince(route.id(), from).stream()
         .sorted(Comparator.comparing(Probe::sentAt))
         .toList();
+  }
+
+  /** The notices confirmed as published since {@code since}, from the notice ledger. */
+  List<DynamoDbNoticeLedger.Published> publishedSince(Instant since) {
+    return new DynamoDbNoticeLedger(connection.dynamoDb(), connection.stateTable())
+        .publishedSince(since, connection.clock().instant());
   }
 
   /** The state the last evaluation stored for the route, if it was ever evaluated. */

@@ -95,9 +95,41 @@ final class StatusCommand extends ReadingCommand {
     if (routes.isEmpty()) {
       text.append("The configuration has no routes\n");
     }
+    // What maintenance silences now, window by window: alerts on these routes wait for its end.
+    Map<String, MaintenanceWindow> silencing = new LinkedHashMap<>();
+    Map<String, List<String>> silenced = new LinkedHashMap<>();
+    for (Route route : reading.routes()) {
+      reading
+          .inForce(route, now)
+          .ifPresent(
+              window -> {
+                silencing.put(window.id(), window);
+                silenced.computeIfAbsent(window.id(), id -> new ArrayList<>()).add(route.id());
+              });
+    }
+    List<Map<String, Object>> silencedJson = new ArrayList<>();
+    for (MaintenanceWindow window : silencing.values()) {
+      List<String> ids = silenced.get(window.id());
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("windowId", window.id());
+      entry.put("scope", window.scope().toString());
+      entry.put("end", Output.instant(window.end()));
+      entry.put("routes", ids);
+      silencedJson.add(entry);
+      text.append("silenced by ")
+          .append(window.id())
+          .append(" (")
+          .append(window.scope())
+          .append(") until ")
+          .append(TimeText.describe(window.end(), zone))
+          .append(": ")
+          .append(String.join(", ", ids))
+          .append('\n');
+    }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("at", Output.instant(now));
     json.put("openIncidents", open);
+    json.put("silenced", silencedJson);
     json.put("routes", routes);
     Output.of(spec).print(json, text.toString());
     return open > 0 ? Mailflow.NOT_OK : Mailflow.OK;

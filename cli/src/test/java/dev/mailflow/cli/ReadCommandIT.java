@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.DynamoDbNoticeLedger;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.domain.evaluation.Fault;
@@ -202,6 +203,12 @@ class ReadCommandIT {
     JsonNode status = json(run(Instant.parse("2026-12-01T11:30:00Z"), "--json", "status"), 1);
 
     assertThat(status.at("/routes/0/window/windowId").asText()).isEqualTo("mx01-patching");
+    assertThat(status.at("/silenced/0/windowId").asText()).isEqualTo("mx01-patching");
+    assertThat(status.at("/silenced/0/routes").toString())
+        .isEqualTo("[\"MX02-to-MX01\",\"MX01-to-MX02\"]");
+    assertThat(run(Instant.parse("2026-12-01T11:30:00Z"), "status").out())
+        .contains("silenced by mx01-patching (server:MX01) until ")
+        .contains(": MX02-to-MX01, MX01-to-MX02");
   }
 
   @Test
@@ -220,6 +227,36 @@ class ReadCommandIT {
     assertThat(json.at("/incidents/0/reason").asText()).isEqualTo("MX01 missed two heartbeats");
     assertThat(json(run(NOW, "--json", "incidents", "--since", "5m"), 0).get("incidents"))
         .isEmpty();
+  }
+
+  @Test
+  void incidents_withoutOpen_listsTheResolvedOnesFromTheNoticesThatToldThem() throws IOException {
+    DynamoDbNoticeLedger ledger = new DynamoDbNoticeLedger(aws.dynamoDb(), tables.stateTable());
+    Instant opened = Instant.parse("2026-12-01T09:00:00Z");
+    Instant resolved = Instant.parse("2026-12-01T09:30:00Z");
+    for (String fingerprint :
+        List.of(
+            "notice#MX01-to-MX02-20261201T090000Z/OPENED/" + opened.toEpochMilli(),
+            "notice#MX01-to-MX02-20261201T090000Z/RESOLVED/" + resolved.toEpochMilli(),
+            "maintenance/STARTED/mx01-patching/" + opened.toEpochMilli())) {
+      ledger.claim(fingerprint, resolved);
+      ledger.confirm(fingerprint, resolved);
+    }
+
+    CommandRun human = run(NOW, "incidents");
+    JsonNode json = json(run(NOW, "--json", "incidents"), 0);
+
+    assertThat(human.out())
+        .contains("MX02-to-MX01  MX02-to-MX01-20261201T120000Z CRITICAL")
+        .contains("Resolved:")
+        .contains("MX01-to-MX02-20261201T090000Z opened 2026-12-01 10:00 +01:00")
+        .contains("(2 notices)");
+    assertThat(json.at("/resolved/0/incidentId").asText())
+        .isEqualTo("MX01-to-MX02-20261201T090000Z");
+    assertThat(json.at("/resolved/0/resolvedAt").asText()).isEqualTo("2026-12-01T09:30:00Z");
+    assertThat(json.get("resolved")).hasSize(1);
+    assertThat(json(run(NOW, "--json", "incidents", "--open"), 0).has("resolved")).isFalse();
+    assertThat(json(run(NOW, "--json", "incidents", "--since", "2h"), 0).get("resolved")).isEmpty();
   }
 
   @Test

@@ -78,7 +78,9 @@ public final class EvaluateFunction implements AutoCloseable {
             new DynamoDbNoticeLedger(clients.dynamoDb(), settings.stateTable()),
             new RouteEvaluator(),
             clock,
-            settings.publishingLease());
+            settings.publishingLease(),
+            settings.heartbeatAt(),
+            settings.routesInFlight());
     return new EvaluateFunction(configuration::current, configuration::rejected, round, clients);
   }
 

@@ -5,6 +5,7 @@ import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,10 @@ import java.util.Set;
  * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
  *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
  *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
+ * @param heartbeatAt the time of day (UTC) of the daily heartbeat notice ({@code
+ *     MAILFLOW_HEARTBEAT_AT}, such as 08:00; {@code off}, the default, for none)
+ * @param routesInFlight how many routes a run reads, or stores and publishes, at once ({@code
+ *     MAILFLOW_ROUTES_IN_FLIGHT}, default 16, at most 48)
  */
 public record EvaluateSettings(
     String probesTable,
@@ -44,7 +49,9 @@ public record EvaluateSettings(
     Optional<ZoneId> alertTimeZone,
     Duration publishingLease,
     Duration longestWindow,
-    RoutePolicy defaultPolicy)
+    RoutePolicy defaultPolicy,
+    Optional<LocalTime> heartbeatAt,
+    int routesInFlight)
     implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
@@ -56,6 +63,15 @@ public record EvaluateSettings(
   public static final String ALERT_TIME_ZONE = "MAILFLOW_ALERT_TIME_ZONE";
   public static final String PUBLISHING_LEASE = "MAILFLOW_PUBLISHING_LEASE";
   public static final String MAX_WINDOW_LENGTH = "MAILFLOW_MAX_WINDOW_LENGTH";
+  public static final String HEARTBEAT_AT = "MAILFLOW_HEARTBEAT_AT";
+  public static final String ROUTES_IN_FLIGHT = "MAILFLOW_ROUTES_IN_FLIGHT";
+
+  /**
+   * Routes read, or stored and published, at once by default: sized for 1,024 MB, where each
+   * route's calls wait on DynamoDB far longer than they compute, well under the SDK's 50
+   * connections.
+   */
+  static final int DEFAULT_ROUTES_IN_FLIGHT = 16;
 
   /** Every variable the evaluate function reads. */
   public static final Set<String> VARIABLES =
@@ -69,6 +85,8 @@ public record EvaluateSettings(
           ALERT_TIME_ZONE,
           PUBLISHING_LEASE,
           MAX_WINDOW_LENGTH,
+          HEARTBEAT_AT,
+          ROUTES_IN_FLIGHT,
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
@@ -105,6 +123,35 @@ public record EvaluateSettings(
     Duration lease = reader.duration(PUBLISHING_LEASE, Duration.ofMinutes(2));
     Duration longestWindow = reader.duration(MAX_WINDOW_LENGTH, Duration.ofDays(7));
     RoutePolicy defaultPolicy = reader.defaultPolicy();
+    Optional<LocalTime> heartbeatAt = Optional.empty();
+    String heartbeat = reader.optional(HEARTBEAT_AT).orElse("off");
+    if (!heartbeat.equals("off")) {
+      try {
+        heartbeatAt = Optional.of(LocalTime.parse(heartbeat));
+      } catch (DateTimeException e) {
+        reader.fault(
+            HEARTBEAT_AT
+                + " is '"
+                + heartbeat
+                + "', not a time of day in UTC such as 08:00, or off");
+      }
+    }
+    int routesInFlight = DEFAULT_ROUTES_IN_FLIGHT;
+    Optional<String> inFlight = reader.optional(ROUTES_IN_FLIGHT);
+    if (inFlight.isPresent()) {
+      try {
+        routesInFlight = Integer.parseInt(inFlight.get());
+      } catch (NumberFormatException e) {
+        routesInFlight = 0;
+      }
+      if (routesInFlight < 1 || routesInFlight > 48) {
+        reader.fault(
+            ROUTES_IN_FLIGHT
+                + " is '"
+                + inFlight.get()
+                + "', not a number of routes from 1 to 48 (the SDK keeps 50 connections)");
+      }
+    }
     reader.done();
     return new EvaluateSettings(
         probes,
@@ -118,6 +165,8 @@ public record EvaluateSettings(
         zone,
         lease,
         longestWindow,
-        defaultPolicy);
+        defaultPolicy,
+        heartbeatAt,
+        routesInFlight);
   }
 }

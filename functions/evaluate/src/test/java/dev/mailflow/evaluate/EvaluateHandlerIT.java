@@ -117,7 +117,8 @@ class EvaluateHandlerIT {
   }
 
   @Test
-  void handleRequest_duringAMaintenanceWindow_publishesNothing() throws IOException {
+  void handleRequest_duringAMaintenanceWindow_publishesNoIncident_onlyTheWindowsOwnNotices()
+      throws IOException {
     lostProbes("MX02-to-MX01", 0, 25);
     putWindow("mx01-patching", "server:MX01", "2026-12-01T21:00:00Z", "2026-12-01T23:00:00+00:00");
     EvaluateHandler handler = handler(environment);
@@ -126,7 +127,10 @@ class EvaluateHandlerIT {
     JsonNode summary = invoke(handler);
 
     assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("IN_MAINTENANCE");
-    assertThat(noticesIn(everythingQueue)).isEmpty();
+    assertThat(noticesIn(everythingQueue))
+        .extracting(notice -> notice.get("type").asText() + " " + notice.get("event").asText())
+        .containsExactly("MAINTENANCE ANNOUNCED", "MAINTENANCE STARTED");
+    assertThat(noticesIn(criticalQueue)).isEmpty();
   }
 
   @Test
@@ -221,7 +225,15 @@ class EvaluateHandlerIT {
         .filteredOn(line -> line.contains("\"Route\":\"MX02-to-MX01\""))
         .singleElement()
         .satisfies(line -> assertThat(line).contains("\"BacklogFlushes\":1"));
-    assertThat(noticesIn(everythingQueue)).isEmpty();
+    // No incident: only the window's own end notice, which reports the queue as well.
+    assertThat(noticesIn(everythingQueue))
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.get("type").asText()).isEqualTo("MAINTENANCE");
+              assertThat(notice.get("text").asText())
+                  .contains("6 probes sent during it waited in a queue");
+            });
   }
 
   @Test

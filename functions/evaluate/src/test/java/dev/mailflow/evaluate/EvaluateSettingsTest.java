@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +32,18 @@ class EvaluateSettingsTest {
     assertThat(settings.alertTimeZone()).contains(ZoneId.of("Europe/Stockholm"));
     assertThat(settings.publishingLease()).isEqualTo(Duration.ofMinutes(2));
     assertThat(settings.longestWindow()).isEqualTo(Duration.ofDays(7));
+    assertThat(settings.heartbeatAt()).isEmpty();
+    assertThat(settings.routesInFlight()).isEqualTo(16);
+  }
+
+  @Test
+  void fromEnvironment_readsTheHeartbeatsTimeOfDay_orOff() {
+    environment.put("MAILFLOW_HEARTBEAT_AT", "08:00");
+    assertThat(EvaluateSettings.fromEnvironment(environment).heartbeatAt())
+        .contains(LocalTime.of(8, 0));
+
+    environment.put("MAILFLOW_HEARTBEAT_AT", "off");
+    assertThat(EvaluateSettings.fromEnvironment(environment).heartbeatAt()).isEmpty();
   }
 
   @Test
@@ -41,6 +54,8 @@ class EvaluateSettingsTest {
     environment.put("MAILFLOW_ALERT_TIME_ZONE", "Mars/Olympus");
     environment.put("MAILFLOW_PUBLISHING_LEASE", "soon");
     environment.put("MAILFLOW_MAX_WINDOW_LENGTH", "forever");
+    environment.put("MAILFLOW_HEARTBEAT_AT", "breakfast");
+    environment.put("MAILFLOW_ROUTES_IN_FLIGHT", "500");
 
     assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(environment))
         .isInstanceOf(IllegalStateException.class)
@@ -51,7 +66,9 @@ class EvaluateSettingsTest {
             "set exactly one of MAILFLOW_CONFIG_PARAMETER and MAILFLOW_CONFIG_FILE")
         .hasMessageContaining("MAILFLOW_ALERT_TIME_ZONE is 'Mars/Olympus'")
         .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration")
-        .hasMessageContaining("MAILFLOW_MAX_WINDOW_LENGTH 'forever' is not a duration");
+        .hasMessageContaining("MAILFLOW_MAX_WINDOW_LENGTH 'forever' is not a duration")
+        .hasMessageContaining("MAILFLOW_HEARTBEAT_AT is 'breakfast', not a time of day in UTC")
+        .hasMessageContaining("MAILFLOW_ROUTES_IN_FLIGHT is '500', not a number of routes");
   }
 
   @Test

@@ -23,4 +23,17 @@ public record Expectations(
     clockSkewRoutes = clockSkewRoutes.map(Set::copyOf);
     turnedAway = turnedAway.map(List::copyOf);
   }
+
+  /**
+   * True when the scenario expects maintenance notices: then its subscriber takes them; otherwise
+   * its subscription filters them away, as a team reading incidents only would.
+   */
+  public boolean wantsBulletins() {
+    for (ExpectedNotice notice : notices) {
+      if (notice.type().equals("MAINTENANCE") || notice.type().equals("HEARTBEAT")) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

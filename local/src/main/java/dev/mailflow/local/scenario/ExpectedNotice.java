@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param suspect for a notice about a fault across several routes, what it blames: a server id, a
  *     relay's host name or {@code inbound}; empty for a route's own notice
  * @param routes for a fault's notice, how many routes it names, when the scenario states it
+ * @param event for a maintenance notice or heartbeat, what happened: ANNOUNCED, STARTED, REMINDER,
+ *     ENDED, DAILY
  */
 public record ExpectedNotice(
     String type,
@@ -29,7 +31,8 @@ public record ExpectedNotice(
     Optional<String> contains,
     int line,
     Optional<String> suspect,
-    Optional<Integer> routes) {
+    Optional<Integer> routes,
+    Optional<String> event) {
   public ExpectedNotice {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(route, "route");
@@ -39,5 +42,6 @@ public record ExpectedNotice(
     Objects.requireNonNull(contains, "contains");
     Objects.requireNonNull(suspect, "suspect");
     Objects.requireNonNull(routes, "routes");
+    Objects.requireNonNull(event, "event");
   }
 }

@@ -95,8 +95,10 @@ public final class ScenarioReader {
           ArrivalOutcome.FORGED.name(),
           ArrivalOutcome.REPLAYED.name());
   static final Set<String> NOTICE_FIELDS =
-      Set.of("type", "route", "suspect", "routes", "at", "received", "severity", "contains");
-  static final Set<String> NOTICE_TYPES = Set.of("OPENED", "REMINDER", "RESOLVED", "CONFIGURATION");
+      Set.of(
+          "type", "route", "suspect", "routes", "event", "at", "received", "severity", "contains");
+  static final Set<String> NOTICE_TYPES =
+      Set.of("OPENED", "REMINDER", "RESOLVED", "CONFIGURATION", "MAINTENANCE", "HEARTBEAT");
   static final Set<String> EVENT_COMMON_FIELDS = Set.of("at", "event", "note");
 
   /** The fields each event kind takes besides {@code at}, {@code event} and {@code note}. */
@@ -862,7 +864,10 @@ public final class ScenarioReader {
     if (type.isPresent() && !NOTICE_TYPES.contains(type.get())) {
       reader.fault(
           node.field("type").orElseThrow(),
-          "type '" + type.get() + "' is not one of OPENED, REMINDER, RESOLVED, CONFIGURATION");
+          "type '"
+              + type.get()
+              + "' is not one of OPENED, REMINDER, RESOLVED, CONFIGURATION, MAINTENANCE,"
+              + " HEARTBEAT");
       type = Optional.empty();
     }
     Optional<String> route = reader.optionalText(node, "route");
@@ -882,8 +887,11 @@ public final class ScenarioReader {
         return Optional.empty();
       }
     }
+    boolean bulletin =
+        type.isPresent() && (type.get().equals("MAINTENANCE") || type.get().equals("HEARTBEAT"));
     if (type.isPresent()
         && !type.get().equals("CONFIGURATION")
+        && !bulletin
         && route.isEmpty()
         && suspect.isEmpty()) {
       if (node.field("route").isEmpty()) {
@@ -908,6 +916,12 @@ public final class ScenarioReader {
     Optional<String> severity =
         reader.optionalChoice(node, "severity", Set.of("WARNING", "CRITICAL"));
     Optional<String> contains = reader.optionalText(node, "contains");
+    Optional<String> event =
+        reader.optionalText(node, "event").map(e -> e.toUpperCase(Locale.ROOT));
+    if (bulletin && event.isEmpty()) {
+      reader.fault(node, "'event' is missing: say which (ANNOUNCED, STARTED, REMINDER, ENDED)");
+      return Optional.empty();
+    }
     if (type.isEmpty() || at.isEmpty()) {
       return Optional.empty();
     }
@@ -921,7 +935,8 @@ public final class ScenarioReader {
             contains,
             node.line(),
             suspect,
-            routeCount));
+            routeCount,
+            event));
   }
 
   private Optional<String> serverField(DocumentNode node, String field, Set<String> servers) {

@@ -51,6 +51,15 @@ final class EmulatedStack {
   private final String topicName;
   private final String topicArn;
   private final SubscriberQueue subscriber;
+
+  /**
+   * The subscriber's filter policy, as a team that reads incidents only would set it: maintenance
+   * notices and heartbeats left out; {@code null} for every notice.
+   */
+  private final String subscriberFilter;
+
+  static final String WITHOUT_BULLETINS =
+      "{\"event_type\": [{\"anything-but\": [\"MAINTENANCE\", \"HEARTBEAT\"]}]}";
   private final String bucket;
   private final String configParameter;
   private final String signingSecret;
@@ -64,8 +73,10 @@ final class EmulatedStack {
       Map<String, String> awsEnvironment,
       String configurationDocument,
       ZoneId alertZone,
-      Optional<Duration> replayWindow) {
+      Optional<Duration> replayWindow,
+      boolean bulletins) {
     this.aws = aws;
+    this.subscriberFilter = bulletins ? null : WITHOUT_BULLETINS;
     this.awsEnvironment = Map.copyOf(awsEnvironment);
     this.alertZone = alertZone;
     this.replayWindow = replayWindow;
@@ -79,7 +90,7 @@ final class EmulatedStack {
     topicArn = aws.sns().createTopic(r -> r.name(topicName)).topicArn();
     subscriber =
         SubscriberQueue.create(aws.sqs(), ResourceNames.unique("subscriber"))
-            .subscribeTo(aws.sns(), topicArn);
+            .subscribeTo(aws.sns(), topicArn, true, subscriberFilter);
     bucket = ResourceNames.unique("inbound-mail");
     String region = awsEnvironment.getOrDefault("AWS_REGION", "eu-west-1");
     S3Buckets.create(aws.s3(), bucket, region);
@@ -106,13 +117,27 @@ final class EmulatedStack {
       String configurationDocument,
       ZoneId alertZone,
       Optional<Duration> replayWindow) {
+    return create(awsEnvironment, configurationDocument, alertZone, replayWindow, false);
+  }
+
+  /**
+   * @param bulletins true when the subscriber takes maintenance notices and heartbeats too; false
+   *     when its subscription filters them away
+   */
+  static EmulatedStack create(
+      Map<String, String> awsEnvironment,
+      String configurationDocument,
+      ZoneId alertZone,
+      Optional<Duration> replayWindow,
+      boolean bulletins) {
     Objects.requireNonNull(configurationDocument, "configurationDocument");
     return new EmulatedStack(
         AwsClients.forEnvironment(awsEnvironment),
         awsEnvironment,
         configurationDocument,
         alertZone,
-        Objects.requireNonNull(replayWindow, "replayWindow"));
+        Objects.requireNonNull(replayWindow, "replayWindow"),
+        bulletins);
   }
 
   AwsClients aws() {
@@ -214,7 +239,7 @@ final class EmulatedStack {
       throw new IllegalStateException(
           "the alert topic came back as " + arn + ", not as " + topicArn);
     }
-    subscriber.subscribeTo(aws.sns(), topicArn);
+    subscriber.subscribeTo(aws.sns(), topicArn, true, subscriberFilter);
   }
 
   /**

@@ -184,6 +184,7 @@ public record ExpectationReport(
 
   private static boolean matches(ExpectedNotice expected, ReceivedNotice notice) {
     return expected.type().equals(notice.type())
+        && expected.event().equals(notice.event())
         && expected.suspect().equals(notice.suspect())
         && (expected.suspect().isPresent()
             ? expected.route().map(r -> notice.route().equals(Optional.of(r))).orElse(true)
@@ -207,6 +208,7 @@ public record ExpectationReport(
               + " "
               + expected.route().orElse("")
               + expected.suspect().map(suspect -> "fault on " + suspect).orElse("")
+              + expected.event().orElse("")
               + expected.routes().map(n -> " (" + n + " routes)").orElse("")
               + " at "
               + TIME.format(expected.at().atZone(zone))

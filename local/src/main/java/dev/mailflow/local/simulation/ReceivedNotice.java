@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.alert.NoticeJson;
 import dev.mailflow.adapters.alert.NoticeText;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Notice;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,6 +25,7 @@ import java.util.Optional;
  *     the notice could not be published at first and a later run published it
  * @param incident the incident notice, for every type but CONFIGURATION
  * @param configuration the configuration notice, for CONFIGURATION
+ * @param bulletin the maintenance notice or heartbeat, for MAINTENANCE and HEARTBEAT
  */
 public record ReceivedNotice(
     String json,
@@ -31,7 +33,8 @@ public record ReceivedNotice(
     Instant at,
     Instant receivedAt,
     Optional<Notice> incident,
-    Optional<ConfigurationNotice> configuration) {
+    Optional<ConfigurationNotice> configuration,
+    Optional<Bulletin> bulletin) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ReceivedNotice {
@@ -58,11 +61,34 @@ public record ReceivedNotice(
     if (NoticeJson.CONFIGURATION_TYPE.equals(type)) {
       ConfigurationNotice notice = NoticeJson.readConfiguration(body);
       return new ReceivedNotice(
-          body, type, notice.at(), receivedAt, Optional.empty(), Optional.of(notice));
+          body,
+          type,
+          notice.at(),
+          receivedAt,
+          Optional.empty(),
+          Optional.of(notice),
+          Optional.empty());
+    }
+    if (NoticeJson.isBulletin(type)) {
+      Bulletin bulletin = NoticeJson.readBulletin(body);
+      return new ReceivedNotice(
+          body,
+          type,
+          bulletin.at(),
+          receivedAt,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.of(bulletin));
     }
     Notice notice = NoticeJson.read(body);
     return new ReceivedNotice(
-        body, type, notice.at(), receivedAt, Optional.of(notice), Optional.empty());
+        body,
+        type,
+        notice.at(),
+        receivedAt,
+        Optional.of(notice),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** True when it reached the subscriber later than it was decided. */
@@ -101,15 +127,26 @@ public record ReceivedNotice(
     return route().orElse("-");
   }
 
-  /** WARNING or CRITICAL. */
+  /** WARNING or CRITICAL; INFO for a maintenance notice or heartbeat. */
   public String severity() {
+    if (bulletin.isPresent()) {
+      return "INFO";
+    }
     return incident
         .map(notice -> notice.severity().name())
         .orElse(NoticeJson.CONFIGURATION_SEVERITY.name());
   }
 
+  /** A maintenance notice's or heartbeat's event (STARTED, ENDED...); empty for the others. */
+  public Optional<String> event() {
+    return bulletin.map(Bulletin::event);
+  }
+
   /** The one line a person reads first: the headline, or a configuration notice's subject. */
   public String headline() {
+    if (bulletin.isPresent()) {
+      return bulletin.get().headline();
+    }
     return incident
         .map(Notice::headline)
         .orElseGet(() -> "CONFIGURATION " + configuration.orElseThrow().subject());
@@ -117,6 +154,9 @@ public record ReceivedNotice(
 
   /** Why it was sent, in full. */
   public String reason() {
+    if (bulletin.isPresent()) {
+      return bulletin.get().text();
+    }
     return incident
         .map(notice -> notice.reason() == null ? "" : notice.reason())
         .orElseGet(() -> configuration.orElseThrow().reason());
@@ -125,6 +165,9 @@ public record ReceivedNotice(
   /** The readable text an e-mail subscriber gets, with local times in {@code zone}. */
   public String readableText(ZoneId zone) {
     NoticeText text = new NoticeText(zone);
+    if (bulletin.isPresent()) {
+      return text.body(bulletin.get());
+    }
     return incident.map(text::body).orElseGet(() -> text.body(configuration.orElseThrow()));
   }
 

@@ -139,7 +139,8 @@ public final class Simulation {
             awsEnvironment,
             ConfigurationDocumentWriter.write(scenario, submissionPorts),
             scenario.zone(),
-            scenario.monitor().replayWindow());
+            scenario.monitor().replayWindow(),
+            scenario.expectations().wantsBulletins());
     windowTable = new WindowTable(stack.aws().dynamoDb(), stack.windowsTable(), scenario.zone());
     inbox = new NoticeInbox(stack.subscriber());
     probes =

@@ -6,6 +6,7 @@ import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.NoticeWording;
@@ -128,6 +129,32 @@ public final class ChatMessage {
         NoticeJson.key(notice),
         headline,
         NoticeJson.CONFIGURATION_TYPE,
+        context);
+  }
+
+  /** A maintenance notice or heartbeat as one custom notification. */
+  public static String write(Bulletin bulletin) {
+    Objects.requireNonNull(bulletin, "bulletin");
+    Map<String, String> context = new LinkedHashMap<>();
+    context.put("noticeKey", bulletin.key());
+    context.put("type", bulletin.type().name());
+    context.put("event", bulletin.event());
+    context.putAll(bulletin.facts());
+    List<String> keywords = new ArrayList<>();
+    keywords.add(bulletin.type().name());
+    keywords.add(bulletin.event());
+    keywords.addAll(bulletin.servers());
+    String window = bulletin.facts().get("windowId");
+    return document(
+        bulletin.key(),
+        (bulletin.type() == Bulletin.Type.HEARTBEAT ? ":green_heart: " : ":wrench: ")
+            + bulletin.headline(),
+        bulletin.text(),
+        List.of(),
+        keywords,
+        window == null ? bulletin.key() : "maintenance/" + window,
+        bulletin.headline(),
+        bulletin.type().name(),
         context);
   }
 

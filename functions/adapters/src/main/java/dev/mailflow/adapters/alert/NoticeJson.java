@@ -10,6 +10,7 @@ import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
@@ -32,7 +33,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -288,6 +291,73 @@ public final class NoticeJson {
         fault.enumValue("severity", Severity.class),
         fault.integer("reminders"),
         routes);
+  }
+
+  /** A maintenance notice or heartbeat as one compact JSON document, of its own type. */
+  public static String write(Bulletin bulletin) {
+    Objects.requireNonNull(bulletin, "bulletin");
+    StringWriter out = new StringWriter(512);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("schema", SCHEMA);
+      json.writeStringField("noticeKey", bulletin.key());
+      json.writeStringField("type", bulletin.type().name());
+      json.writeStringField("event", bulletin.event());
+      writeInstant(json, "at", bulletin.at());
+      json.writeStringField("headline", bulletin.headline());
+      json.writeStringField("text", bulletin.text());
+      json.writeArrayFieldStart("servers");
+      for (String server : bulletin.servers()) {
+        json.writeString(server);
+      }
+      json.writeEndArray();
+      json.writeObjectFieldStart("facts");
+      for (Map.Entry<String, String> fact : bulletin.facts().entrySet()) {
+        json.writeStringField(fact.getKey(), fact.getValue());
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + bulletin.key() + " as JSON", e);
+    }
+    return out.toString();
+  }
+
+  /** True when {@code type} is a bulletin's: MAINTENANCE or HEARTBEAT. */
+  public static boolean isBulletin(String type) {
+    for (Bulletin.Type known : Bulletin.Type.values()) {
+      if (known.name().equals(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Reads a bulletin written by {@link #write(Bulletin)}.
+   *
+   * @throws IllegalArgumentException naming the field, when {@code json} is not such a notice
+   */
+  public static Bulletin readBulletin(String json) {
+    Fields root = parse(json);
+    List<String> servers = new ArrayList<>();
+    for (JsonNode server : root.arrayNodes("servers")) {
+      servers.add(server.asText());
+    }
+    Map<String, String> facts = new LinkedHashMap<>();
+    Fields given = root.object("facts");
+    if (given != null) {
+      given.node.fields().forEachRemaining(f -> facts.put(f.getKey(), f.getValue().asText()));
+    }
+    return new Bulletin(
+        root.enumValue("type", Bulletin.Type.class),
+        root.requiredText("event"),
+        root.requiredText("noticeKey"),
+        root.requiredInstant("at"),
+        root.requiredText("headline"),
+        root.text("text"),
+        servers,
+        facts);
   }
 
   /**

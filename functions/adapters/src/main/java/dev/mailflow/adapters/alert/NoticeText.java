@@ -4,6 +4,7 @@ import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.NoticeWording;
@@ -18,6 +19,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -72,6 +74,50 @@ public final class NoticeText {
   /** "[Mailflow] CONFIGURATION: maintenance window item patch-mx01 ignored". */
   public String subject(ConfigurationNotice notice) {
     return subjectOf(NoticeWording.headline(notice), NoticeJson.key(notice));
+  }
+
+  /** "[Mailflow] MAINTENANCE started: mx01-patching on server:MX01". */
+  public String subject(Bulletin bulletin) {
+    return subjectOf(bulletin.headline(), bulletin.key());
+  }
+
+  /** A one-line message for SMS subscribers. */
+  public String shortMessage(Bulletin bulletin) {
+    return subject(bulletin).substring(SUBJECT_PREFIX.length());
+  }
+
+  /** A maintenance notice or heartbeat as plain text: what happened, then its facts. */
+  public String body(Bulletin bulletin) {
+    Objects.requireNonNull(bulletin, "bulletin");
+    StringBuilder text = new StringBuilder(1024);
+    text.append(wrap(bulletin.text(), "")).append("\n\n");
+    List<String[]> facts = new ArrayList<>();
+    facts.add(
+        new String[] {
+          "Notice",
+          bulletin.type()
+              + " "
+              + bulletin.event()
+              + " at "
+              + ReadableTime.instant(bulletin.at(), alsoIn)
+        });
+    for (Map.Entry<String, String> fact : bulletin.facts().entrySet()) {
+      if (!fact.getValue().isEmpty()) {
+        facts.add(new String[] {fact.getKey(), fact.getValue()});
+      }
+    }
+    text.append(table(facts));
+    text.append("\n")
+        .append(
+            wrap(
+                "Not an incident: subscriptions that do not want these filter them away with"
+                    + " {\"event_type\": [{\"anything-but\": [\""
+                    + bulletin.type()
+                    + "\"]}]}.",
+                ""))
+        .append('\n');
+    text.append("\n-- \nMailflow notice ").append(bulletin.key()).append('\n');
+    return text.toString();
   }
 
   /** A one-line message for SMS subscribers: the subject without the prefix. */

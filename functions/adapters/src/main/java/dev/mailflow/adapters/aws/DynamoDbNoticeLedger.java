@@ -3,6 +3,8 @@ package dev.mailflow.adapters.aws;
 import dev.mailflow.domain.evaluation.NoticeLedger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Remembers which one-off notices were sent, in the route state table, so that a bad maintenance
@@ -177,6 +180,66 @@ public final class DynamoDbNoticeLedger implements NoticeLedger {
       throw StoreFailure.of(
           "could not release notice " + fingerprint + " in table " + tableName, e);
     }
+  }
+
+  /**
+   * A notice the ledger knows was published.
+   *
+   * @param fingerprint what it was claimed under: {@code notice#<notice key>} for an incident's
+   *     notice, the notice's key or fingerprint for the others
+   * @param confirmedAt when it was confirmed as published
+   */
+  public record Published(String fingerprint, Instant confirmedAt) {}
+
+  /**
+   * The notices confirmed as published since {@code since} and still within the retention, in no
+   * particular order: the history of what subscribers were told, for the operator's tool. Reads the
+   * whole table (a Scan); the evaluate function never calls it.
+   */
+  public List<Published> publishedSince(Instant since, Instant now) {
+    List<Published> published = new ArrayList<>();
+    Map<String, AttributeValue> startKey = null;
+    do {
+      Map<String, AttributeValue> from = startKey;
+      ScanResponse page;
+      try {
+        page =
+            dynamoDb.scan(
+                request ->
+                    request
+                        .tableName(tableName)
+                        .filterExpression(
+                            "begins_with(#key, :prefix) AND #confirmedAt >= :since"
+                                + " AND #expiresAt > :now")
+                        .expressionAttributeNames(
+                            Map.of(
+                                "#key",
+                                DynamoDbRouteStateStore.ROUTE_ID,
+                                "#confirmedAt",
+                                CONFIRMED_AT,
+                                "#expiresAt",
+                                EXPIRES_AT))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":prefix",
+                                AttributeValue.fromS(KEY_PREFIX),
+                                ":since",
+                                AttributeValue.fromS(since.toString()),
+                                ":now",
+                                epochSeconds(now)))
+                        .exclusiveStartKey(from));
+      } catch (SdkException e) {
+        throw StoreFailure.of("could not read the published notices in table " + tableName, e);
+      }
+      for (Map<String, AttributeValue> item : page.items()) {
+        String key = item.get(DynamoDbRouteStateStore.ROUTE_ID).s();
+        published.add(
+            new Published(
+                key.substring(KEY_PREFIX.length()), Instant.parse(item.get(CONFIRMED_AT).s())));
+      }
+      startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (startKey != null && !startKey.isEmpty());
+    return published;
   }
 
   private static String key(String fingerprint) {

@@ -10,6 +10,7 @@ import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AlertPublishException;
 import dev.mailflow.domain.evaluation.AlertPublisher;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.Suspect;
 import java.io.IOException;
@@ -41,8 +42,11 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * 100 characters). String message attributes let subscriptions filter without reading the body:
  *
  * <ul>
- *   <li>{@code event_type}: OPENED, REMINDER, RESOLVED or CONFIGURATION;
- *   <li>{@code severity}: WARNING or CRITICAL (configuration notices are WARNING);
+ *   <li>{@code event_type}: OPENED, REMINDER, RESOLVED, CONFIGURATION, MAINTENANCE or HEARTBEAT;
+ *   <li>{@code severity}: WARNING or CRITICAL (configuration notices are WARNING; maintenance
+ *       notices and heartbeats INFO);
+ *   <li>{@code event}, {@code window_id}: on maintenance notices (ANNOUNCED, STARTED, REMINDER,
+ *       ENDED) and heartbeats (DAILY);
  *   <li>{@code route}, {@code source}, {@code target}: on a route's own notices;
  *   <li>{@code fault_id}, {@code suspect} (a server id, a relay's host name or {@code inbound}),
  *       {@code suspect_kind} (SERVER, RELAY or INBOUND): on the notices of a fault across routes;
@@ -156,6 +160,31 @@ public final class SnsAlertPublisher implements AlertPublisher {
     }
     String messageId = send(key, text.subject(notice), message, attributes);
     LOG.debug("configuration notice {} published to {} as message {}", key, topicArn, messageId);
+  }
+
+  @Override
+  public void publish(Bulletin bulletin) throws AlertPublishException {
+    Objects.requireNonNull(bulletin, "bulletin");
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attribute(attributes, "event_type", bulletin.type().name());
+    attribute(attributes, "event", bulletin.event());
+    attribute(attributes, "severity", "INFO");
+    attribute(attributes, "window_id", bulletin.facts().get("windowId"));
+    if (!bulletin.servers().isEmpty()) {
+      listAttribute(attributes, "servers", bulletin.servers());
+    }
+    attribute(attributes, "notice_key", bulletin.key());
+    String message =
+        structure(
+            text.body(bulletin),
+            NoticeJson.write(bulletin),
+            text.shortMessage(bulletin),
+            ChatMessage.write(bulletin));
+    if (utf8Length(message) > MESSAGE_LIMIT_BYTES - bytes(attributes)) {
+      throw new AlertPublishException(bulletin.key() + " does not fit in one SNS message", null);
+    }
+    String messageId = send(bulletin.key(), text.subject(bulletin), message, attributes);
+    LOG.debug("{} published to {} as message {}", bulletin.key(), topicArn, messageId);
   }
 
   /** The topic notices go to. */

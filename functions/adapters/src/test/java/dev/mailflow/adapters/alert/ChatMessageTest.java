@@ -36,7 +36,8 @@ class ChatMessageTest {
         ChatMessage.write(Notices.rich(Severity.WARNING, "MX01-to-MX02"), Abridgement.NONE),
         ChatMessage.write(Notices.fault(), Abridgement.NONE),
         ChatMessage.write(Notices.withEvidence(3000), Abridgement.NONE),
-        ChatMessage.write(Notices.configuration()));
+        ChatMessage.write(Notices.configuration()),
+        ChatMessage.write(Notices.maintenanceEnded()));
   }
 
   @ParameterizedTest

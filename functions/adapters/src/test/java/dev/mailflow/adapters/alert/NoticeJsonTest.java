@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AssessedProbe;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
@@ -103,6 +104,18 @@ class NoticeJsonTest {
 
     assertThat(tree.has("fault")).isFalse();
     assertThat(tree.has("routes")).isFalse();
+  }
+
+  @Test
+  void writeBulletin_thenReadBulletin_givesItBack_underItsOwnType() throws Exception {
+    Bulletin bulletin = Notices.maintenanceEnded();
+
+    String json = NoticeJson.write(bulletin);
+
+    assertThat(NoticeJson.readBulletin(json)).isEqualTo(bulletin);
+    assertThat(PLAIN.readTree(json).get("type").asText()).isEqualTo("MAINTENANCE");
+    assertThat(NoticeJson.isBulletin("MAINTENANCE")).isTrue();
+    assertThat(NoticeJson.isBulletin("OPENED")).isFalse();
   }
 
   @Test

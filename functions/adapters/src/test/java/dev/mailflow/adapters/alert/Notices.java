@@ -4,6 +4,7 @@ import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.NoticeType;
@@ -19,7 +20,9 @@ import dev.mailflow.domain.probe.Submission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Notices shaped like the ones the seed story produces, with evidence of every verdict, for the
@@ -83,6 +86,26 @@ public final class Notices {
             affected("MX01-to-MX02", "MX01", "MX02"),
             affected("MX01-to-MX03", "MX01", "MX03"),
             affected("MX02-to-MX01", "MX02", "MX01")));
+  }
+
+  /** The end of a maintenance window, with what happened during it. */
+  public static Bulletin maintenanceEnded() {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("windowId", "mx01-patching");
+    facts.put("scope", "server:MX01");
+    facts.put("start", "2006-07-28T10:10:00Z");
+    facts.put("end", "2006-07-28T10:40:00Z");
+    facts.put("excusedProbes", "4");
+    return new Bulletin(
+        Bulletin.Type.MAINTENANCE,
+        "ENDED",
+        "maintenance/ENDED/mx01-patching/1154081400000/1154083200000",
+        OPENED_AT,
+        "MAINTENANCE ended: mx01-patching on server:MX01, 1 of 2 routes still failing",
+        "Maintenance window mx01-patching on server:MX01 has ended. 4 probes were excused during"
+            + " it. Still failing after it: MX01-to-MX02 (FAILING).",
+        List.of("MX01"),
+        facts);
   }
 
   /** A fault blamed on server MX01, affecting {@code routes}. */

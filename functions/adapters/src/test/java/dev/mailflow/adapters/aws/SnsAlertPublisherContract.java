@@ -9,6 +9,7 @@ import dev.mailflow.adapters.alert.NoticeJson;
 import dev.mailflow.adapters.alert.NoticeText;
 import dev.mailflow.adapters.alert.Notices;
 import dev.mailflow.domain.evaluation.AlertPublishException;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Notice;
 import dev.mailflow.domain.evaluation.Severity;
 import dev.mailflow.emulator.AwsEndpoint;
@@ -152,6 +153,37 @@ abstract class SnsAlertPublisherContract {
     assertThat(receiveAll(team))
         .extracting(message -> NoticeJson.read(message.body()).incidentId())
         .containsExactlyInAnyOrder("MX03-to-MX01-20060728T110500Z", "server-MX01-20060728T110500Z");
+  }
+
+  @Test
+  void publish_ofAMaintenanceNotice_reachesAllButTheSubscribersThatFilterItAway() throws Exception {
+    SubscriberQueue everything = subscribedQueue(topicArn, true, null);
+    SubscriberQueue incidentsOnly =
+        subscribedQueue(
+            topicArn,
+            true,
+            "{\"event_type\": [{\"anything-but\": [\"MAINTENANCE\", \"HEARTBEAT\"]}]}");
+    Bulletin bulletin = Notices.maintenanceEnded();
+
+    publisher.publish(bulletin);
+    publisher.publish(Notices.rich());
+
+    List<Message> all = receiveAll(everything);
+    assertThat(all).hasSize(2);
+    Message maintenance =
+        all.stream().filter(m -> m.body().contains("\"MAINTENANCE\"")).findFirst().orElseThrow();
+    assertThat(NoticeJson.readBulletin(maintenance.body())).isEqualTo(bulletin);
+    assertThat(maintenance.messageAttributes())
+        .extractingFromEntries(entry -> entry.getKey() + "=" + entry.getValue().stringValue())
+        .contains(
+            "event_type=MAINTENANCE",
+            "event=ENDED",
+            "severity=INFO",
+            "window_id=mx01-patching",
+            "servers=[\"MX01\"]");
+    assertThat(receiveAll(incidentsOnly))
+        .singleElement()
+        .satisfies(m -> assertThat(NoticeJson.read(m.body()).type().name()).isEqualTo("OPENED"));
   }
 
   @Test

@@ -10,4 +10,7 @@ public interface AlertPublisher {
 
   /** Publishes a problem with the configuration or a maintenance window item. */
   void publish(ConfigurationNotice notice) throws AlertPublishException;
+
+  /** Publishes a notice that is not about an incident: maintenance, the heartbeat. */
+  void publish(Bulletin bulletin) throws AlertPublishException;
 }

@@ -8,9 +8,10 @@ import java.util.List;
  * @param routes one outcome per configured route, in the order the run took them
  * @param rejectedWindows maintenance window items that could not be read
  * @param configurationNotices configuration notices published by this run
+ * @param bulletins maintenance notices and heartbeats published by this run
  */
 public record EvaluationReport(
-    List<RouteOutcome> routes, int rejectedWindows, int configurationNotices) {
+    List<RouteOutcome> routes, int rejectedWindows, int configurationNotices, int bulletins) {
   public EvaluationReport {
     routes = List.copyOf(routes);
   }

@@ -14,12 +14,14 @@ import dev.mailflow.domain.route.Route;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link RouteEvaluator} judges each route; {@link FaultGrouping} then turns the incidents
  * of routes that fail together into one notice per fault; the {@link NoticeOutbox} stores each
- * route's transition with its notices and publishes them exactly once, in order. A route whose
- * probes or state cannot be read is skipped and reported, never allowed to stop the others.
+ * route's transition with its notices and publishes them exactly once, in order; {@link Bulletins}
+ * then tells the maintenance windows' news and the daily heartbeat. A route whose probes or state
+ * cannot be read is skipped and reported, never allowed to stop the others.
  */
 public final class EvaluationRound {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationRound.class);
@@ -44,6 +47,8 @@ public final class EvaluationRound {
   private final RouteEvaluator evaluator;
   private final NoticeOutbox outbox;
   private final Clock clock;
+  private final Bulletins bulletins;
+  private final InFlight inFlight;
 
   /**
    * Where the next run starts: the first route the last run did not reach, 0 when it reached them
@@ -64,6 +69,39 @@ public final class EvaluationRound {
       RouteEvaluator evaluator,
       Clock clock,
       Duration publishingLease) {
+    this(
+        probes,
+        states,
+        windows,
+        publisher,
+        ledger,
+        evaluator,
+        clock,
+        publishingLease,
+        Optional.empty(),
+        1);
+  }
+
+  /**
+   * @param publishingLease how long a run may take to publish the notices it stored before another
+   *     run may publish them instead; longer than the function's timeout
+   * @param heartbeatAt the time of day (UTC) of the daily heartbeat notice, or empty for none
+   * @param routesInFlight how many routes a run reads, or stores and publishes, at once; 1 for one
+   *     after the other
+   */
+  public EvaluationRound(
+      ProbeStore probes,
+      RouteStateStore states,
+      MaintenanceWindowSource windows,
+      AlertPublisher publisher,
+      NoticeLedger ledger,
+      RouteEvaluator evaluator,
+      Clock clock,
+      Duration publishingLease,
+      Optional<LocalTime> heartbeatAt,
+      int routesInFlight) {
+    this.inFlight = new InFlight(routesInFlight);
+    this.bulletins = new Bulletins(publisher, ledger, heartbeatAt);
     this.probes = Objects.requireNonNull(probes, "probes");
     this.states = Objects.requireNonNull(states, "states");
     this.windows = Objects.requireNonNull(windows, "windows");
@@ -97,34 +135,27 @@ public final class EvaluationRound {
     }
     List<Route> routes = configuration.routes();
     RouteOutcome[] outcomes = new RouteOutcome[routes.size()];
-    List<FaultGrouping.Judged> judged = new ArrayList<>(routes.size());
-    List<Optional<StoredRouteState>> stored = new ArrayList<>(routes.size());
-    List<Integer> judgedIndex = new ArrayList<>(routes.size());
+    List<Integer> runOrder = new ArrayList<>(routes.size());
+    List<CompletableFuture<Read>> pending = new ArrayList<>(routes.size());
     int start = routes.isEmpty() ? 0 : Math.floorMod(firstRoute, routes.size());
     int firstMissed = -1;
-    List<Integer> runOrder = new ArrayList<>(routes.size());
     for (int k = 0; k < routes.size(); k++) {
       int index = (start + k) % routes.size();
       runOrder.add(index);
       Route route = routes.get(index);
-      if (firstMissed >= 0 || !deadline.allowsAnotherRoute()) {
-        if (firstMissed < 0) {
+      if (firstMissed < 0) {
+        // The deadline is checked when a route would start, once a slot is free for it.
+        inFlight.awaitSlot();
+        if (!deadline.allowsAnotherRoute()) {
+          inFlight.freeSlot();
           firstMissed = index;
         }
+      }
+      if (firstMissed >= 0) {
         outcomes[index] = RouteOutcome.notReached(route.id());
         continue;
       }
-      try {
-        Optional<StoredRouteState> state = states.load(route.id());
-        RouteState previous = state.map(StoredRouteState::state).orElse(null);
-        List<Probe> recent = probes.probesSince(route.id(), now.minus(route.policy().lookback()));
-        Evaluation evaluation = evaluator.evaluate(route, recent, load.windows(), previous, now);
-        judged.add(new FaultGrouping.Judged(route, previous, evaluation));
-        stored.add(state);
-        judgedIndex.add(index);
-      } catch (RuntimeException e) {
-        outcomes[index] = notEvaluated(route, e);
-      }
+      pending.add(inFlight.start(() -> read(route, index, load, now)));
     }
     if (firstMissed >= 0) {
       LOG.warn(
@@ -136,27 +167,61 @@ public final class EvaluationRound {
     firstRoute = firstMissed >= 0 ? firstMissed : 0;
 
     // Judged in configuration order, so that a fault's first route is the same in every run.
-    List<Integer> order = new ArrayList<>(judged.size());
-    for (int i = 0; i < judged.size(); i++) {
-      order.add(i);
+    List<Read> reads = new ArrayList<>(pending.size());
+    for (CompletableFuture<Read> read : pending) {
+      Read done = read.join();
+      if (done.failure() != null) {
+        outcomes[done.index()] = done.failure();
+      } else {
+        reads.add(done);
+      }
     }
-    order.sort(Comparator.comparing(judgedIndex::get));
-    List<FaultGrouping.Judged> inOrder = new ArrayList<>(judged.size());
-    for (int i : order) {
-      inOrder.add(judged.get(i));
+    reads.sort(Comparator.comparingInt(Read::index));
+    List<FaultGrouping.Judged> judged = new ArrayList<>(reads.size());
+    for (Read read : reads) {
+      judged.add(read.judged());
     }
-    List<Evaluation> grouped = FaultGrouping.apply(inOrder, judged.size() == routes.size(), now);
-    for (int k = 0; k < order.size(); k++) {
-      int i = order.get(k);
-      Route route = judged.get(i).route();
-      outcomes[judgedIndex.get(i)] = post(route, stored.get(i), grouped.get(k), now);
+    List<Evaluation> grouped = FaultGrouping.apply(judged, judged.size() == routes.size(), now);
+    List<CompletableFuture<RouteOutcome>> posts = new ArrayList<>(reads.size());
+    for (int k = 0; k < reads.size(); k++) {
+      Read read = reads.get(k);
+      Evaluation evaluation = grouped.get(k);
+      inFlight.awaitSlot();
+      posts.add(inFlight.start(() -> post(read.judged().route(), read.stored(), evaluation, now)));
+    }
+    for (int k = 0; k < reads.size(); k++) {
+      outcomes[reads.get(k).index()] = posts.get(k).join();
     }
     // Reported in the order the run took the routes.
     List<RouteOutcome> reported = new ArrayList<>(routes.size());
     for (int index : runOrder) {
       reported.add(outcomes[index]);
     }
-    return new EvaluationReport(reported, load.rejected().size(), configurationNotices);
+    int told = bulletins.post(load.windows(), routes, reported, now);
+    return new EvaluationReport(reported, load.rejected().size(), configurationNotices, told);
+  }
+
+  /**
+   * What reading and judging one route gave: the route as judged with its stored state, or why it
+   * could not be read.
+   */
+  private record Read(
+      int index,
+      FaultGrouping.Judged judged,
+      Optional<StoredRouteState> stored,
+      RouteOutcome failure) {}
+
+  /** Reads the route's state and probes and judges it; one route's fault stops no other. */
+  private Read read(Route route, int index, WindowLoad load, Instant now) {
+    try {
+      Optional<StoredRouteState> state = states.load(route.id());
+      RouteState previous = state.map(StoredRouteState::state).orElse(null);
+      List<Probe> recent = probes.probesSince(route.id(), now.minus(route.policy().lookback()));
+      Evaluation evaluation = evaluator.evaluate(route, recent, load.windows(), previous, now);
+      return new Read(index, new FaultGrouping.Judged(route, previous, evaluation), state, null);
+    } catch (RuntimeException e) {
+      return new Read(index, null, Optional.empty(), notEvaluated(route, e));
+    }
   }
 
   /**

@@ -32,6 +32,7 @@ public final class NoticeOutbox {
   private final NoticeLedger ledger;
   private final AlertPublisher publisher;
   private final Duration publishingLease;
+  private final OnceOnly onceOnly;
 
   /**
    * @param publishingLease how long a run may take to publish the notices it stored before another
@@ -46,6 +47,7 @@ public final class NoticeOutbox {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.publishingLease = Objects.requireNonNull(publishingLease, "publishingLease");
+    this.onceOnly = new OnceOnly(ledger);
   }
 
   /**
@@ -108,24 +110,11 @@ public final class NoticeOutbox {
    * @return true when this call published it
    */
   public boolean publishOnce(ConfigurationNotice notice, String fingerprint, Instant now) {
-    try {
-      if (!ledger.claim(fingerprint, now)) {
-        return false;
-      }
-    } catch (StoreException e) {
-      // The routes matter more than this notice: report it at a later run.
-      LOG.error("{}: cannot tell whether it was reported: {}", notice.subject(), e.getMessage(), e);
-      return false;
-    }
-    try {
-      publisher.publish(notice);
-    } catch (AlertPublishException e) {
-      LOG.error("configuration notice on {} not published", notice.subject(), e);
-      releaseQuietly(fingerprint);
-      return false;
-    }
-    confirmQuietly(fingerprint, now);
-    return true;
+    return onceOnly.publish(
+        fingerprint,
+        "configuration notice on " + notice.subject(),
+        now,
+        () -> publisher.publish(notice));
   }
 
   /**
@@ -176,7 +165,7 @@ public final class NoticeOutbox {
             notice.type(),
             e.getMessage(),
             e);
-        releaseQuietly(claim);
+        onceOnly.releaseQuietly(claim);
         return done;
       }
       LOG.info(
@@ -187,7 +176,7 @@ public final class NoticeOutbox {
           notice.severity(),
           notice.headline());
       done.add(notice);
-      confirmQuietly(claim, now);
+      onceOnly.confirmQuietly(claim, now);
     }
     return done;
   }
@@ -218,27 +207,6 @@ public final class NoticeOutbox {
     }
     LOG.warn(
         "route={} published notices left on the unsent list; the next run drops them", routeId);
-  }
-
-  /** Should the confirmation fail, the claim lapses and the notice may go out once more. */
-  private void confirmQuietly(String claim, Instant now) {
-    try {
-      ledger.confirm(claim, now);
-    } catch (StoreException e) {
-      LOG.error(
-          "{} published but not noted in the ledger: it may be sent again: {}",
-          claim,
-          e.getMessage(),
-          e);
-    }
-  }
-
-  private void releaseQuietly(String claim) {
-    try {
-      ledger.release(claim);
-    } catch (StoreException e) {
-      LOG.warn("claim {} not released; it lapses by itself: {}", claim, e.getMessage());
-    }
   }
 
   /** True when anything but the evaluation instant differs: only then is a write needed. */

@@ -154,6 +154,9 @@ class EvaluationRoundTest {
 
           @Override
           public void publish(ConfigurationNotice notice) {}
+
+          @Override
+          public void publish(Bulletin bulletin) {}
         };
 
     EvaluationReport died =
@@ -281,6 +284,33 @@ class EvaluationRoundTest {
     assertThat(after.routes())
         .extracting(RouteOutcome::routeId)
         .containsExactly(route.id(), other.id());
+  }
+
+  @Test
+  void run_withRoutesInFlight_stillChecksTheDeadlineBeforeEachRouteStarts() {
+    lostProbes(route, 0, 10);
+    lostProbes(other, 0, 10);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    int[] allowed = {1};
+    EvaluationRound parallel =
+        new EvaluationRound(
+            probes,
+            states,
+            () -> new WindowLoad(List.of(), rejected),
+            publisher,
+            ledger,
+            new RouteEvaluator(),
+            clock,
+            LEASE,
+            Optional.empty(),
+            4);
+
+    EvaluationReport report = parallel.run(configuration, Optional.empty(), () -> allowed[0]-- > 0);
+
+    assertThat(report.routes())
+        .extracting(RouteOutcome::routeId, RouteOutcome::notReached)
+        .containsExactly(tuple(route.id(), false), tuple(other.id(), true));
+    assertThat(publisher.notices()).extracting(Notice::routeId).containsExactly(route.id());
   }
 
   @Test

@@ -85,6 +85,20 @@ class FaultGroupingTest {
   }
 
   @Test
+  void judgingEightRoutesAtOnce_tellsExactlyWhatJudgingThemOneByOneTells() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    play(mesh, downBetween("MX01", 20, 50), 90);
+    List<String> oneByOne = publisher.notices().stream().map(Notice::key).toList();
+    FaultGroupingTest parallel = new FaultGroupingTest();
+    parallel.routesInFlight = 8;
+
+    parallel.play(mesh, downBetween("MX01", 20, 50), 90);
+
+    assertThat(parallel.publisher.notices()).extracting(Notice::key).isEqualTo(oneByOne);
+    assertThat(oneByOne).hasSize(2);
+  }
+
+  @Test
   void whileAFaultIsOpen_eachOfItsRoutesKeepsItsOwnIncident_markedWithTheFault() {
     List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
 
@@ -309,6 +323,7 @@ class FaultGroupingTest {
   // --- the mesh and its probes
 
   private String relayHost;
+  private int routesInFlight = 1;
 
   private static List<Route> mesh(String... servers) {
     List<Route> routes = new ArrayList<>();
@@ -358,7 +373,9 @@ class FaultGroupingTest {
         ledger,
         new RouteEvaluator(),
         clock,
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        Optional.empty(),
+        routesInFlight);
   }
 
   /**

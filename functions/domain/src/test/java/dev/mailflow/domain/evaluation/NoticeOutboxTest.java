@@ -252,5 +252,8 @@ class NoticeOutboxTest {
 
     @Override
     public void publish(ConfigurationNotice notice) {}
+
+    @Override
+    public void publish(Bulletin bulletin) {}
   }
 }

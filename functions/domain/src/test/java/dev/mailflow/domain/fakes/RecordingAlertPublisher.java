@@ -3,6 +3,7 @@ package dev.mailflow.domain.fakes;
 import dev.mailflow.domain.configuration.ConfigurationNotice;
 import dev.mailflow.domain.evaluation.AlertPublishException;
 import dev.mailflow.domain.evaluation.AlertPublisher;
+import dev.mailflow.domain.evaluation.Bulletin;
 import dev.mailflow.domain.evaluation.Notice;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingAlertPublisher implements AlertPublisher {
   private final List<Notice> notices = new CopyOnWriteArrayList<>();
   private final List<ConfigurationNotice> configurationNotices = new CopyOnWriteArrayList<>();
+  private final List<Bulletin> bulletins = new CopyOnWriteArrayList<>();
   private volatile int failuresLeft;
 
   public void failNext(int count) {
@@ -23,6 +25,16 @@ public final class RecordingAlertPublisher implements AlertPublisher {
 
   public List<ConfigurationNotice> configurationNotices() {
     return configurationNotices;
+  }
+
+  public List<Bulletin> bulletins() {
+    return bulletins;
+  }
+
+  @Override
+  public void publish(Bulletin bulletin) throws AlertPublishException {
+    failIfAsked();
+    bulletins.add(bulletin);
   }
 
   @Override
