@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The SNS client retries a publish only when SNS refused it before taking it (throttling): that
@@ -30,16 +31,12 @@ class SnsPublishRetryIT {
   void publish_throttledOnce_goesOutInThisRunOnce(MotoServer moto) throws Exception {
     FaultInjector faults = firstPublishFails(Fault.THROTTLE);
     try (AwsClients clients = AwsClients.forEnvironment(moto.environment(), List.of(faults))) {
-      String topic =
-          clients.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
-      SubscriberQueue queue =
-          SubscriberQueue.create(clients.sqs(), ResourceNames.unique("subscriber"))
-              .subscribeTo(clients.sns(), topic);
+      Topic topic = Topic.create(clients);
 
-      new SnsAlertPublisher(clients.sns(), topic).publish(Notices.rich());
+      topic.publisher().publish(Notices.rich());
 
       assertThat(faults.injected()).containsEntry(Fault.THROTTLE, 1);
-      assertThat(queue.receiveUntilQuiet(Duration.ofSeconds(10))).hasSize(1);
+      assertThat(topic.received()).hasSize(1);
     }
   }
 
@@ -47,17 +44,28 @@ class SnsPublishRetryIT {
   void publish_answeredWithA500_isNotRetried(MotoServer moto) {
     FaultInjector faults = firstPublishFails(Fault.SERVER_ERROR_AFTER);
     try (AwsClients clients = AwsClients.forEnvironment(moto.environment(), List.of(faults))) {
-      String topic =
-          clients.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
-      SubscriberQueue queue =
-          SubscriberQueue.create(clients.sqs(), ResourceNames.unique("subscriber"))
-              .subscribeTo(clients.sns(), topic);
-      SnsAlertPublisher publisher = new SnsAlertPublisher(clients.sns(), topic);
+      Topic topic = Topic.create(clients);
 
-      assertThatThrownBy(() -> publisher.publish(Notices.rich()))
+      assertThatThrownBy(() -> topic.publisher().publish(Notices.rich()))
           .isInstanceOf(AlertPublishException.class);
       // SNS took it before the answer was lost: one copy, and no second from a retry.
-      assertThat(queue.receiveUntilQuiet(Duration.ofSeconds(10))).hasSize(1);
+      assertThat(topic.received()).hasSize(1);
+    }
+  }
+
+  /** An alert topic with a queue subscribed, and a publisher to it. */
+  private record Topic(SnsAlertPublisher publisher, SubscriberQueue queue) {
+    static Topic create(AwsClients clients) {
+      String arn =
+          clients.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn();
+      return new Topic(
+          new SnsAlertPublisher(clients.sns(), arn),
+          SubscriberQueue.create(clients.sqs(), ResourceNames.unique("subscriber"))
+              .subscribeTo(clients.sns(), arn));
+    }
+
+    List<Message> received() {
+      return queue.receiveUntilQuiet(Duration.ofSeconds(10));
     }
   }
 
