@@ -193,6 +193,11 @@ public class MeshEvaluationBenchmark {
     }
 
     @Override
+    public boolean claimSendSlot(String routeId, Instant now, Instant until) {
+      throw new UnsupportedOperationException("not claimed by an evaluation");
+    }
+
+    @Override
     public void recordSubmission(Probe probe) {
       throw new UnsupportedOperationException("not written by an evaluation");
     }
