@@ -194,7 +194,7 @@ public class MeshEvaluationBenchmark {
 
     @Override
     public boolean claimSendSlot(String routeId, Instant now, Instant until) {
-      throw new UnsupportedOperationException("not claimed by an evaluation");
+      throw new UnsupportedOperationException("not written by an evaluation");
     }
 
     @Override
