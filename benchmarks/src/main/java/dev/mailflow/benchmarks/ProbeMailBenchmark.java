@@ -47,12 +47,15 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class ProbeMailBenchmark {
 
-  private static final Instant SENT = Instant.parse("2024-01-02T10:00:00.250Z");
-  private static final Instant ARRIVED = Instant.parse("2024-01-02T10:00:04.500Z");
-  private static final String NONCE = "q3Jx0bW8LkPz1mNe";
+  static final Instant SENT = Instant.parse("2024-01-02T10:00:00.250Z");
+  static final Instant ARRIVED = Instant.parse("2024-01-02T10:00:04.500Z");
+  static final String NONCE = "q3Jx0bW8LkPz1mNe";
 
-  /** What five hosts and the SES receiving service add on top of the composed probe. */
-  private static final String ADDED_ON_THE_WAY =
+  /**
+   * What five hosts and the SES receiving service add on top of the composed probe; the fuzz run
+   * ({@link ParserFuzz}) starts from it too.
+   */
+  static final String ADDED_ON_THE_WAY =
       "Return-Path: <SRS0=h1Zq=IM=contoso.com=mailflow@fabrikam.com>\r\n"
           + "Received: from mail-sor-f41.google.com (mail-sor-f41.google.com [209.85.220.41])\r\n"
           + " by inbound-smtp.us-east-1.amazonaws.com with SMTP id"
@@ -102,21 +105,8 @@ public class ProbeMailBenchmark {
 
   @Setup
   public void setUp() throws MessagingException {
-    ProbeTokenSigner signer =
-        new ProbeTokenSigner(
-            SigningKeys.of(
-                new SigningKey(
-                    "k2024",
-                    "benchmark-secret-of-at-least-32-bytes!".getBytes(StandardCharsets.US_ASCII))));
-    route =
-        new Route(
-            "MX02-to-MX01",
-            "MX02",
-            "MX01",
-            "mailflow@contoso.com",
-            "probe@fabrikam.com",
-            RoutePolicy.defaults(),
-            true);
+    ProbeTokenSigner signer = signer();
+    route = route();
     composer = new ProbeMailComposer(signer);
     reader = new ArrivalReader(signer);
     session = Session.getInstance(new Properties());
@@ -129,6 +119,27 @@ public class ProbeMailBenchmark {
     if (!(reading instanceof ArrivalReading.Read read) || read.arrival().hops().size() != 5) {
       throw new IllegalStateException("the benchmark probe does not read as 5 hops: " + reading);
     }
+  }
+
+  /** The signer of the benchmark's probes. */
+  static ProbeTokenSigner signer() {
+    return new ProbeTokenSigner(
+        SigningKeys.of(
+            new SigningKey(
+                "k2024",
+                "benchmark-secret-of-at-least-32-bytes!".getBytes(StandardCharsets.US_ASCII))));
+  }
+
+  /** The route the benchmark's probes travel. */
+  static Route route() {
+    return new Route(
+        "MX02-to-MX01",
+        "MX02",
+        "MX01",
+        "mailflow@contoso.com",
+        "probe@fabrikam.com",
+        RoutePolicy.defaults(),
+        true);
   }
 
   @Benchmark

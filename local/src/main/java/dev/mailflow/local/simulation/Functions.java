@@ -19,11 +19,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The send, receive and evaluate functions: the same handler classes Lambda runs, each built once
@@ -39,25 +41,34 @@ final class Functions {
   private final RequestStreamHandler evaluate;
   private final String region;
 
-  Functions(EmulatedStack stack, Clock clock, String region) {
+  /**
+   * @param interceptors added to every AWS client of the three functions
+   */
+  Functions(
+      EmulatedStack stack,
+      Clock clock,
+      String region,
+      List<? extends ExecutionInterceptor> interceptors) {
     Map<String, String> send = stack.sendEnvironment();
     Map<String, String> receive = stack.receiveEnvironment();
     Map<String, String> evaluate = stack.evaluateEnvironment();
     this.send =
         new SendHandler(
             SendFunction.from(
-                SendSettings.fromEnvironment(send), AwsClients.forEnvironment(send), clock));
+                SendSettings.fromEnvironment(send),
+                AwsClients.forEnvironment(send, interceptors),
+                clock));
     this.receive =
         new ReceiveHandler(
             ReceiveFunction.from(
                 ReceiveSettings.fromEnvironment(receive),
-                AwsClients.forEnvironment(receive),
+                AwsClients.forEnvironment(receive, interceptors),
                 clock));
     this.evaluate =
         new EvaluateHandler(
             EvaluateFunction.from(
                 EvaluateSettings.fromEnvironment(evaluate),
-                AwsClients.forEnvironment(evaluate),
+                AwsClients.forEnvironment(evaluate, interceptors),
                 clock));
     this.region = Objects.requireNonNull(region, "region");
   }

@@ -49,6 +49,14 @@ final class InboundDelivery {
   static final String FORGED = ArrivalOutcome.FORGED.name();
   static final String REPLAYED = ArrivalOutcome.REPLAYED.name();
 
+  /**
+   * How often Lambda invokes a function again with an asynchronous event (SES's Lambda action
+   * invokes so) whose invocation failed, before the event goes to the failure queue: Lambda's
+   * default. Lambda waits a minute, then two, between them; the run retries at once, as the arrival
+   * time is SES's and the simulated clock does not move within a step.
+   */
+  static final int ASYNC_RETRIES = 2;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter MAIL_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -291,7 +299,8 @@ final class InboundDelivery {
   }
 
   /**
-   * Invokes the receive function with the event and holds its answer against {@code expected}.
+   * Invokes the receive function with the event, again up to {@link #ASYNC_RETRIES} times while it
+   * fails, and holds its answer against {@code expected}.
    *
    * @return the function's outcome, or empty when the invocation failed
    */
@@ -303,9 +312,31 @@ final class InboundDelivery {
       Injected injection,
       boolean repeated) {
     Functions.Invocation invocation = functions.receive(receipt);
+    for (int retry = 1; !invocation.succeeded() && retry <= ASYNC_RETRIES; retry++) {
+      events.accept(
+          new RunEvent.ServerBehaviour(
+              mail.receivedAt(),
+              "receive",
+              "retried",
+              "failed on message "
+                  + shortId(mail)
+                  + " ("
+                  + invocation.failure()
+                  + "); Lambda invokes it with the same event again, retry "
+                  + retry
+                  + " of "
+                  + ASYNC_RETRIES));
+      invocation = functions.receive(receipt);
+    }
     if (!invocation.succeeded()) {
       events.accept(
-          new RunEvent.FunctionFailed(mail.receivedAt(), "receive", invocation.failure()));
+          new RunEvent.FunctionFailed(
+              mail.receivedAt(),
+              "receive",
+              invocation.failure()
+                  + "; after "
+                  + ASYNC_RETRIES
+                  + " retries, the event goes to the failure queue"));
       return Optional.empty();
     }
     String outcome = outcome(invocation.output());

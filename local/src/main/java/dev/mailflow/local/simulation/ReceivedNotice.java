@@ -96,6 +96,14 @@ public record ReceivedNotice(
     return receivedAt.isAfter(at);
   }
 
+  /**
+   * The notice key every message form carries: the same for two copies of one notice, which a
+   * subscriber drops by it.
+   */
+  public String key() {
+    return incident.map(Notice::key).orElseGet(() -> NoticeJson.key(configuration.orElseThrow()));
+  }
+
   /** The incident it belongs to; empty for a configuration notice. */
   public Optional<String> incidentId() {
     return incident.map(Notice::incidentId);

@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Plays a scenario through the whole pipeline on one machine, in simulated time.
@@ -57,6 +58,7 @@ public final class Simulation {
   private final SimulatedClock clock;
   private final RunLog log = new RunLog();
 
+  private final List<ExecutionInterceptor> functionInterceptors;
   private final Map<String, MailServer> servers = new LinkedHashMap<>();
   private final Map<String, String> routeByRecipient = new HashMap<>();
   private final Map<String, WindowHistory.Builder> windows = new LinkedHashMap<>();
@@ -78,9 +80,26 @@ public final class Simulation {
    */
   public Simulation(
       Scenario scenario, Map<String, String> awsEnvironment, List<RunListener> listeners) {
+    this(scenario, awsEnvironment, listeners, List.of());
+  }
+
+  /**
+   * A run whose functions' AWS clients carry {@code functionInterceptors}: for a test that plays a
+   * scenario with AWS calls failing (a fault injector) or observed. Only the functions' calls go
+   * through them; the run's own calls (creating the stack, reading back what was stored and what
+   * the subscriber received) do not, so what the run reports is what really happened.
+   *
+   * @param functionInterceptors added to every client of the send, receive and evaluate functions
+   */
+  public Simulation(
+      Scenario scenario,
+      Map<String, String> awsEnvironment,
+      List<RunListener> listeners,
+      List<? extends ExecutionInterceptor> functionInterceptors) {
     this.scenario = Objects.requireNonNull(scenario, "scenario");
     this.awsEnvironment = Map.copyOf(awsEnvironment);
     this.listeners = List.copyOf(listeners);
+    this.functionInterceptors = List.copyOf(functionInterceptors);
     this.clock = new SimulatedClock(scenario.start());
   }
 
@@ -146,7 +165,7 @@ public final class Simulation {
     probes =
         new DynamoDbProbeStore(
             stack.aws().dynamoDb(), stack.probesTable(), Duration.ofDays(30), clock);
-    functions = new Functions(stack, clock, region);
+    functions = new Functions(stack, clock, region, functionInterceptors);
     inbound = new InboundDelivery(bridge, stack, functions, probes, stack.signer(), this::emit);
     RunSetup setup = new RunSetup(submissionPorts, bridge.address().getPort());
     for (RunListener listener : listeners) {

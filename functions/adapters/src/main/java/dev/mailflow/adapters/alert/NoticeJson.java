@@ -164,16 +164,23 @@ public final class NoticeJson {
 
   /**
    * The key of a configuration notice, like {@link Notice#key()}: {@code
-   * configuration/<subject>/<epoch millis>}, in printable ASCII so it can be an SNS message
+   * configuration/<subject>/<fault>} where the notice names the refused version of what it is about
+   * (so the same notice published again at a later run has the same key), else {@code
+   * configuration/<subject>/<epoch millis>}; in printable ASCII so it can be an SNS message
    * attribute.
    */
   public static String key(ConfigurationNotice notice) {
-    StringBuilder subject = new StringBuilder(notice.subject().length());
-    for (int i = 0; i < notice.subject().length() && subject.length() < 128; i++) {
-      char c = notice.subject().charAt(i);
-      subject.append(c > ' ' && c < 0x7f && c != '/' ? c : '_');
+    String id = notice.fault() != null ? notice.fault() : Long.toString(notice.at().toEpochMilli());
+    return "configuration/" + printable(notice.subject(), 128) + "/" + printable(id, 128);
+  }
+
+  private static String printable(String text, int max) {
+    StringBuilder printable = new StringBuilder(Math.min(text.length(), max));
+    for (int i = 0; i < text.length() && printable.length() < max; i++) {
+      char c = text.charAt(i);
+      printable.append(c > ' ' && c < 0x7f && c != '/' ? c : '_');
     }
-    return "configuration/" + subject + "/" + notice.at().toEpochMilli();
+    return printable.toString();
   }
 
   /**
@@ -373,13 +380,23 @@ public final class NoticeJson {
           "notice JSON: type " + type + " is an incident notice; read it with read");
     }
     String about = root.text("about");
-    return new ConfigurationNotice(
-        root.requiredText("subject"),
-        root.requiredText("reason"),
-        root.requiredInstant("at"),
-        about == null
-            ? ConfigurationNotice.About.WINDOW_ITEM
-            : root.enumValue("about", ConfigurationNotice.About.class));
+    ConfigurationNotice notice =
+        new ConfigurationNotice(
+            root.requiredText("subject"),
+            root.requiredText("reason"),
+            root.requiredInstant("at"),
+            about == null
+                ? ConfigurationNotice.About.WINDOW_ITEM
+                : root.enumValue("about", ConfigurationNotice.About.class));
+    // The key carries the fault's fingerprint where the notice had one: read it back from there.
+    String written = root.text("noticeKey");
+    if (written != null && !written.equals(key(notice))) {
+      String fault = written.substring(written.lastIndexOf('/') + 1);
+      notice =
+          new ConfigurationNotice(
+              notice.subject(), notice.reason(), notice.at(), notice.about(), fault);
+    }
+    return notice;
   }
 
   private static void writeProbe(JsonGenerator json, AssessedProbe assessed, String routeId)

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -16,12 +17,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -47,9 +50,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  *       {@code HttpClientInitMeasurement}), and the only one on the classpath;
  *   <li>gives up on a call after 15 s, and on one attempt after 5 s (a retry gets a fresh 5 s),
  *       well inside the function's own timeout;
- *   <li>retries as the SDK does, except SNS, which never retries: a publish is tried again only by
- *       the notice outbox, at the next run, so an ambiguous failure cannot send a notice twice
- *       within a run;
+ *   <li>retries as the SDK does, except SNS, which retries only a throttled call: any other failed
+ *       publish is tried again only by the notice outbox, at the next run, so an ambiguous failure
+ *       cannot send a notice twice within a run;
  *   <li>signs for the region in {@code AWS_REGION}, which Lambda always sets. The constructor fails
  *       at once, naming the variable, where it is missing.
  * </ul>
@@ -73,6 +76,21 @@ public final class AwsClients implements AutoCloseable {
   static final long API_CALL_ATTEMPT_TIMEOUT_SECONDS = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
+
+  /** An error that proves the call was refused before it was carried out: throttling. */
+  private static final Predicate<Throwable> THROTTLED =
+      failure -> failure instanceof SdkServiceException e && e.isThrottlingException();
+
+  /**
+   * SNS's retries: a throttled call is retried with the SDK's throttling back-off, anything else (a
+   * 500, a timeout: SNS may have taken the message) is not.
+   */
+  private static final RetryStrategy PUBLISH_RETRIES =
+      DefaultRetryStrategy.standardStrategyBuilder()
+          .retryOnException(THROTTLED)
+          .treatAsThrottling(THROTTLED)
+          .useClientDefaults(false)
+          .build();
 
   /** The services built here, named as in their {@code AWS_ENDPOINT_URL_<SERVICE>} variable. */
   enum Service {
@@ -250,8 +268,9 @@ public final class AwsClients implements AutoCloseable {
               if (service == Service.SNS) {
                 // A publish that failed after SNS accepted it, retried, is a second copy of the
                 // notice. The notice outbox is the retry: it keeps a notice that failed and
-                // publishes it at the next run, once.
-                configuration.retryStrategy(AwsRetryStrategy.doNotRetry());
+                // publishes it at the next run, once. Only a throttled publish, which SNS refused
+                // before taking it, is retried here: that can never make a copy.
+                configuration.retryStrategy(PUBLISH_RETRIES);
               }
               interceptors.forEach(configuration::addExecutionInterceptor);
             });

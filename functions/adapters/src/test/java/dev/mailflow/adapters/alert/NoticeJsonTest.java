@@ -243,6 +243,29 @@ class NoticeJsonTest {
   }
 
   @Test
+  void configurationNoticeOfAFault_publishedAgainAtALaterRun_hasTheSameKey_andReadsBack() {
+    ConfigurationNotice first =
+        new ConfigurationNotice(
+            "maintenance window item patch-mx01",
+            "end is not a date",
+            Notices.configuration().at(),
+            ConfigurationNotice.About.WINDOW_ITEM,
+            "window-item:0f3a");
+    ConfigurationNotice later =
+        new ConfigurationNotice(
+            first.subject(),
+            first.reason(),
+            first.at().plusSeconds(300),
+            first.about(),
+            first.fault());
+
+    assertThat(NoticeJson.key(later))
+        .isEqualTo(NoticeJson.key(first))
+        .isEqualTo("configuration/maintenance_window_item_patch-mx01/window-item:0f3a");
+    assertThat(NoticeJson.readConfiguration(NoticeJson.write(later))).isEqualTo(later);
+  }
+
+  @Test
   void write_configurationNoticeOfADocument_thenReadConfiguration_keepsWhatItIsAbout() {
     ConfigurationNotice notice =
         new ConfigurationNotice(

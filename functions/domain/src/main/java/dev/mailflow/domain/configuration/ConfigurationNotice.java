@@ -11,8 +11,13 @@ import java.util.Objects;
  * @param reason why it was refused
  * @param at when it was found
  * @param about what kind of thing was refused, which decides what the reader is told to do
+ * @param fault identifies the refused version of the thing (its fingerprint), so that the notice
+ *     published again after a failed publish, at a later run and so a later {@code at}, is
+ *     recognisable as the same notice; {@code null} where there is none, and then {@code at} is
+ *     what tells two notices on one subject apart
  */
-public record ConfigurationNotice(String subject, String reason, Instant at, About about) {
+public record ConfigurationNotice(
+    String subject, String reason, Instant at, About about, String fault) {
 
   /** What a configuration notice is about. */
   public enum About {
@@ -27,6 +32,11 @@ public record ConfigurationNotice(String subject, String reason, Instant at, Abo
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(about, "about");
+  }
+
+  /** A notice without a fingerprint of what it refused. */
+  public ConfigurationNotice(String subject, String reason, Instant at, About about) {
+    this(subject, reason, at, about, null);
   }
 
   /** A notice about a maintenance window item. */

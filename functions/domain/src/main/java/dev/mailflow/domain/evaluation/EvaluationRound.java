@@ -243,7 +243,8 @@ public final class EvaluationRound {
     int published = 0;
     for (RejectedWindow item : rejected) {
       LOG.warn("maintenance window item {} ignored: {}", item.key(), item.reason());
-      ConfigurationNotice notice = NoticeWording.windowItemIgnored(item.key(), item.reason(), now);
+      ConfigurationNotice notice =
+          NoticeWording.windowItemIgnored(item.key(), item.reason(), item.fingerprint(), now);
       if (outbox.publishOnce(notice, item.fingerprint(), now)) {
         published++;
       }
@@ -253,7 +254,8 @@ public final class EvaluationRound {
 
   private boolean reportRejectedDocument(RejectedDocument document, Instant now) {
     ConfigurationNotice notice =
-        NoticeWording.documentRefused(document.name(), document.reason(), now);
+        NoticeWording.documentRefused(
+            document.name(), document.reason(), document.fingerprint(), now);
     return outbox.publishOnce(notice, document.fingerprint(), now);
   }
 

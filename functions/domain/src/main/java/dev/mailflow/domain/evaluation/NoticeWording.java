@@ -596,20 +596,28 @@ public final class NoticeWording {
     return false;
   }
 
-  /** The notice that a maintenance window item was refused, found at {@code now}. */
-  static ConfigurationNotice windowItemIgnored(String key, String why, Instant now) {
+  /**
+   * The notice that a maintenance window item was refused, found at {@code now}; {@code
+   * fingerprint} identifies the refused version of the item.
+   */
+  static ConfigurationNotice windowItemIgnored(
+      String key, String why, String fingerprint, Instant now) {
     return new ConfigurationNotice(
         "maintenance window item " + key,
         why + ". The item is ignored until it is fixed: no maintenance is assumed for it.",
-        now);
+        now,
+        ConfigurationNotice.About.WINDOW_ITEM,
+        fingerprint);
   }
 
-  static ConfigurationNotice documentRefused(String name, String why, Instant now) {
+  static ConfigurationNotice documentRefused(
+      String name, String why, String fingerprint, Instant now) {
     return new ConfigurationNotice(
         "configuration document " + name,
         why + ". The last good configuration stays in force until the document is fixed.",
         now,
-        ConfigurationNotice.About.CONFIGURATION_DOCUMENT);
+        ConfigurationNotice.About.CONFIGURATION_DOCUMENT,
+        fingerprint);
   }
 
   /**

@@ -231,6 +231,8 @@ class EvaluationRoundTest {
             notice -> {
               assertThat(notice.subject()).isEqualTo("maintenance window item patch-mx01");
               assertThat(notice.reason()).startsWith("end 2026-01-01 is not a date");
+              // Published at the second run, it names the item's version as the first try did.
+              assertThat(notice.fault()).isEqualTo("fp1");
             });
   }
 
