@@ -101,6 +101,9 @@ public record ReceivedNotice(
    * subscriber drops by it.
    */
   public String key() {
+    if (bulletin.isPresent()) {
+      return bulletin.get().key();
+    }
     return incident.map(Notice::key).orElseGet(() -> NoticeJson.key(configuration.orElseThrow()));
   }
 
