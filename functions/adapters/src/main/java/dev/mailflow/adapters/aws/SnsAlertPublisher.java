@@ -252,14 +252,25 @@ public final class SnsAlertPublisher implements AlertPublisher {
     if (value == null || value.isBlank()) {
       return;
     }
+    attributes.put(
+        name,
+        MessageAttributeValue.builder()
+            .dataType("String")
+            .stringValue(printable(value, ""))
+            .build());
+  }
+
+  /**
+   * {@code value} with every character outside printable ASCII, and each of {@code alsoReplaced},
+   * as '?': what SNS delivers unchanged in an attribute.
+   */
+  private static String printable(String value, String alsoReplaced) {
     StringBuilder safe = new StringBuilder(value.length());
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      safe.append(c >= ' ' && c < 0x7f ? c : '?');
+      safe.append(c >= ' ' && c < 0x7f && alsoReplaced.indexOf(c) < 0 ? c : '?');
     }
-    attributes.put(
-        name,
-        MessageAttributeValue.builder().dataType("String").stringValue(safe.toString()).build());
+    return safe.toString();
   }
 
   /** The routes a notice is about: its route, or every route of its fault. */
@@ -300,12 +311,8 @@ public final class SnsAlertPublisher implements AlertPublisher {
       if (json.length() > 1) {
         json.append(',');
       }
-      json.append('"');
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        json.append(c >= ' ' && c < 0x7f && c != '"' && c != '\\' ? c : '?');
-      }
-      json.append('"');
+      // Quotes and backslashes would need escaping inside the JSON array: ids never hold them.
+      json.append('"').append(printable(value, "\"\\")).append('"');
     }
     json.append(']');
     attributes.put(

@@ -1,6 +1,7 @@
 package dev.mailflow.domain.evaluation;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,6 @@ public record Bulletin(
     Objects.requireNonNull(headline, "headline");
     text = text == null ? "" : text;
     servers = List.copyOf(servers);
-    facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
   }
 }

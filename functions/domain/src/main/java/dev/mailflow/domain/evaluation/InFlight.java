@@ -16,7 +16,6 @@ import java.util.function.Supplier;
  * <p>The threads are daemons made once and kept for the life of the container.
  */
 final class InFlight {
-  private final int limit;
   private final Semaphore slots;
   private final ExecutorService threads;
 
@@ -24,7 +23,6 @@ final class InFlight {
     if (limit < 1) {
       throw new IllegalArgumentException("at least one task must be allowed in flight: " + limit);
     }
-    this.limit = limit;
     this.slots = new Semaphore(limit);
     this.threads =
         limit == 1
@@ -66,10 +64,5 @@ final class InFlight {
           }
         },
         threads);
-  }
-
-  /** How many tasks may be in flight at once. */
-  int limit() {
-    return limit;
   }
 }
