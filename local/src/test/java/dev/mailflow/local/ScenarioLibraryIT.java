@@ -3,10 +3,8 @@ package dev.mailflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailflow.emulator.MotoServer;
-import dev.mailflow.local.scenario.ExpectedNotice;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.scenario.ScenarioReader;
-import dev.mailflow.local.scenario.Schedule;
 import dev.mailflow.local.simulation.ReceivedNotice;
 import dev.mailflow.local.simulation.RunResult;
 import dev.mailflow.local.simulation.Simulation;
@@ -86,10 +84,7 @@ class ScenarioLibraryIT {
         new Simulation(scenario, moto.environment(), List.of(), List.of(faults)).run();
     Map<String, Integer> byOperation = faults.injectedByOperation();
     int publishedAnyway = byOperation.getOrDefault("Publish SERVER_ERROR_AFTER", 0);
-    int publishErrors =
-        publishedAnyway + byOperation.getOrDefault("Publish SERVER_ERROR_BEFORE", 0);
-    RunResult result =
-        republishedAtTheNextRun(withoutCopies(played, publishedAnyway), publishErrors);
+    RunResult result = withoutCopies(played, publishedAnyway);
 
     LOG.info(
         "{} under faults (seed {}): {} of {} attempts failed {}, by operation {}",
@@ -123,50 +118,6 @@ class ScenarioLibraryIT {
       kept.add(notice);
     }
     return withNotices(result, kept);
-  }
-
-  /**
-   * The run with each notice that a failed publish held back to the next evaluate run counted as
-   * received when it was expected, at most {@code allowed} of them (one per publish answered with a
-   * 500). Only a notice received at exactly the evaluate run after its expected time qualifies, and
-   * it must still match its expectation in every other way; any other late notice fails.
-   */
-  private static RunResult republishedAtTheNextRun(RunResult result, int allowed) {
-    Schedule evaluate = result.scenario().monitor().evaluate();
-    List<ReceivedNotice> notices = new ArrayList<>(result.notices());
-    List<ExpectedNotice> missing = new ArrayList<>(result.expectations().missing());
-    int moved = 0;
-    for (ReceivedNotice late : result.expectations().unexpected()) {
-      for (ExpectedNotice expected : missing) {
-        // A configuration notice, maintenance notice or heartbeat is decided again by the run
-        // that publishes it: its at is then.
-        boolean decided =
-            late.at().equals(expected.at())
-                || (late.configuration().isPresent() || late.bulletin().isPresent())
-                    && late.at().equals(late.receivedAt());
-        boolean nextRun =
-            late.type().equals(expected.type())
-                && decided
-                && late.receivedAt()
-                    .equals(evaluate.nextAtOrAfter(expected.received().plusSeconds(1)));
-        if (nextRun && moved < allowed) {
-          notices.set(
-              notices.indexOf(late),
-              new ReceivedNotice(
-                  late.json(),
-                  late.type(),
-                  expected.at(),
-                  expected.received(),
-                  late.incident(),
-                  late.configuration(),
-                  late.bulletin()));
-          missing.remove(expected);
-          moved++;
-          break;
-        }
-      }
-    }
-    return withNotices(result, notices);
   }
 
   private static RunResult withNotices(RunResult result, List<ReceivedNotice> notices) {

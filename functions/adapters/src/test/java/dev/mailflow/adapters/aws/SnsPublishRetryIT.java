@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The SNS client retries a publish only when SNS refused it before taking it (throttling): that
  * retry cannot make a copy, and the notice goes out in its run, not one run late. A 500 leaves
- * unknown whether SNS took the message, so it is not retried; the outbox publishes the notice at
- * the next run.
+ * unknown whether SNS took the message, so the client does not retry it: the outbox does, a few
+ * times in the same run, each try logged (see {@code NoticeOutboxTest}).
  */
 @ExtendWith(MotoServerExtension.class)
 class SnsPublishRetryIT {

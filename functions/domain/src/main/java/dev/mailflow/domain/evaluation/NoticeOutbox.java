@@ -156,7 +156,9 @@ public final class NoticeOutbox {
         return done;
       }
       try {
-        publisher.publish(notice);
+        OnceOnly.publishTrying(
+            "route=" + notice.routeId() + " incident=" + notice.incidentId() + " " + notice.type(),
+            () -> publisher.publish(notice));
       } catch (AlertPublishException e) {
         LOG.error(
             "route={} incident={} {} not published, kept for the next run: {}",

@@ -19,6 +19,14 @@ final class OnceOnly {
     void publish() throws AlertPublishException;
   }
 
+  /**
+   * How many times a run tries to publish one notice before leaving it to the next run. SNS's 500s
+   * come one attempt at a time, so a second or third try nearly always goes through, and the notice
+   * is on time; each try after one that SNS had in fact taken sends a copy, recognisable by its
+   * key.
+   */
+  static final int PUBLISH_ATTEMPTS = 3;
+
   private final NoticeLedger ledger;
 
   OnceOnly(NoticeLedger ledger) {
@@ -42,7 +50,7 @@ final class OnceOnly {
       return false;
     }
     try {
-      publishing.publish();
+      publishTrying(what, publishing);
     } catch (AlertPublishException e) {
       LOG.error("{} not published, tried again at the next run", what, e);
       releaseQuietly(fingerprint);
@@ -50,6 +58,32 @@ final class OnceOnly {
     }
     confirmQuietly(fingerprint, now);
     return true;
+  }
+
+  /**
+   * Publishes, trying again at once when the publish fails, {@link #PUBLISH_ATTEMPTS} times in all.
+   * The client itself retries only throttles; these tries are the run's own, each logged, so that a
+   * copy they may send is accounted for.
+   *
+   * @throws AlertPublishException the last failure, when no try went through
+   */
+  static void publishTrying(String what, Publishing publishing) throws AlertPublishException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        publishing.publish();
+        return;
+      } catch (AlertPublishException e) {
+        if (attempt == PUBLISH_ATTEMPTS) {
+          throw e;
+        }
+        LOG.warn(
+            "{}: publish attempt {} of {} failed, trying again: {}",
+            what,
+            attempt,
+            PUBLISH_ATTEMPTS,
+            e.getMessage());
+      }
+    }
   }
 
   /** Should the confirmation fail, the claim lapses and the notice may go out once more. */

@@ -136,11 +136,25 @@ class BulletinsTest {
   }
 
   @Test
-  void aBulletinThatCannotBePublished_isPublishedByALaterRun_once() {
+  void aBulletinWhosePublishFailsOnce_isPublishedInTheSameRun_once() {
     windows.add(window("mx01-patching", T0.plusSeconds(1800), T0.plusSeconds(3600)));
     probesUntil(10, 1000, 1000);
     clock.set(T0.plusSeconds(600));
     publisher.failNext(1);
+    round().run(configuration);
+    int afterFirstRun = publisher.bulletins().size();
+    round().run(configuration);
+
+    assertThat(afterFirstRun).isOne();
+    assertThat(publisher.bulletins()).extracting(Bulletin::event).containsExactly("ANNOUNCED");
+  }
+
+  @Test
+  void aBulletinThatCannotBePublished_isPublishedByALaterRun_once() {
+    windows.add(window("mx01-patching", T0.plusSeconds(1800), T0.plusSeconds(3600)));
+    probesUntil(10, 1000, 1000);
+    clock.set(T0.plusSeconds(600));
+    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
     round().run(configuration);
     round().run(configuration);
     round().run(configuration);

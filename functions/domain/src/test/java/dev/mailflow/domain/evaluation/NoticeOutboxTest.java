@@ -47,7 +47,7 @@ class NoticeOutboxTest {
 
   @Test
   void post_whenPublisherFails_keepsNoticeForNextRun() {
-    publisher.failNext(1);
+    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
 
     NoticeOutbox.Posted failed = post(failing(), opened);
     clock.advance(Duration.ofMinutes(5));
@@ -63,8 +63,32 @@ class NoticeOutboxTest {
   }
 
   @Test
+  void post_whenAPublishFailsOnce_triesAgainInTheSameRun_andTheNoticeIsOnTime() {
+    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS - 1);
+
+    NoticeOutbox.Posted posted = post(failing(), opened);
+
+    assertThat(posted).isEqualTo(new NoticeOutbox.Posted(false, 1, 0));
+    assertThat(publisher.notices()).containsExactly(opened);
+    assertThat(stored().unsent()).isEmpty();
+    assertThat(ledger.confirmed("notice#" + opened.key(), clock.instant())).isTrue();
+  }
+
+  @Test
+  void post_whenEveryTryOfARunFails_keepsTheNotices_inOrder_forTheNextRun() {
+    Notice reminder = notice(NoticeType.REMINDER, T0.plusSeconds(1));
+    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+
+    NoticeOutbox.Posted posted = post(failing(), opened, reminder);
+
+    assertThat(posted).isEqualTo(new NoticeOutbox.Posted(false, 0, 2));
+    assertThat(publisher.notices()).isEmpty();
+    assertThat(stored().unsent()).containsExactly(opened, reminder);
+  }
+
+  @Test
   void post_whenPublisherFails_freesTheNoticeAtOnceForTheNextRun() {
-    publisher.failNext(1);
+    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
 
     post(failing(), opened);
 
@@ -197,7 +221,7 @@ class NoticeOutboxTest {
   void publishOnce_publishesAConfigurationNoticeOnce_andAgainOnlyAfterAFailedPublish() {
     ConfigurationNotice notice =
         new ConfigurationNotice("maintenance window item patch-mx01", "bad end", T0);
-    publisher.failNext(1);
+    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
 
     boolean failed = outbox.publishOnce(notice, "fp1", T0);
     boolean first = outbox.publishOnce(notice, "fp1", T0.plusSeconds(60));
