@@ -42,6 +42,11 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * as it would retry AWS's, and code that catches a service's exception catches them. A run replays
  * from its seed as long as the calls come in the same order: the draws are made in the order the
  * attempts are made. Thread-safe.
+ *
+ * <p>{@linkplain Builder#perCall() Per call}, the draw is made once for a whole call instead, and a
+ * call drawn to fail fails every one of its attempts with the same kind: the SDK's retries do not
+ * help, and the caller itself meets the failure, as on a bad minute of a service rather than a bad
+ * request. Counts are then of calls.
  */
 public final class FaultInjector implements ExecutionInterceptor {
 
@@ -64,12 +69,15 @@ public final class FaultInjector implements ExecutionInterceptor {
 
   private static final ExecutionAttribute<Fault> DRAWN =
       new ExecutionAttribute<>("FaultInjector.drawn");
+  private static final ExecutionAttribute<Fault> DRAWN_FOR_CALL =
+      new ExecutionAttribute<>("FaultInjector.drawnForCall");
 
   private final Random random;
   private final double probability;
   private final Fault[] kinds;
   private final Set<String> operations;
   private final int limit;
+  private final boolean perCall;
   private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
   private final Map<String, AtomicInteger> byOperation = new ConcurrentHashMap<>();
   private final AtomicInteger attempts = new AtomicInteger();
@@ -81,6 +89,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     this.kinds = builder.kinds.toArray(Fault[]::new);
     this.operations = Set.copyOf(builder.operations);
     this.limit = builder.limit;
+    this.perCall = builder.perCall;
     for (Fault fault : Fault.values()) {
       injected.put(fault, new AtomicInteger());
     }
@@ -121,10 +130,19 @@ public final class FaultInjector implements ExecutionInterceptor {
   }
 
   @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    // Called once per call, before its first attempt.
+    if (perCall) {
+      attributes.putAttribute(DRAWN_FOR_CALL, draw(attributes));
+    }
+  }
+
+  @Override
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes attributes) {
-    // Called once per attempt, after signing: the draw is for this attempt only.
-    Fault fault = draw(attributes);
+    // Called once per attempt, after signing: the draw is for this attempt only, unless made for
+    // the whole call.
+    Fault fault = perCall ? attributes.getAttribute(DRAWN_FOR_CALL) : draw(attributes);
     attributes.putAttribute(DRAWN, fault);
     if (fault == Fault.THROTTLE || fault == Fault.SERVER_ERROR_BEFORE) {
       throw failure(fault, attributes);
@@ -225,8 +243,18 @@ public final class FaultInjector implements ExecutionInterceptor {
     private Set<Fault> kinds = EnumSet.allOf(Fault.class);
     private Set<String> operations = Set.of();
     private int limit = Integer.MAX_VALUE;
+    private boolean perCall;
 
     private Builder() {}
+
+    /**
+     * Draws once per call, not per attempt: a call drawn to fail fails every attempt, so no SDK
+     * retry gets it through.
+     */
+    public Builder perCall() {
+      this.perCall = true;
+      return this;
+    }
 
     /**
      * At most {@code faults} failures in all, then none: with probability 1, {@code limit(1)} fails

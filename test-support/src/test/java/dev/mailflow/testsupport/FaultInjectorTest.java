@@ -78,6 +78,35 @@ class FaultInjectorTest {
         .containsExactly(java.util.Map.entry("Publish SERVER_ERROR_BEFORE", 2));
   }
 
+  @Test
+  void perCall_aCallDrawnToFail_failsEveryAttempt_andOneNotDrawnFailsNone() {
+    FaultInjector faults =
+        FaultInjector.builder()
+            .seed(3)
+            .probability(0.5)
+            .kinds(Set.of(Fault.SERVER_ERROR_BEFORE))
+            .perCall()
+            .build();
+
+    List<List<Boolean>> calls = new ArrayList<>();
+    for (int call = 0; call < 40; call++) {
+      ExecutionAttributes attributes = attempt("DynamoDb", "UpdateItem");
+      faults.beforeExecution(null, attributes);
+      List<Boolean> attempts = new ArrayList<>();
+      for (int attempt = 0; attempt < 3; attempt++) {
+        attempts.add(catchThrowable(() -> faults.beforeTransmission(null, attributes)) != null);
+      }
+      calls.add(attempts);
+    }
+
+    assertThat(calls).allSatisfy(attempts -> assertThat(attempts).containsOnly(attempts.get(0)));
+    assertThat(calls).anySatisfy(attempts -> assertThat(attempts).containsOnly(true));
+    assertThat(calls).anySatisfy(attempts -> assertThat(attempts).containsOnly(false));
+    assertThat(faults.attempts()).isEqualTo(40);
+    assertThat(faults.injectedTotal())
+        .isEqualTo((int) calls.stream().filter(attempts -> attempts.get(0)).count());
+  }
+
   private static List<Boolean> outcomes(long seed, double probability, int attempts) {
     FaultInjector faults = FaultInjector.builder().seed(seed).probability(probability).build();
     List<Boolean> failed = new ArrayList<>();

@@ -39,6 +39,25 @@ class ReceiveRetryIT {
   }
 
   @Test
+  void anArrivalWriteFailingForAWholeCall_failsTheInvocation_andTheRetryRecordsTheMail(
+      MotoServer moto) {
+    FaultInjector oneCall =
+        FaultInjector.builder()
+            .probability(1)
+            .kinds(Set.of(Fault.SERVER_ERROR_BEFORE))
+            .perCall()
+            .limit(1)
+            .build();
+
+    RunResult result = play(moto, oneCall);
+
+    assertThat(oneCall.injectedTotal()).isOne();
+    assertThat(retries(result)).hasSize(1);
+    assertThat(result.eventsOf(RunEvent.FunctionFailed.class)).isEmpty();
+    assertThat(result.expectations().passed()).isTrue();
+  }
+
+  @Test
   void receiveFailingThreeTimes_sendsTheEventToTheFailureQueue(MotoServer moto) {
     RunResult result = playWithFailedArrivalWrites(moto, 27);
 
@@ -53,25 +72,42 @@ class ReceiveRetryIT {
    * arrival writes fail before they reach the table.
    */
   private static RunResult playWithFailedArrivalWrites(MotoServer moto, int failedAttempts) {
-    Scenario scenario = ScenarioReader.read(SCENARIO);
-    FaultInjector faults =
+    return play(
+        moto,
         FaultInjector.builder()
             .probability(1)
             .kinds(Set.of(Fault.SERVER_ERROR_BEFORE))
             .limit(failedAttempts)
-            .build();
+            .build());
+  }
+
+  /** Plays the scenario with {@code faults} failing the receive function's arrival writes only. */
+  private static RunResult play(MotoServer moto, FaultInjector faults) {
+    Scenario scenario = ScenarioReader.read(SCENARIO);
     ExecutionInterceptor arrivalWrites =
         new ExecutionInterceptor() {
           @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (isArrivalWrite(context.request())) {
+              faults.beforeExecution(context, attributes);
+            }
+          }
+
+          @Override
           public void beforeTransmission(
               Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            if (context.request() instanceof UpdateItemRequest update
-                && update.expressionAttributeNames().containsValue("arrivedBy")) {
+            if (isArrivalWrite(context.request())) {
               faults.beforeTransmission(context, attributes);
             }
           }
         };
     return new Simulation(scenario, moto.environment(), List.of(), List.of(arrivalWrites)).run();
+  }
+
+  private static boolean isArrivalWrite(Object request) {
+    return request instanceof UpdateItemRequest update
+        && update.expressionAttributeNames().containsValue("arrivedBy");
   }
 
   private static List<RunEvent.ServerBehaviour> retries(RunResult result) {
