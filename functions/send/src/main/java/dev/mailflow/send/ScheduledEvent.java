@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
- * What a scheduled invocation says about itself, for the log: nothing in it changes what the send
- * function does.
+ * What a scheduled invocation says about itself: the instant the schedule meant it to start, which
+ * decides which routes are due, and its id and source, for the log.
  *
  * <p>A scheduled rule (EventBridge, {@code "detail-type": "Scheduled Event"}) sends its event id,
  * source and the scheduled time; EventBridge Scheduler sends the target input it was given, which
@@ -40,6 +43,21 @@ record ScheduledEvent(String id, String time, String source, boolean readable) {
     }
     return new ScheduledEvent(
         field(event, "id"), field(event, "time"), field(event, "source"), true);
+  }
+
+  /**
+   * The instant the schedule meant the run to start, when the event names one; an input without a
+   * readable time runs as of its own clock.
+   */
+  Optional<Instant> scheduledAt() {
+    if (time.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(time));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   private static String field(JsonNode event, String name) {

@@ -14,7 +14,9 @@ import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.sending.SendRound;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +86,13 @@ public final class SendFunction implements AutoCloseable {
     ExecutorService servers = serverThreads(settings.parallelism());
     SendRound round =
         new SendRound(
-            store, submitter, new SecretSigner(secrets, settings.signingSecret()), servers, clock);
+            store,
+            submitter,
+            new SecretSigner(secrets, settings.signingSecret()),
+            servers,
+            clock,
+            settings.sendEvery(),
+            settings.routesInFlight());
     return new SendFunction(
         configuration::current,
         round,
@@ -96,11 +104,22 @@ public final class SendFunction implements AutoCloseable {
   }
 
   /**
-   * Runs one send round: every enabled route that is due gets a signed probe.
+   * Runs one send round as of now: every enabled route that is due gets a signed probe.
    *
    * @throws ConfigurationUnavailableException when no configuration could ever be read
    */
   SendSummary run() {
+    return run(Optional.empty());
+  }
+
+  /**
+   * Runs the send round the schedule meant to start at {@code scheduledAt}, or now when the
+   * schedule did not say: every enabled route whose slot began since the run before gets a signed
+   * probe.
+   *
+   * @throws ConfigurationUnavailableException when no configuration could ever be read
+   */
+  SendSummary run(Optional<Instant> scheduledAt) {
     MonitorConfiguration current;
     try {
       current = configuration.get();
@@ -108,7 +127,8 @@ public final class SendFunction implements AutoCloseable {
       LOG.error("no probes sent: {}", e.getMessage());
       throw e;
     }
-    return new SendSummary(round.run(current));
+    return new SendSummary(
+        scheduledAt.isPresent() ? round.run(current, scheduledAt.get()) : round.run(current));
   }
 
   /** Releases threads and clients; a Lambda container never needs to, tests do. */

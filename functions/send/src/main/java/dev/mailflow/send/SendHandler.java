@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * Scheduler): every enabled route that is due gets a signed probe, submitted to its source server,
  * and the server's answer is recorded.
  *
- * <p>The schedule only wakes the function: the event's id and time are logged, nothing in it is
- * needed, and an empty or unknown input is a run like any other. Whether a route is due is decided
- * from its last recorded probe, and a due route is sent only once its send slot is claimed in the
- * store, so a doubled or retried invocation sends nothing twice.
+ * <p>The event's time is the instant the schedule meant the run to start: the routes whose slot
+ * began in the schedule period that ends then are due, so runs a little late or early share the
+ * slots as the schedule does. An empty or unknown input is a run as of the function's own clock. A
+ * due route is sent only once its send slot is claimed in the store, so a doubled or retried
+ * invocation sends nothing twice.
  *
  * <p>The answer is a small JSON summary (see {@link SendSummary}). The invocation fails only when
  * there is nothing it can do: no configuration could ever be read, or the signing key cannot. A
@@ -66,7 +67,10 @@ public final class SendHandler implements RequestStreamHandler {
         event.time(),
         event.source(),
         context == null ? "" : context.getAwsRequestId());
-    SendSummary summary = function.run();
+    if (!event.time().isEmpty() && event.scheduledAt().isEmpty()) {
+      LOG.warn("the event's time '{}' is not an instant; the run sends as of now", event.time());
+    }
+    SendSummary summary = function.run(event.scheduledAt());
     SendReport report = summary.report();
     LOG.info(
         "send round done: accepted={} sendFailures={} unrecorded={} notDue={} routes={}",

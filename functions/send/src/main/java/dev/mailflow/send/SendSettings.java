@@ -26,6 +26,11 @@ import java.util.Set;
  *     30d)
  * @param sesConfigurationSet SES configuration set for probes sent through SES ({@code
  *     MAILFLOW_SES_CONFIGURATION_SET}), optional
+ * @param sendEvery the send schedule's rate ({@code MAILFLOW_SEND_EVERY}, default 1m, from 1s to
+ *     1h): each run sends the routes whose slot began since the run before it, so it must be the
+ *     schedule's own
+ * @param routesInFlight send-slot claims and probe records waiting on DynamoDB at once ({@code
+ *     MAILFLOW_ROUTES_IN_FLIGHT}, default 16, at most 48)
  * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
  *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
  *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
@@ -40,6 +45,8 @@ public record SendSettings(
     Duration readTimeout,
     Duration probeRetention,
     Optional<String> sesConfigurationSet,
+    Duration sendEvery,
+    int routesInFlight,
     RoutePolicy defaultPolicy)
     implements ConfigurationSettings {
 
@@ -52,6 +59,8 @@ public record SendSettings(
   public static final String READ_TIMEOUT = "MAILFLOW_SMTP_READ_TIMEOUT";
   public static final String PROBE_RETENTION = "MAILFLOW_PROBE_RETENTION";
   public static final String SES_CONFIGURATION_SET = "MAILFLOW_SES_CONFIGURATION_SET";
+  public static final String SEND_EVERY = "MAILFLOW_SEND_EVERY";
+  public static final String ROUTES_IN_FLIGHT = "MAILFLOW_ROUTES_IN_FLIGHT";
 
   /** Every variable the send function reads. */
   public static final Set<String> VARIABLES =
@@ -65,6 +74,8 @@ public record SendSettings(
           READ_TIMEOUT,
           PROBE_RETENTION,
           SES_CONFIGURATION_SET,
+          SEND_EVERY,
+          ROUTES_IN_FLIGHT,
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
@@ -85,6 +96,10 @@ public record SendSettings(
     Duration read = reader.duration(READ_TIMEOUT, Duration.ofSeconds(30));
     Duration retention = reader.duration(PROBE_RETENTION, Duration.ofDays(30));
     Optional<String> configurationSet = reader.optional(SES_CONFIGURATION_SET);
+    Duration sendEvery =
+        reader.duration(
+            SEND_EVERY, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1));
+    int routesInFlight = reader.integer(ROUTES_IN_FLIGHT, 16, 1, 48);
     RoutePolicy defaultPolicy = reader.defaultPolicy();
     reader.done();
     return new SendSettings(
@@ -99,6 +114,8 @@ public record SendSettings(
         read,
         retention,
         configurationSet,
+        sendEvery,
+        routesInFlight,
         defaultPolicy);
   }
 }

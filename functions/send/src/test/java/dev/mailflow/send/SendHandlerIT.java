@@ -244,6 +244,8 @@ class SendHandlerIT {
     opened.add(mx02);
     return """
         sender: mailflow@contoso.se
+        # On the wall clock: each route's slot began five seconds ago, and the next is an hour away.
+        defaults: {probeInterval: 1h, probePhase: %ds}
         servers:
           - id: MX01
             host: 127.0.0.1
@@ -261,7 +263,10 @@ class SendHandlerIT {
             target: MX01
             recipient: probe-mx01@contoso.se
         """
-        .formatted(MX01.getSmtp().getPort(), mx02.port());
+        .formatted(
+            Math.floorMod(Instant.now().getEpochSecond() - 5, 3600),
+            MX01.getSmtp().getPort(),
+            mx02.port());
   }
 
   private String configParameter(String document) {

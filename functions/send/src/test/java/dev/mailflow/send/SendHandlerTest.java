@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.fakes.InMemoryProbeStore;
-import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeTokenSigner;
 import dev.mailflow.domain.probe.SigningKey;
 import dev.mailflow.domain.probe.SigningKeys;
 import dev.mailflow.domain.probe.Submission;
+import dev.mailflow.domain.route.ProbePhase;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -56,8 +57,9 @@ class SendHandlerTest {
   private static final Server MX02 =
       Server.smtp(
           "MX02", new SmtpEndpoint("mx02.contoso.se", 587, TransportSecurity.STARTTLS, null));
-  private static final Route MX01_TO_MX02 = route("MX01", "MX02");
-  private static final Route MX02_TO_MX01 = route("MX02", "MX01");
+  // Slots at 10:00, 10:05, ...: due at the sample event's time.
+  private static final Route MX01_TO_MX02 = route("MX01", "MX02", Duration.ZERO);
+  private static final Route MX02_TO_MX01 = route("MX02", "MX01", Duration.ZERO);
   private static final MonitorConfiguration CONFIGURATION =
       new MonitorConfiguration(List.of(MX01, MX02), List.of(MX01_TO_MX02, MX02_TO_MX01));
 
@@ -65,8 +67,12 @@ class SendHandlerTest {
 
   @Test
   void handle_theSampleScheduledEvent_sendsDueProbesAndAnswersWithTheSummary() throws IOException {
-    store.add(Probe.sent(MX02_TO_MX01.id(), "earlier00000001", NOW.minusSeconds(60)));
-    SendHandler handler = handler(() -> CONFIGURATION, refusingMx01());
+    // Slots at 10:02, 10:07, ...: not due at the sample event's time.
+    Route later = route("MX02", "MX01", Duration.ofMinutes(2));
+    SendHandler handler =
+        handler(
+            () -> new MonitorConfiguration(List.of(MX01, MX02), List.of(MX01_TO_MX02, later)),
+            refusingMx01());
 
     JsonNode answer = invoke(handler, sampleEvent());
 
@@ -82,7 +88,7 @@ class SendHandlerTest {
     assertThat(sent.get("probe").asText()).isEqualTo(store.submissions().get(0).probeId());
     JsonNode notDue = route(answer, MX02_TO_MX01.id());
     assertThat(notDue.get("outcome").asText()).isEqualTo("NOT_DUE");
-    assertThat(notDue.get("note").asText()).startsWith("next probe due at");
+    assertThat(notDue.get("note").asText()).isEqualTo("next probe due at 2026-03-02T10:02:00Z");
   }
 
   @Test
@@ -233,14 +239,14 @@ class SendHandlerTest {
     }
   }
 
-  private static Route route(String source, String target) {
+  private static Route route(String source, String target, Duration phase) {
     return new Route(
         Route.idFor(source, target),
         source,
         target,
         "mailflow@contoso.se",
         "probe-" + target.toLowerCase(Locale.ROOT) + "@contoso.se",
-        RoutePolicy.defaults(),
+        RoutePolicy.defaults().withProbePhase(ProbePhase.at(phase)),
         true);
   }
 }

@@ -53,6 +53,8 @@ class ShadedJarIT {
     Files.writeString(
         config,
         "sender: mailflow@contoso.se\n"
+            // On the wall clock: a one-minute interval makes the route due at every run.
+            + "defaults: {probeInterval: 1m}\n"
             + "servers:\n"
             + "  - {id: MX01, host: mx01.contoso.se}\n"
             + "  - {id: MX02, host: 127.0.0.1, port: "

@@ -11,6 +11,7 @@ import dev.mailflow.domain.maintenance.InvalidRecurrenceException;
 import dev.mailflow.domain.maintenance.Recurrence;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import dev.mailflow.domain.route.Identifier;
+import dev.mailflow.domain.route.ProbePhase;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.local.scenario.TimelineEvent.MonitorFunction;
@@ -54,6 +55,14 @@ import java.util.regex.Pattern;
  * as the configuration document's, so a policy means the same in both.
  */
 public final class ScenarioReader {
+  /**
+   * The policy a scenario's routes start from: the product's defaults, with every route probed at
+   * the start of its interval (probePhase 0s) rather than spread, so that a story's probes go out
+   * at the times it tells (12:00:30, 12:05:30, ...). A scenario may set its own phase.
+   */
+  static final RoutePolicy SCENARIO_POLICY =
+      RoutePolicy.defaults().withProbePhase(ProbePhase.at(Duration.ZERO));
+
   static final Set<String> TOP_FIELDS =
       Set.of(
           "name",
@@ -261,7 +270,7 @@ public final class ScenarioReader {
     Instant firstSend = frameStart;
     Instant firstEvaluation = frameStart;
     String sender = "mailflow@monitor.example.com";
-    RoutePolicy policy = RoutePolicy.defaults();
+    RoutePolicy policy = SCENARIO_POLICY;
     Optional<Duration> replayWindow = Optional.empty();
     if (node.isPresent() && reader.requireMap(node.get(), MONITOR_FIELDS)) {
       DocumentNode map = node.get();
@@ -277,9 +286,9 @@ public final class ScenarioReader {
       replayWindow = positive(map, "replayWindow");
       RoutePolicy read =
           map.field("policy")
-              .map(p -> ConfigurationDocument.policy(reader, p, RoutePolicy.defaults(), "policy"))
-              .orElse(RoutePolicy.defaults());
-      policy = read == null ? RoutePolicy.defaults() : read;
+              .map(p -> ConfigurationDocument.policy(reader, p, SCENARIO_POLICY, "policy"))
+              .orElse(SCENARIO_POLICY);
+      policy = read == null ? SCENARIO_POLICY : read;
     }
     return new Monitor(
         new Schedule(firstSend, sendEvery),

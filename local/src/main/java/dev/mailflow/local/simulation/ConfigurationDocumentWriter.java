@@ -66,5 +66,6 @@ final class ConfigurationDocumentWriter {
     node.put("maintenanceGrace", policy.maintenanceGrace().toString());
     node.put("flushTolerance", policy.flushTolerance().toString());
     node.put("lookback", policy.lookback().toString());
+    node.put("probePhase", policy.probePhase().toString());
   }
 }

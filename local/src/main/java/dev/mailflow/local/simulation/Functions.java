@@ -18,7 +18,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +50,11 @@ final class Functions {
       EmulatedStack stack,
       Clock clock,
       String region,
+      Duration sendEvery,
       List<? extends ExecutionInterceptor> interceptors) {
-    Map<String, String> send = stack.sendEnvironment();
+    Map<String, String> send = new HashMap<>(stack.sendEnvironment());
+    // As the template sets it beside the send schedule: the scenario's schedule is the function's.
+    send.put(SendSettings.SEND_EVERY, sendEvery.toString());
     Map<String, String> receive = stack.receiveEnvironment();
     Map<String, String> evaluate = stack.evaluateEnvironment();
     this.send =

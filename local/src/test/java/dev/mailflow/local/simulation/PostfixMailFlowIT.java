@@ -131,7 +131,9 @@ class PostfixMailFlowIT {
    * one place that knows their constructors.
    */
   private void buildFunctions() {
-    Map<String, String> sendEnvironment = stack.sendEnvironment();
+    Map<String, String> sendEnvironment = new java.util.HashMap<>(stack.sendEnvironment());
+    // The test's schedule: invokeSend runs the function once a probe interval.
+    sendEnvironment.put(SendSettings.SEND_EVERY, PROBE_INTERVAL.toSeconds() + "s");
     Map<String, String> receiveEnvironment = stack.receiveEnvironment();
     Map<String, String> evaluateEnvironment = stack.evaluateEnvironment();
     send =

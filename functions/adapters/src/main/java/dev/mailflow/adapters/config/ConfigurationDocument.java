@@ -4,6 +4,7 @@ import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.route.ExpectedOrigin;
 import dev.mailflow.domain.route.Identifier;
+import dev.mailflow.domain.route.ProbePhase;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
@@ -25,6 +26,7 @@ import java.util.Set;
  * defaults:                            # policy for every route; each field optional
  *   probeInterval: 5m
  *   lossTimeout: 15m
+ *   probePhase: spread                 # each route at its own point of the interval, or a duration
  * servers:
  *   - id: MX01
  *     host: mx01.contoso.se
@@ -72,7 +74,8 @@ public final class ConfigurationDocument {
           "lookback",
           "recentProbes",
           "recentFailuresToOpen",
-          "cleanProbesToClose");
+          "cleanProbesToClose",
+          "probePhase");
 
   private ConfigurationDocument() {}
 
@@ -305,6 +308,7 @@ public final class ConfigurationDocument {
             .orElse(base.recentFailuresToOpen());
     int clean =
         reader.optionalInt(node, "cleanProbesToClose", 1, 1000).orElse(base.cleanProbesToClose());
+    ProbePhase phase = probePhase(reader, node, base.probePhase());
     Duration needed =
         RoutePolicy.minimumLookback(
             interval, loss, RoutePolicy.probesToSee(failures, successes, recentFailures, clean));
@@ -326,11 +330,25 @@ public final class ConfigurationDocument {
           lookback,
           recent,
           recentFailures,
-          clean);
+          clean,
+          phase);
     } catch (IllegalArgumentException e) {
       reader.fault(node, owner + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /** {@code spread}, or a duration into the probe interval. */
+  private static ProbePhase probePhase(
+      DocumentReader reader, DocumentNode node, ProbePhase fallback) {
+    Optional<DocumentNode> field = node.field("probePhase");
+    if (field.isEmpty()) {
+      return fallback;
+    }
+    if ("spread".equals(field.get().text())) {
+      return ProbePhase.SPREAD;
+    }
+    return reader.optionalDuration(node, "probePhase").map(ProbePhase::at).orElse(fallback);
   }
 
   private static Duration duration(

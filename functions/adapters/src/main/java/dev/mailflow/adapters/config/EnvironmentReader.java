@@ -87,6 +87,16 @@ public final class EnvironmentReader {
     }
   }
 
+  /** A duration from {@code min} to {@code max}, or {@code fallback} when absent. */
+  public Duration duration(String name, Duration fallback, Duration min, Duration max) {
+    Duration parsed = duration(name, fallback);
+    if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+      faults.add(name + " is " + parsed + ", outside " + min + ".." + max);
+      return fallback;
+    }
+    return parsed;
+  }
+
   /** Exactly one of two variables must be set; answers which one, with its value. */
   public Map.Entry<String, String> oneOf(String first, String second) {
     Optional<String> a = optional(first);
@@ -148,7 +158,8 @@ public final class EnvironmentReader {
           needed.compareTo(builtIn.lookback()) > 0 ? needed : builtIn.lookback(),
           builtIn.recentProbes(),
           builtIn.recentFailuresToOpen(),
-          builtIn.cleanProbesToClose());
+          builtIn.cleanProbesToClose(),
+          builtIn.probePhase());
     } catch (IllegalArgumentException e) {
       faults.add(
           PROBE_INTERVAL

@@ -10,6 +10,7 @@ import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.Notice;
+import dev.mailflow.domain.evaluation.NoticeOutbox;
 import dev.mailflow.domain.evaluation.NoticeType;
 import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.RouteState;
@@ -424,7 +425,7 @@ abstract class DynamoDbRouteStateStoreContract {
     RecordingAlertPublisher publisher = new RecordingAlertPublisher();
     MonitorConfiguration configuration = unanswered.configuration();
     Instant decided = T0.plus(Duration.ofMinutes(26));
-    publisher.failNext(1);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
 
     EvaluationReport failing = round(unanswered, store, publisher, decided).run(configuration);
     StoredRouteState waiting = store.load(route.id()).orElseThrow();

@@ -9,6 +9,7 @@ import dev.mailflow.domain.evaluation.RouteStateStore;
 import dev.mailflow.domain.fakes.InMemoryProbeStore;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.probe.Probe;
+import dev.mailflow.domain.route.ProbePhase;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
@@ -28,13 +29,18 @@ import java.util.List;
  * and a critical incident opens. Tests of the evaluation round over a real route state table start
  * from it.
  *
- * @param route the route, with the default policy
+ * @param route the route, with the default policy, its phase at its probes' send times
  * @param probes its six unanswered probes, oldest first
  */
 record FailingRoute(Route route, List<Probe> probes) {
 
   /** A new route whose first unanswered probe was sent at {@code firstSent}. */
   static FailingRoute since(Instant firstSent) {
+    RoutePolicy policy = RoutePolicy.defaults();
+    long interval = policy.probeInterval().toSeconds();
+    // Due at firstSent and every probe interval after, as its probes were sent.
+    ProbePhase phase =
+        ProbePhase.at(Duration.ofSeconds(Math.floorMod(firstSent.getEpochSecond(), interval)));
     Route route =
         new Route(
             ResourceNames.unique("route"),
@@ -42,7 +48,7 @@ record FailingRoute(Route route, List<Probe> probes) {
             "MX01",
             "mailflow@mx02.example.com",
             "probe@mx01.example.com",
-            RoutePolicy.defaults(),
+            policy.withProbePhase(phase),
             true);
     List<Probe> probes = new ArrayList<>();
     for (int minute = 0; minute <= 25; minute += 5) {

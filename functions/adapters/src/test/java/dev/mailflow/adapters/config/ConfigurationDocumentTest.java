@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mailflow.domain.configuration.InvalidConfigurationException;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.route.ExpectedOrigin;
+import dev.mailflow.domain.route.ProbePhase;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
@@ -176,6 +177,45 @@ class ConfigurationDocumentTest {
     assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
         .hasMessageContaining("c.yaml: line 7: routes[0].policy: route A-to-B")
         .hasMessageContaining("recentFailuresToOpen must be between 1 and recentProbes (3), not 4");
+  }
+
+  @Test
+  void parse_readsAProbePhase_spreadUnlessTheDocumentSetsOne() {
+    RoutePolicy unset =
+        ConfigurationDocument.parse(routeFromAToBWithPolicy("{}"), "c.yaml")
+            .routes()
+            .get(0)
+            .policy();
+    RoutePolicy fixed =
+        ConfigurationDocument.parse(routeFromAToBWithPolicy("{probePhase: 90s}"), "c.yaml")
+            .routes()
+            .get(0)
+            .policy();
+    RoutePolicy spread =
+        ConfigurationDocument.parse(routeFromAToBWithPolicy("{probePhase: spread}"), "c.yaml")
+            .routes()
+            .get(0)
+            .policy();
+
+    assertThat(unset.probePhase()).isEqualTo(ProbePhase.SPREAD);
+    assertThat(fixed.probePhase()).isEqualTo(ProbePhase.at(Duration.ofSeconds(90)));
+    assertThat(spread.probePhase()).isEqualTo(ProbePhase.SPREAD);
+  }
+
+  @Test
+  void parse_refusesAProbePhaseThatIsNoDurationOrNotWithinTheInterval() {
+    assertThatThrownBy(
+            () ->
+                ConfigurationDocument.parse(
+                    routeFromAToBWithPolicy("{probePhase: early}"), "c.yaml"))
+        .hasMessageContaining("c.yaml: line 7:")
+        .hasMessageContaining("probePhase");
+    assertThatThrownBy(
+            () ->
+                ConfigurationDocument.parse(
+                    routeFromAToBWithPolicy("{probeInterval: 5m, probePhase: 5m}"), "c.yaml"))
+        .hasMessageContaining("c.yaml: line 7: routes[0].policy: route A-to-B")
+        .hasMessageContaining("probePhase PT5M must be below probeInterval PT5M");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.maintenance.MaintenanceWindowSource;
 import dev.mailflow.domain.maintenance.WindowLoad;
 import dev.mailflow.domain.maintenance.WindowLoad.RejectedWindow;
+import dev.mailflow.domain.parallel.InFlight;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.ProbeStore;
 import dev.mailflow.domain.probe.StoreException;

@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class NoticeOutbox {
   private static final Logger LOG = LoggerFactory.getLogger(NoticeOutbox.class);
 
+  /**
+   * How many times a run tries to publish one notice before leaving it to the next run. SNS's 500s
+   * come one attempt at a time, so a second or third try nearly always goes through, and the notice
+   * is on time; each try after one that SNS had in fact taken sends a copy, recognisable by its
+   * key.
+   */
+  public static final int PUBLISH_ATTEMPTS = 3;
+
   private final RouteStateStore states;
   private final NoticeLedger ledger;
   private final AlertPublisher publisher;

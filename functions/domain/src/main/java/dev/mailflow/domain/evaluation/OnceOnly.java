@@ -19,14 +19,6 @@ final class OnceOnly {
     void publish() throws AlertPublishException;
   }
 
-  /**
-   * How many times a run tries to publish one notice before leaving it to the next run. SNS's 500s
-   * come one attempt at a time, so a second or third try nearly always goes through, and the notice
-   * is on time; each try after one that SNS had in fact taken sends a copy, recognisable by its
-   * key.
-   */
-  static final int PUBLISH_ATTEMPTS = 3;
-
   private final NoticeLedger ledger;
 
   OnceOnly(NoticeLedger ledger) {
@@ -61,9 +53,9 @@ final class OnceOnly {
   }
 
   /**
-   * Publishes, trying again at once when the publish fails, {@link #PUBLISH_ATTEMPTS} times in all.
-   * The client itself retries only throttles; these tries are the run's own, each logged, so that a
-   * copy they may send is accounted for.
+   * Publishes, trying again at once when the publish fails, {@link NoticeOutbox#PUBLISH_ATTEMPTS}
+   * times in all. The client itself retries only throttles; these tries are the run's own, each
+   * logged, so that a copy they may send is accounted for.
    *
    * @throws AlertPublishException the last failure, when no try went through
    */
@@ -73,14 +65,14 @@ final class OnceOnly {
         publishing.publish();
         return;
       } catch (AlertPublishException e) {
-        if (attempt == PUBLISH_ATTEMPTS) {
+        if (attempt == NoticeOutbox.PUBLISH_ATTEMPTS) {
           throw e;
         }
         LOG.warn(
             "{}: publish attempt {} of {} failed, trying again: {}",
             what,
             attempt,
-            PUBLISH_ATTEMPTS,
+            NoticeOutbox.PUBLISH_ATTEMPTS,
             e.getMessage());
       }
     }

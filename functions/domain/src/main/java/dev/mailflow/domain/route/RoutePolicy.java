@@ -31,6 +31,7 @@ import java.util.function.Consumer;
  * @param recentProbes how many of the newest judged probes the intermittent rule looks at
  * @param recentFailuresToOpen bad probes among them that open an incident
  * @param cleanProbesToClose good probes in a row that close an incident opened that way
+ * @param probePhase where in each probe interval the route's probes go out
  */
 public record RoutePolicy(
     Duration probeInterval,
@@ -45,7 +46,8 @@ public record RoutePolicy(
     Duration lookback,
     int recentProbes,
     int recentFailuresToOpen,
-    int cleanProbesToClose) {
+    int cleanProbesToClose,
+    ProbePhase probePhase) {
 
   private static final RoutePolicy DEFAULTS =
       new RoutePolicy(
@@ -61,7 +63,8 @@ public record RoutePolicy(
           Duration.ofHours(2),
           12,
           4,
-          6);
+          6,
+          ProbePhase.SPREAD);
 
   public RoutePolicy {
     List<String> faults = new ArrayList<>();
@@ -93,6 +96,13 @@ public record RoutePolicy(
     }
     if (cleanProbesToClose < 1) {
       faults.add("cleanProbesToClose must be at least 1, not " + cleanProbesToClose);
+    }
+    if (probePhase == null) {
+      faults.add("probePhase is missing");
+    } else if (!probePhase.spread()
+        && probeInterval != null
+        && probePhase.offset().compareTo(probeInterval) >= 0) {
+      faults.add("probePhase " + probePhase + " must be below probeInterval " + probeInterval);
     }
     if (faults.isEmpty()) {
       if (warningLatency.compareTo(criticalLatency) > 0) {
@@ -205,6 +215,10 @@ public record RoutePolicy(
     return copy(policy -> policy.lookback = value);
   }
 
+  public RoutePolicy withProbePhase(ProbePhase value) {
+    return copy(policy -> policy.probePhase = value);
+  }
+
   /** {@code failures} bad of the last {@code of} judged probes open, {@code clean} good close. */
   public RoutePolicy withRecentRule(int failures, int of, int clean) {
     return copy(
@@ -237,6 +251,7 @@ public record RoutePolicy(
     int recentProbes;
     int recentFailuresToOpen;
     int cleanProbesToClose;
+    ProbePhase probePhase;
 
     Draft(RoutePolicy from) {
       probeInterval = from.probeInterval;
@@ -252,6 +267,7 @@ public record RoutePolicy(
       recentProbes = from.recentProbes;
       recentFailuresToOpen = from.recentFailuresToOpen;
       cleanProbesToClose = from.cleanProbesToClose;
+      probePhase = from.probePhase;
     }
 
     RoutePolicy policy() {
@@ -268,7 +284,8 @@ public record RoutePolicy(
           lookback,
           recentProbes,
           recentFailuresToOpen,
-          cleanProbesToClose);
+          cleanProbesToClose,
+          probePhase);
     }
   }
 
@@ -304,6 +321,8 @@ public record RoutePolicy(
         + recentProbes
         + " open, "
         + cleanProbesToClose
-        + " clean close]";
+        + " clean close, phase "
+        + probePhase
+        + "]";
   }
 }

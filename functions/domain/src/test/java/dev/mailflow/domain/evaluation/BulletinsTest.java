@@ -154,7 +154,7 @@ class BulletinsTest {
     windows.add(window("mx01-patching", T0.plusSeconds(1800), T0.plusSeconds(3600)));
     probesUntil(10, 1000, 1000);
     clock.set(T0.plusSeconds(600));
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
     round().run(configuration);
     round().run(configuration);
     round().run(configuration);

@@ -127,7 +127,7 @@ class EvaluationRoundTest {
   void run_whenPublishingFails_reportsTheNoticePending_andTheNextRunPublishesIt() {
     lostProbes(route, 0, 10);
     clock.set(T0.plus(Duration.ofMinutes(26)));
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
 
     EvaluationReport failing = round().run(configuration);
     clock.advance(Duration.ofMinutes(5));
@@ -219,7 +219,7 @@ class EvaluationRoundTest {
   @Test
   void run_reportsABadWindowItemOnce_andAgainOnlyAfterAFailedPublish() {
     rejected.add(new RejectedWindow("patch-mx01", "end 2026-01-01 is not a date", "fp1"));
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
 
     round().run(configuration);
     round().run(configuration);

@@ -47,7 +47,7 @@ class NoticeOutboxTest {
 
   @Test
   void post_whenPublisherFails_keepsNoticeForNextRun() {
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
 
     NoticeOutbox.Posted failed = post(failing(), opened);
     clock.advance(Duration.ofMinutes(5));
@@ -64,7 +64,7 @@ class NoticeOutboxTest {
 
   @Test
   void post_whenAPublishFailsOnce_triesAgainInTheSameRun_andTheNoticeIsOnTime() {
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS - 1);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS - 1);
 
     NoticeOutbox.Posted posted = post(failing(), opened);
 
@@ -77,7 +77,7 @@ class NoticeOutboxTest {
   @Test
   void post_whenEveryTryOfARunFails_keepsTheNotices_inOrder_forTheNextRun() {
     Notice reminder = notice(NoticeType.REMINDER, T0.plusSeconds(1));
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
 
     NoticeOutbox.Posted posted = post(failing(), opened, reminder);
 
@@ -88,7 +88,7 @@ class NoticeOutboxTest {
 
   @Test
   void post_whenPublisherFails_freesTheNoticeAtOnceForTheNextRun() {
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
 
     post(failing(), opened);
 
@@ -221,7 +221,7 @@ class NoticeOutboxTest {
   void publishOnce_publishesAConfigurationNoticeOnce_andAgainOnlyAfterAFailedPublish() {
     ConfigurationNotice notice =
         new ConfigurationNotice("maintenance window item patch-mx01", "bad end", T0);
-    publisher.failNext(OnceOnly.PUBLISH_ATTEMPTS);
+    publisher.failNext(NoticeOutbox.PUBLISH_ATTEMPTS);
 
     boolean failed = outbox.publishOnce(notice, "fp1", T0);
     boolean first = outbox.publishOnce(notice, "fp1", T0.plusSeconds(60));

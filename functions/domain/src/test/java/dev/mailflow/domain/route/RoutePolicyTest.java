@@ -42,7 +42,8 @@ class RoutePolicyTest {
                     Duration.ofHours(2),
                     0,
                     2,
-                    0))
+                    0,
+                    null))
         .hasMessageContaining("probeInterval must be positive, not PT0S")
         .hasMessageContaining("lossTimeout is missing")
         .hasMessageContaining("failuresToOpen must be at least 1, not 0")
@@ -50,7 +51,18 @@ class RoutePolicyTest {
         .hasMessageContaining("maintenanceGrace must be zero or positive")
         .hasMessageContaining("recentProbes must be at least 1, not 0")
         .hasMessageContaining("recentFailuresToOpen must be between 1 and recentProbes (0), not 2")
-        .hasMessageContaining("cleanProbesToClose must be at least 1, not 0");
+        .hasMessageContaining("cleanProbesToClose must be at least 1, not 0")
+        .hasMessageContaining("probePhase is missing");
+  }
+
+  @Test
+  void probePhase_atOrBeyondTheInterval_isRefused() {
+    assertThatThrownBy(
+            () ->
+                RoutePolicy.defaults()
+                    .withProbeInterval(Duration.ofMinutes(5))
+                    .withProbePhase(ProbePhase.at(Duration.ofMinutes(5))))
+        .hasMessageContaining("probePhase PT5M must be below probeInterval PT5M");
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.mailflow.domain.probe.SigningKeys;
 import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.domain.probe.TokenVerification;
+import dev.mailflow.domain.route.ProbePhase;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.domain.route.RoutePolicy;
 import dev.mailflow.domain.route.Server;
@@ -105,16 +106,112 @@ class SendRoundTest {
   }
 
   @Test
-  void run_againWithinTheInterval_sendsNothing_andAfterItSendsAgain() {
+  void run_beforeTheNextSlot_sendsNothing_andAtItSendsAgain() {
     round().run(configuration);
     clock.advance(Duration.ofMinutes(2));
     SendReport early = round().run(configuration);
-    clock.advance(Duration.ofMinutes(3).minusSeconds(20)); // a scheduler firing early
+    clock.advance(Duration.ofMinutes(3));
     SendReport due = round().run(configuration);
 
     assertThat(early.accepted()).isZero();
-    assertThat(early.results()).filteredOn(r -> !r.attempted()).hasSize(3);
+    assertThat(early.results())
+        .filteredOn(r -> !r.attempted())
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.note()).isEqualTo("next probe due at 2026-03-02T10:05:00Z"));
     assertThat(due.accepted()).isEqualTo(3);
+  }
+
+  @Test
+  void run_decidesWhatIsDueWithoutReadingTheStore() {
+    InMemoryProbeStore unreadable =
+        new InMemoryProbeStore() {
+          @Override
+          public Optional<Instant> lastSentAt(String routeId) {
+            throw new AssertionError("the send round read the store for " + routeId);
+          }
+        };
+
+    SendReport report =
+        new SendRound(unreadable, submitter, () -> signer, executor, clock).run(configuration);
+
+    assertThat(report.accepted()).isEqualTo(3);
+  }
+
+  @Test
+  void run_retriedForTheSameScheduledTime_sendsNothingMore() {
+    Instant scheduled = T0;
+    round().run(configuration, scheduled);
+    clock.advance(Duration.ofSeconds(40));
+
+    SendReport retried = round().run(configuration, scheduled);
+
+    assertThat(retried.accepted()).isZero();
+    assertThat(submitter.outgoing).hasSize(3);
+  }
+
+  @Test
+  void run_ofARouteProbedMoreOftenThanTheScheduleRuns_sendsOncePerRun_andADoubledRunNothing() {
+    Route often =
+        new Route(
+            Route.idFor("MX01", "MX02"),
+            "MX01",
+            "MX02",
+            "mailflow@example.com",
+            "probe@mx02.example.com",
+            RoutePolicy.defaults()
+                .withProbeInterval(Duration.ofSeconds(10))
+                .withLatencies(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(8)),
+            true);
+    MonitorConfiguration tenSeconds =
+        new MonitorConfiguration(List.of(mx01, server("MX02")), List.of(often));
+    clock.set(T0.plusSeconds(9));
+
+    SendReport first = round().run(tenSeconds);
+    SendReport doubled = round().run(tenSeconds, T0.plusSeconds(9));
+    clock.advance(Duration.ofMinutes(1));
+    SendReport next = round().run(tenSeconds);
+
+    assertThat(List.of(first.accepted(), doubled.accepted(), next.accepted()))
+        .containsExactly(1L, 0L, 1L);
+  }
+
+  @Test
+  void run_ofASpreadSchedule_sendsEachRouteOncePerInterval_aFewInEachRun() {
+    List<Server> servers = new ArrayList<>();
+    List<Route> routes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      servers.add(server("S" + i));
+    }
+    for (int i = 0; i < 10; i++) {
+      for (int j = 0; j < 10; j++) {
+        if (i != j) {
+          routes.add(
+              new Route(
+                  Route.idFor("S" + i, "S" + j),
+                  "S" + i,
+                  "S" + j,
+                  "mailflow@example.com",
+                  "probe@s" + j + ".example.com",
+                  RoutePolicy.defaults(),
+                  true));
+        }
+      }
+    }
+    MonitorConfiguration mesh = new MonitorConfiguration(servers, routes);
+    SendRound round =
+        new SendRound(store, submitter, () -> signer, executor, clock, Duration.ofMinutes(1), 8);
+
+    List<Long> sentPerRun = new ArrayList<>();
+    for (int run = 0; run < 5; run++) {
+      sentPerRun.add(round.run(mesh).accepted());
+      clock.advance(Duration.ofMinutes(1));
+    }
+
+    assertThat(submitter.outgoing)
+        .extracting(probe -> probe.route().id())
+        .hasSize(90)
+        .doesNotHaveDuplicates();
+    assertThat(sentPerRun).allSatisfy(sent -> assertThat(sent).isBetween(8L, 30L));
   }
 
   @Test
@@ -287,7 +384,7 @@ class SendRoundTest {
   }
 
   @Test
-  void run_whenTheLastProbeCannotBeRead_skipsTheRouteRatherThanRisk_aDoubleProbe() {
+  void run_whenTheStoreCannotBeReached_skipsTheRouteRatherThanRisk_aDoubleProbe() {
     store.failWith(new StoreException("unreachable", true, null));
 
     SendReport report = round().run(configuration);
@@ -331,7 +428,7 @@ class SendRoundTest {
         target,
         "mailflow@example.com",
         "probe@" + target.toLowerCase() + ".example.com",
-        RoutePolicy.defaults(),
+        RoutePolicy.defaults().withProbePhase(ProbePhase.at(Duration.ZERO)),
         enabled);
   }
 
