@@ -154,6 +154,7 @@ class ScenarioLibraryIT {
             "alert-topic-outage.yaml",
             "submission-failures.yaml",
             "duplicate-delivery.yaml",
-            "forged-and-replayed.yaml");
+            "forged-and-replayed.yaml",
+            "captured-probe.yaml");
   }
 }

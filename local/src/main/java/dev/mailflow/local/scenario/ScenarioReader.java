@@ -95,14 +95,16 @@ public final class ScenarioReader {
           "clockSkew",
           "greylist",
           "delay",
-          "relayVia");
+          "relayVia",
+          "originChecked");
   static final Set<String> ROUTE_FIELDS = Set.of("id", "source", "target", "policy");
   static final Set<String> EXPECT_FIELDS = Set.of("notices", "clockSkewOn", "turnedAway");
   static final Set<String> TURNED_AWAY =
       Set.of(
           ArrivalOutcome.DUPLICATE.name(),
           ArrivalOutcome.FORGED.name(),
-          ArrivalOutcome.REPLAYED.name());
+          ArrivalOutcome.REPLAYED.name(),
+          ArrivalOutcome.UNEXPECTED_ORIGIN.name());
   static final Set<String> NOTICE_FIELDS =
       Set.of(
           "type", "route", "suspect", "routes", "event", "at", "received", "severity", "contains");
@@ -360,7 +362,8 @@ public final class ScenarioReader {
                   .orElse(Duration.ZERO),
               reader.optionalDuration(node, "greylist").orElse(Duration.ZERO),
               reader.optionalDuration(node, "delay").orElse(Duration.ZERO),
-              reader.optionalText(node, "relayVia")));
+              reader.optionalText(node, "relayVia"),
+              reader.optionalBoolean(node, "originChecked").orElse(false)));
     }
     return servers;
   }
@@ -618,6 +621,9 @@ public final class ScenarioReader {
       case "replayProbe":
         return routeField(node, routes)
             .map(route -> new TimelineEvent.ReplayProbe(at, note, route));
+      case "captureProbe":
+        return routeField(node, routes)
+            .map(route -> new TimelineEvent.CaptureProbe(at, note, route));
       case "topicDown":
         return Optional.of(new TimelineEvent.AlertTopicDown(at, note));
       case "topicUp":
@@ -855,7 +861,11 @@ public final class ScenarioReader {
         for (DocumentNode item : turnedAwayList.get().items()) {
           String outcome = item.text().trim().toUpperCase(Locale.ROOT);
           if (!TURNED_AWAY.contains(outcome)) {
-            reader.fault(item, "'" + item.text() + "' is not one of DUPLICATE, FORGED, REPLAYED");
+            reader.fault(
+                item,
+                "'"
+                    + item.text()
+                    + "' is not one of DUPLICATE, FORGED, REPLAYED, UNEXPECTED_ORIGIN");
           }
           outcomes.add(outcome);
         }
@@ -1110,6 +1120,7 @@ public final class ScenarioReader {
     fields.put("dropSesReply", Set.of("route"));
     fields.put("forgeProbe", Set.of("route"));
     fields.put("replayProbe", Set.of("route"));
+    fields.put("captureProbe", Set.of("route"));
     fields.put("topicDown", Set.of());
     fields.put("topicUp", Set.of());
     fields.put("stop", Set.of("function"));

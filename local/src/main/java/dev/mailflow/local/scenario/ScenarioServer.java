@@ -19,6 +19,8 @@ import java.util.Optional;
  *     not at all
  * @param delay extra time it holds every mail before relaying, as a slow relay does; zero normally
  * @param relayVia the server it hands all other servers' mail to (a smart host), if any
+ * @param originChecked true when the monitor's configuration names it as the relay host of its
+ *     probes ({@code relayHosts}): a probe SES gets from any other host is refused
  */
 public record ScenarioServer(
     String id,
@@ -29,7 +31,8 @@ public record ScenarioServer(
     Duration clockSkew,
     Duration greylist,
     Duration delay,
-    Optional<String> relayVia) {
+    Optional<String> relayVia,
+    boolean originChecked) {
   public ScenarioServer {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(domain, "domain");

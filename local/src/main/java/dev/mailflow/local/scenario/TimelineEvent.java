@@ -247,6 +247,19 @@ public sealed interface TimelineEvent {
   }
 
   /**
+   * The newest probe mail of {@code route} that SES received is mailed to it again at once, from
+   * outside, as by someone who captured it on its way: a genuine token, well within the replay
+   * window. Only the route's target server naming its relay host ({@code originChecked}) tells it
+   * from the real one.
+   */
+  record CaptureProbe(Instant at, String note, String route) implements TimelineEvent {
+    @Override
+    public String kind() {
+      return "captureProbe";
+    }
+  }
+
+  /**
    * The alert topic becomes unavailable: it is deleted, as by a mistaken clean-up, and every
    * publish to it fails until it is back. The evaluate function keeps the notices it could not
    * publish.

@@ -30,12 +30,18 @@ final class ConfigurationDocumentWriter {
     root.put("sender", scenario.monitor().sender());
     ArrayNode servers = root.putArray("servers");
     for (ScenarioServer server : scenario.servers()) {
-      servers
-          .addObject()
-          .put("id", server.id())
-          .put("host", "127.0.0.1")
-          .put("port", submissionPorts.get(server.id()))
-          .put("security", "NONE");
+      ObjectNode node =
+          servers
+              .addObject()
+              .put("id", server.id())
+              .put("host", "127.0.0.1")
+              .put("port", submissionPorts.get(server.id()))
+              .put("security", "NONE");
+      if (server.originChecked()) {
+        // SES sees every mail come from 127.0.0.1: the name the server greets SES with tells
+        // its probes from anyone else's.
+        node.putArray("relayHosts").add(server.hostname());
+      }
     }
     ArrayNode routes = root.putArray("routes");
     for (ScenarioRoute route : scenario.routes()) {

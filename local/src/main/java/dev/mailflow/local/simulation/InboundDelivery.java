@@ -48,6 +48,7 @@ final class InboundDelivery {
   static final String DUPLICATE = ArrivalOutcome.DUPLICATE.name();
   static final String FORGED = ArrivalOutcome.FORGED.name();
   static final String REPLAYED = ArrivalOutcome.REPLAYED.name();
+  static final String UNEXPECTED_ORIGIN = ArrivalOutcome.UNEXPECTED_ORIGIN.name();
 
   /**
    * How often Lambda invokes a function again with an asynchronous event (SES's Lambda action
@@ -73,6 +74,7 @@ final class InboundDelivery {
 
   private final Map<String, Instant> firstArrivals = new HashMap<>();
   private final Map<String, InboundMail> firstMailOfRoute = new HashMap<>();
+  private final Map<String, InboundMail> lastMailOfRoute = new HashMap<>();
   private final Map<String, Injected> injected = new LinkedHashMap<>();
   private final List<Pending> repeats = new ArrayList<>();
   private final List<Pending> drops = new ArrayList<>();
@@ -217,6 +219,38 @@ final class InboundDelivery {
         original.asSent(),
         new Injected(REPLAYED, probe + ", mailed again past the replay window"),
         "replayProbe for " + route);
+  }
+
+  /**
+   * Mails SES the newest probe of {@code route} it received again, at once and from outside: the
+   * receive function must refuse it as {@code UNEXPECTED_ORIGIN} when the route's target names its
+   * relay host ({@code originChecked}), and can only take it for a {@code DUPLICATE} when not.
+   */
+  void capture(Instant at, String route, boolean originChecked) {
+    InboundMail original = lastMailOfRoute.get(route);
+    Optional<ProbeToken> token = original == null ? Optional.empty() : token(original);
+    if (token.isEmpty()) {
+      events.accept(
+          new RunEvent.EventWithoutEffect(
+              at, "captureProbe for " + route + " found no probe of the route delivered yet"));
+      return;
+    }
+    String probe =
+        "probe " + token.get().probeId() + ", sent " + Wording.instant(token.get().sentAt());
+    events.accept(
+        new RunEvent.ServerBehaviour(
+            at,
+            InboundBridge.NAME,
+            "captured probe",
+            "receives " + route + "'s " + probe + " again, from " + OUTSIDER));
+    mailToSes(
+        at,
+        new Envelope(OUTSIDER, original.envelope().sender(), original.envelope().recipients()),
+        original.asSent(),
+        originChecked
+            ? new Injected(UNEXPECTED_ORIGIN, probe + ", mailed again from outside its target")
+            : new Injected(DUPLICATE, probe + ", mailed again: its target names no relay host"),
+        "captureProbe for " + route);
   }
 
   /** True while the receive function fails at every invocation. */
@@ -383,6 +417,7 @@ final class InboundDelivery {
     Probe arrived = probe.get();
     firstArrivals.put(token.probeId(), arrived.delivery().deliveredAt());
     firstMailOfRoute.putIfAbsent(arrived.routeId(), mail);
+    lastMailOfRoute.put(arrived.routeId(), mail);
     events.accept(
         new RunEvent.ProbeDelivered(
             mail.receivedAt(),

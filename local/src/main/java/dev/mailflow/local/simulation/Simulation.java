@@ -361,6 +361,14 @@ public final class Simulation {
           at, route, scenario.monitor().sender(), recipient(scenario.route(route).orElseThrow()));
     } else if (event instanceof TimelineEvent.ReplayProbe) {
       inbound.replay(at, ((TimelineEvent.ReplayProbe) event).route());
+    } else if (event instanceof TimelineEvent.CaptureProbe) {
+      String route = ((TimelineEvent.CaptureProbe) event).route();
+      boolean checked =
+          scenario
+              .server(scenario.route(route).orElseThrow().target())
+              .orElseThrow()
+              .originChecked();
+      inbound.capture(at, route, checked);
     } else if (event instanceof TimelineEvent.AlertTopicDown) {
       stack.deleteTopic();
       emit(new RunEvent.AlertTopicState(at, false));

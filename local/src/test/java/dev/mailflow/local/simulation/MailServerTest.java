@@ -264,7 +264,8 @@ class MailServerTest {
             skew,
             Duration.ZERO,
             Duration.ZERO,
-            Optional.empty());
+            Optional.empty(),
+            false);
     return new MailServer(
         configuration,
         clock,
