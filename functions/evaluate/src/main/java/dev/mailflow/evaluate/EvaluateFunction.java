@@ -2,13 +2,17 @@ package dev.mailflow.evaluate;
 
 import dev.mailflow.adapters.alert.NoticeText;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.ClientPriming;
 import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
 import dev.mailflow.adapters.aws.DynamoDbNoticeLedger;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.adapters.aws.SnsAlertPublisher;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
+import dev.mailflow.adapters.config.ConfigurationPriming;
 import dev.mailflow.adapters.config.ConfigurationSource;
+import dev.mailflow.adapters.lambda.ColdStartPriming;
+import dev.mailflow.adapters.lambda.PrimingStep;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.configuration.RejectedDocument;
 import dev.mailflow.domain.evaluation.Deadline;
@@ -16,6 +20,8 @@ import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -53,6 +59,22 @@ public final class EvaluateFunction implements AutoCloseable {
     this.rejectedDocument = Objects.requireNonNull(rejectedDocument, "rejectedDocument");
     this.round = Objects.requireNonNull(round, "round");
     this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /**
+   * What the function warms during its init (see {@link ColdStartPriming}): the DynamoDB client,
+   * with a Query of the probe table for a route that does not exist; the SSM client, with a read of
+   * the configuration parameter, and the configuration reader, with a sample document; the SNS
+   * client, built without a call, since its role may only publish; and the JSON of the reply.
+   */
+  public static ColdStartPriming priming(EvaluateSettings settings, AwsClients clients) {
+    List<PrimingStep> steps = new ArrayList<>();
+    steps.add(ClientPriming.probeTableQuery(clients, settings.probesTable()));
+    ClientPriming.configurationParameter(clients, settings).ifPresent(steps::add);
+    steps.add(ConfigurationPriming.sampleDocument());
+    steps.add(ClientPriming.build("SNS", clients::sns));
+    steps.add(ColdStartPriming.json());
+    return new ColdStartPriming(steps);
   }
 
   /**

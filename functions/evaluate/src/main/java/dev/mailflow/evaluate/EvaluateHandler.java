@@ -3,6 +3,7 @@ package dev.mailflow.evaluate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.lambda.ColdStartPriming;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.evaluation.Deadline;
 import java.io.IOException;
@@ -38,6 +39,8 @@ public final class EvaluateHandler implements RequestStreamHandler {
   static final Duration RESERVE = Duration.ofSeconds(20);
 
   private final EvaluateFunction function;
+  // Kept here: the checkpoint context holds what is registered with it only weakly.
+  private final ColdStartPriming priming;
   private final EmbeddedMetrics metrics = new EmbeddedMetrics();
 
   /**
@@ -46,16 +49,24 @@ public final class EvaluateHandler implements RequestStreamHandler {
    * @throws IllegalStateException naming every missing or bad variable
    */
   public EvaluateHandler() {
+    this(EvaluateSettings.fromEnvironment(System.getenv()), new AwsClients());
+  }
+
+  /** Builds the function, then primes it (see {@link EvaluateFunction#priming}). */
+  private EvaluateHandler(EvaluateSettings settings, AwsClients clients) {
     this(
-        EvaluateFunction.from(
-            EvaluateSettings.fromEnvironment(System.getenv()),
-            new AwsClients(),
-            Clock.systemUTC()));
+        EvaluateFunction.from(settings, clients, Clock.systemUTC()),
+        EvaluateFunction.priming(settings, clients).primeAndRegister());
   }
 
   /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
   public EvaluateHandler(EvaluateFunction function) {
+    this(function, ColdStartPriming.none());
+  }
+
+  private EvaluateHandler(EvaluateFunction function, ColdStartPriming priming) {
     this.function = Objects.requireNonNull(function, "function");
+    this.priming = priming;
   }
 
   /**

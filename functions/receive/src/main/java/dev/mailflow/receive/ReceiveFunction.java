@@ -1,13 +1,18 @@
 package dev.mailflow.receive;
 
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.ClientPriming;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.S3RawMailSource;
 import dev.mailflow.adapters.aws.SecretsManagerSecrets;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
+import dev.mailflow.adapters.config.ConfigurationPriming;
 import dev.mailflow.adapters.config.ConfigurationSource;
+import dev.mailflow.adapters.lambda.ColdStartPriming;
+import dev.mailflow.adapters.lambda.PrimingStep;
 import dev.mailflow.adapters.mail.ArrivalReading;
 import dev.mailflow.adapters.mail.MailLimits;
+import dev.mailflow.adapters.mail.MailPriming;
 import dev.mailflow.adapters.mail.RawMail;
 import dev.mailflow.adapters.mail.RawMailSource;
 import dev.mailflow.domain.probe.Arrival;
@@ -17,6 +22,8 @@ import dev.mailflow.domain.probe.StoreException;
 import dev.mailflow.domain.receiving.ArrivalRecorder;
 import dev.mailflow.domain.receiving.ExpectedOrigins;
 import dev.mailflow.domain.receiving.VerdictScreen;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +104,31 @@ public final class ReceiveFunction implements AutoCloseable {
     this.mailBucket = Objects.requireNonNull(mailBucket, "mailBucket");
     this.mailPrefix = Objects.requireNonNull(mailPrefix, "mailPrefix");
     this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /**
+   * What the function warms during its init (see {@link ColdStartPriming}): the SSM client, with a
+   * read of the configuration parameter, and the configuration reader, with a sample document; the
+   * DynamoDB client, built without a call, since its role may only record arrivals; the mail code,
+   * with a probe mail composed and read back; and the JSON of an empty event and of the reply. The
+   * signing secret is read by {@link #from} itself.
+   */
+  public static ColdStartPriming priming(ReceiveSettings settings, AwsClients clients) {
+    List<PrimingStep> steps = new ArrayList<>();
+    ClientPriming.configurationParameter(clients, settings).ifPresent(steps::add);
+    steps.add(ConfigurationPriming.sampleDocument());
+    steps.add(ClientPriming.build("DynamoDB", clients::dynamoDb));
+    steps.add(MailPriming.probeMailRoundTrip());
+    steps.add(
+        new PrimingStep(
+            "event parser",
+            () ->
+                new InboundEventParser()
+                    .parse(
+                        new ByteArrayInputStream(
+                            "{\"Records\": []}".getBytes(StandardCharsets.UTF_8)))));
+    steps.add(ColdStartPriming.json());
+    return new ColdStartPriming(steps);
   }
 
   /**

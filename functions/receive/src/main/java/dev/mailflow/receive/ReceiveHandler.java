@@ -3,6 +3,7 @@ package dev.mailflow.receive;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.lambda.ColdStartPriming;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.probe.ArrivalOutcome;
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class ReceiveHandler implements RequestStreamHandler {
 
   private final InboundEventParser parser = new InboundEventParser();
   private final ReceiveFunction function;
+  // Kept here: the checkpoint context holds what is registered with it only weakly.
+  private final ColdStartPriming priming;
   private final EmbeddedMetrics metrics = new EmbeddedMetrics();
 
   /**
@@ -46,14 +49,24 @@ public final class ReceiveHandler implements RequestStreamHandler {
    *     signing secret
    */
   public ReceiveHandler() {
+    this(ReceiveSettings.fromEnvironment(System.getenv()), new AwsClients());
+  }
+
+  /** Builds the function, then primes it (see {@link ReceiveFunction#priming}). */
+  private ReceiveHandler(ReceiveSettings settings, AwsClients clients) {
     this(
-        ReceiveFunction.from(
-            ReceiveSettings.fromEnvironment(System.getenv()), new AwsClients(), Clock.systemUTC()));
+        ReceiveFunction.from(settings, clients, Clock.systemUTC()),
+        ReceiveFunction.priming(settings, clients).primeAndRegister());
   }
 
   /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
   public ReceiveHandler(ReceiveFunction function) {
+    this(function, ColdStartPriming.none());
+  }
+
+  private ReceiveHandler(ReceiveFunction function, ColdStartPriming priming) {
     this.function = Objects.requireNonNull(function, "function");
+    this.priming = priming;
   }
 
   @Override

@@ -1,13 +1,18 @@
 package dev.mailflow.send;
 
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.ClientPriming;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.SecretSigner;
 import dev.mailflow.adapters.aws.SecretsManagerSecrets;
 import dev.mailflow.adapters.aws.SesProbeSubmitter;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
+import dev.mailflow.adapters.config.ConfigurationPriming;
 import dev.mailflow.adapters.config.ConfigurationSource;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
+import dev.mailflow.adapters.lambda.ColdStartPriming;
+import dev.mailflow.adapters.lambda.PrimingStep;
+import dev.mailflow.adapters.mail.MailPriming;
 import dev.mailflow.adapters.mail.ProbeMailComposer;
 import dev.mailflow.adapters.smtp.SmtpProbeSubmitter;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
@@ -15,6 +20,8 @@ import dev.mailflow.domain.sending.SendRound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +63,24 @@ public final class SendFunction implements AutoCloseable {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.round = Objects.requireNonNull(round, "round");
     this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /**
+   * What the function warms during its init (see {@link ColdStartPriming}): the DynamoDB client,
+   * with a Query of the probe table for a route that does not exist; the SSM client, with a read of
+   * the configuration parameter, and the configuration reader, with a sample document; the Secrets
+   * Manager client, with a read of the signing secret; the mail code, with a probe mail composed
+   * and read back; and the JSON of the event and the reply.
+   */
+  public static ColdStartPriming priming(SendSettings settings, AwsClients clients) {
+    List<PrimingStep> steps = new ArrayList<>();
+    steps.add(ClientPriming.probeTableQuery(clients, settings.probesTable()));
+    ClientPriming.configurationParameter(clients, settings).ifPresent(steps::add);
+    steps.add(ConfigurationPriming.sampleDocument());
+    steps.add(ClientPriming.secretRead(clients, settings.signingSecret()));
+    steps.add(MailPriming.probeMailRoundTrip());
+    steps.add(ColdStartPriming.json());
+    return new ColdStartPriming(steps);
   }
 
   /**

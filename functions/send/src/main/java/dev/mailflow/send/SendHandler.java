@@ -3,6 +3,7 @@ package dev.mailflow.send;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.lambda.ColdStartPriming;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.sending.SendReport;
 import java.io.IOException;
@@ -35,6 +36,8 @@ public final class SendHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
 
   private final SendFunction function;
+  // Kept here: the checkpoint context holds what is registered with it only weakly.
+  private final ColdStartPriming priming;
   private final EmbeddedMetrics metrics = new EmbeddedMetrics();
 
   /**
@@ -44,14 +47,24 @@ public final class SendHandler implements RequestStreamHandler {
    *     start (an init error) rather than every invocation
    */
   public SendHandler() {
+    this(SendSettings.fromEnvironment(System.getenv()), new AwsClients());
+  }
+
+  /** Builds the function, then primes it (see {@link SendFunction#priming}). */
+  private SendHandler(SendSettings settings, AwsClients clients) {
     this(
-        SendFunction.from(
-            SendSettings.fromEnvironment(System.getenv()), new AwsClients(), Clock.systemUTC()));
+        SendFunction.from(settings, clients, Clock.systemUTC()),
+        SendFunction.priming(settings, clients).primeAndRegister());
   }
 
   /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
   public SendHandler(SendFunction function) {
+    this(function, ColdStartPriming.none());
+  }
+
+  private SendHandler(SendFunction function, ColdStartPriming priming) {
     this.function = Objects.requireNonNull(function, "function");
+    this.priming = priming;
   }
 
   @Override
