@@ -38,7 +38,7 @@ public final class EvaluateHandler implements RequestStreamHandler {
   static final Duration RESERVE = Duration.ofSeconds(20);
 
   private final EvaluateFunction function;
-  private final EmbeddedMetrics metrics = new EmbeddedMetrics();
+  private final EmbeddedMetrics metrics;
 
   /**
    * Builds the function from the process environment, once per container.
@@ -46,16 +46,30 @@ public final class EvaluateHandler implements RequestStreamHandler {
    * @throws IllegalStateException naming every missing or bad variable
    */
   public EvaluateHandler() {
-    this(
-        EvaluateFunction.from(
-            EvaluateSettings.fromEnvironment(System.getenv()),
-            new AwsClients(),
-            Clock.systemUTC()));
+    this(EvaluateSettings.fromEnvironment(System.getenv()));
   }
 
-  /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
+  private EvaluateHandler(EvaluateSettings settings) {
+    this(
+        EvaluateFunction.from(settings, new AwsClients(), Clock.systemUTC()),
+        new EmbeddedMetrics(settings.routeMetrics()));
+  }
+
+  /**
+   * Runs {@code function} with per-route metrics: for tools that run it outside Lambda and read
+   * every route's metrics.
+   */
   public EvaluateHandler(EvaluateFunction function) {
+    this(function, new EmbeddedMetrics(true));
+  }
+
+  /**
+   * Runs {@code function}, writing its metrics to {@code metrics}: for tools that run it outside
+   * Lambda as Lambda would, such as the local run.
+   */
+  public EvaluateHandler(EvaluateFunction function, EmbeddedMetrics metrics) {
     this.function = Objects.requireNonNull(function, "function");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /**

@@ -37,7 +37,7 @@ public final class ReceiveHandler implements RequestStreamHandler {
 
   private final InboundEventParser parser = new InboundEventParser();
   private final ReceiveFunction function;
-  private final EmbeddedMetrics metrics = new EmbeddedMetrics();
+  private final EmbeddedMetrics metrics;
 
   /**
    * Builds the function from the process environment, once per container.
@@ -46,14 +46,30 @@ public final class ReceiveHandler implements RequestStreamHandler {
    *     signing secret
    */
   public ReceiveHandler() {
-    this(
-        ReceiveFunction.from(
-            ReceiveSettings.fromEnvironment(System.getenv()), new AwsClients(), Clock.systemUTC()));
+    this(ReceiveSettings.fromEnvironment(System.getenv()));
   }
 
-  /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
+  private ReceiveHandler(ReceiveSettings settings) {
+    this(
+        ReceiveFunction.from(settings, new AwsClients(), Clock.systemUTC()),
+        new EmbeddedMetrics(settings.routeMetrics()));
+  }
+
+  /**
+   * Runs {@code function} with per-route metrics: for tools that run it outside Lambda and read
+   * every route's metrics.
+   */
   public ReceiveHandler(ReceiveFunction function) {
+    this(function, new EmbeddedMetrics(true));
+  }
+
+  /**
+   * Runs {@code function}, writing its metrics to {@code metrics}: for tools that run it outside
+   * Lambda as Lambda would, such as the local run.
+   */
+  public ReceiveHandler(ReceiveFunction function, EmbeddedMetrics metrics) {
     this.function = Objects.requireNonNull(function, "function");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override

@@ -34,7 +34,7 @@ public final class SendHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
 
   private final SendFunction function;
-  private final EmbeddedMetrics metrics = new EmbeddedMetrics();
+  private final EmbeddedMetrics metrics;
 
   /**
    * Builds the function from the process environment, once per container.
@@ -43,14 +43,30 @@ public final class SendHandler implements RequestStreamHandler {
    *     start (an init error) rather than every invocation
    */
   public SendHandler() {
-    this(
-        SendFunction.from(
-            SendSettings.fromEnvironment(System.getenv()), new AwsClients(), Clock.systemUTC()));
+    this(SendSettings.fromEnvironment(System.getenv()));
   }
 
-  /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
+  private SendHandler(SendSettings settings) {
+    this(
+        SendFunction.from(settings, new AwsClients(), Clock.systemUTC()),
+        new EmbeddedMetrics(settings.routeMetrics()));
+  }
+
+  /**
+   * Runs {@code function} with per-route metrics: for tools that run it outside Lambda and read
+   * every route's metrics.
+   */
   public SendHandler(SendFunction function) {
+    this(function, new EmbeddedMetrics(true));
+  }
+
+  /**
+   * Runs {@code function}, writing its metrics to {@code metrics}: for tools that run it outside
+   * Lambda as Lambda would, such as the local run.
+   */
+  public SendHandler(SendFunction function, EmbeddedMetrics metrics) {
     this.function = Objects.requireNonNull(function, "function");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override

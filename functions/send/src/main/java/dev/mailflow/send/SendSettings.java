@@ -29,6 +29,9 @@ import java.util.Set;
  * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
  *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
  *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
+ * @param routeMetrics whether per-route metrics carry the {@code Route} dimension ({@code
+ *     MAILFLOW_ROUTE_METRICS}, on or off, default off): each route then costs custom metrics of its
+ *     own
  */
 public record SendSettings(
     String probesTable,
@@ -40,7 +43,8 @@ public record SendSettings(
     Duration readTimeout,
     Duration probeRetention,
     Optional<String> sesConfigurationSet,
-    RoutePolicy defaultPolicy)
+    RoutePolicy defaultPolicy,
+    boolean routeMetrics)
     implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
@@ -68,7 +72,8 @@ public record SendSettings(
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
-          EnvironmentReader.LOSS_TIMEOUT);
+          EnvironmentReader.LOSS_TIMEOUT,
+          EnvironmentReader.ROUTE_METRICS);
 
   /**
    * Reads the settings.
@@ -86,6 +91,7 @@ public record SendSettings(
     Duration retention = reader.duration(PROBE_RETENTION, Duration.ofDays(30));
     Optional<String> configurationSet = reader.optional(SES_CONFIGURATION_SET);
     RoutePolicy defaultPolicy = reader.defaultPolicy();
+    boolean routeMetrics = reader.routeMetrics();
     reader.done();
     return new SendSettings(
         table,
@@ -99,6 +105,7 @@ public record SendSettings(
         read,
         retention,
         configurationSet,
-        defaultPolicy);
+        defaultPolicy,
+        routeMetrics);
   }
 }

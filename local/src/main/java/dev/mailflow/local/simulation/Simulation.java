@@ -165,7 +165,7 @@ public final class Simulation {
     probes =
         new DynamoDbProbeStore(
             stack.aws().dynamoDb(), stack.probesTable(), Duration.ofDays(30), clock);
-    functions = new Functions(stack, clock, region, functionInterceptors);
+    functions = new Functions(stack, clock, region, functionInterceptors, listeners);
     inbound = new InboundDelivery(bridge, stack, functions, probes, stack.signer(), this::emit);
     RunSetup setup = new RunSetup(submissionPorts, bridge.address().getPort());
     for (RunListener listener : listeners) {
