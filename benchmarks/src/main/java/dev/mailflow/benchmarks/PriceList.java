@@ -16,10 +16,10 @@ final class PriceList {
   /** The region they hold for. */
   static final String REGION = "us-east-1";
 
-  // SES: a mail received, and each 256 KB started of it ("incoming mail chunk").
+  // SES: a mail received, and each 256 KB started of it ("incoming mail chunk"); a probe mail, a
+  // few KB, is one chunk.
   static final double SES_PER_MAIL_RECEIVED = 0.10 / 1_000;
   static final double SES_PER_CHUNK_RECEIVED = 0.09 / 1_000;
-  static final int SES_CHUNK_BYTES = 256 * 1024;
 
   /** SES sending, per mail: probes go out over SMTP through the organisation's servers instead. */
   static final double SES_PER_MAIL_SENT = 0.10 / 1_000;
