@@ -39,14 +39,15 @@ public final class EvaluateHandler implements RequestStreamHandler {
   static final Duration RESERVE = Duration.ofSeconds(20);
 
   private final EvaluateFunction function;
+  private final EmbeddedMetrics metrics;
   // Kept here: the checkpoint context holds what is registered with it only weakly.
   private final ColdStartPriming priming;
-  private final EmbeddedMetrics metrics = new EmbeddedMetrics();
 
   /**
    * Builds the function from the process environment, once per container.
    *
-   * @throws IllegalStateException naming every missing or bad variable
+   * @throws IllegalStateException naming every missing or bad variable, which fails the container's
+   *     start (an init error) rather than every invocation
    */
   public EvaluateHandler() {
     this(EvaluateSettings.fromEnvironment(System.getenv()), new AwsClients());
@@ -56,16 +57,30 @@ public final class EvaluateHandler implements RequestStreamHandler {
   private EvaluateHandler(EvaluateSettings settings, AwsClients clients) {
     this(
         EvaluateFunction.from(settings, clients, Clock.systemUTC()),
+        new EmbeddedMetrics(settings.routeMetrics()),
         EvaluateFunction.priming(settings, clients).primeAndRegister());
   }
 
-  /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
+  /**
+   * Runs {@code function} with per-route metrics: for tools that run it outside Lambda and read
+   * every route's metrics.
+   */
   public EvaluateHandler(EvaluateFunction function) {
-    this(function, ColdStartPriming.none());
+    this(function, new EmbeddedMetrics(true));
   }
 
-  private EvaluateHandler(EvaluateFunction function, ColdStartPriming priming) {
+  /**
+   * Runs {@code function}, writing its metrics to {@code metrics}: for tools that run it outside
+   * Lambda as Lambda would, such as the local run.
+   */
+  public EvaluateHandler(EvaluateFunction function, EmbeddedMetrics metrics) {
+    this(function, metrics, ColdStartPriming.none());
+  }
+
+  private EvaluateHandler(
+      EvaluateFunction function, EmbeddedMetrics metrics, ColdStartPriming priming) {
     this.function = Objects.requireNonNull(function, "function");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.priming = priming;
   }
 

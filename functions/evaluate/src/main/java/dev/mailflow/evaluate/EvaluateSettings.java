@@ -38,6 +38,9 @@ import java.util.Set;
  *     MAILFLOW_HEARTBEAT_AT}, such as 08:00; {@code off}, the default, for none)
  * @param routesInFlight how many routes a run reads, or stores and publishes, at once ({@code
  *     MAILFLOW_ROUTES_IN_FLIGHT}, default 16, at most 48)
+ * @param routeMetrics whether per-route metrics carry the {@code Route} dimension ({@code
+ *     MAILFLOW_ROUTE_METRICS}, on or off, default off): each route then costs custom metrics of its
+ *     own
  */
 public record EvaluateSettings(
     String probesTable,
@@ -51,7 +54,8 @@ public record EvaluateSettings(
     Duration longestWindow,
     RoutePolicy defaultPolicy,
     Optional<LocalTime> heartbeatAt,
-    int routesInFlight)
+    int routesInFlight,
+    boolean routeMetrics)
     implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
@@ -90,7 +94,8 @@ public record EvaluateSettings(
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
-          EnvironmentReader.LOSS_TIMEOUT);
+          EnvironmentReader.LOSS_TIMEOUT,
+          EnvironmentReader.ROUTE_METRICS);
 
   /**
    * Reads the settings.
@@ -152,6 +157,7 @@ public record EvaluateSettings(
                 + "', not a number of routes from 1 to 48 (the SDK keeps 50 connections)");
       }
     }
+    boolean routeMetrics = reader.routeMetrics();
     reader.done();
     return new EvaluateSettings(
         probes,
@@ -167,6 +173,7 @@ public record EvaluateSettings(
         longestWindow,
         defaultPolicy,
         heartbeatAt,
-        routesInFlight);
+        routesInFlight,
+        routeMetrics);
   }
 }

@@ -71,9 +71,14 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
     return summary;
   }
 
-  /** One line per route evaluated, then the run's totals. */
+  /**
+   * One line per route evaluated when metrics carry the route, then the run's totals; without the
+   * route, every route's values are added up into the totals' line (so {@code OpenIncidents} counts
+   * the routes with an open incident).
+   */
   @Override
   public void emitMetrics(EmbeddedMetrics metrics) {
+    long[] sum = new long[6];
     for (RouteOutcome outcome : report.routes()) {
       Evaluation evaluation = outcome.evaluation();
       if (evaluation == null) {
@@ -91,18 +96,27 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
           failed++;
         }
       }
-      metrics
-          .forRoute(outcome.routeId())
-          .count("LostProbes", lost)
-          .count("SendFailedProbes", failed)
-          .count("MaintenanceAffectedProbes", affected)
-          .count("OpenIncidents", evaluation.nextState().hasOpenIncident() ? 1 : 0)
-          .count("NoticesPublished", outcome.published())
-          .count("BacklogFlushes", evaluation.newFlushes().size())
-          .emit();
+      long[] values = {
+        lost,
+        failed,
+        affected,
+        evaluation.nextState().hasOpenIncident() ? 1 : 0,
+        outcome.published(),
+        evaluation.newFlushes().size()
+      };
+      if (metrics.routeDimension()) {
+        routeLine(metrics.forRoute(outcome.routeId()), values).emit();
+      } else {
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += values[i];
+        }
+      }
     }
-    metrics
-        .forFunction()
+    EmbeddedMetrics.Line totals = metrics.forFunction();
+    if (!metrics.routeDimension()) {
+      routeLine(totals, sum);
+    }
+    totals
         .milliseconds("EvaluationTime", elapsedMillis)
         .count(
             "RoutesEvaluated",
@@ -112,5 +126,14 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
         .count("NoticesPending", report.pendingNotices())
         .count("RejectedWindowItems", report.rejectedWindows())
         .emit();
+  }
+
+  private static EmbeddedMetrics.Line routeLine(EmbeddedMetrics.Line line, long[] values) {
+    return line.count("LostProbes", values[0])
+        .count("SendFailedProbes", values[1])
+        .count("MaintenanceAffectedProbes", values[2])
+        .count("OpenIncidents", values[3])
+        .count("NoticesPublished", values[4])
+        .count("BacklogFlushes", values[5]);
   }
 }

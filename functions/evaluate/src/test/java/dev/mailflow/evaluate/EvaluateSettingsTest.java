@@ -37,6 +37,17 @@ class EvaluateSettingsTest {
   }
 
   @Test
+  void fromEnvironment_routeMetricsAreOffUnlessTurnedOn_andAnythingElseFails() {
+    assertThat(EvaluateSettings.fromEnvironment(environment).routeMetrics()).isFalse();
+    environment.put("MAILFLOW_ROUTE_METRICS", "on");
+    assertThat(EvaluateSettings.fromEnvironment(environment).routeMetrics()).isTrue();
+    environment.put("MAILFLOW_ROUTE_METRICS", "yes");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EvaluateSettings.fromEnvironment(environment))
+        .hasMessageContaining("MAILFLOW_ROUTE_METRICS is 'yes', not on or off");
+  }
+
+  @Test
   void fromEnvironment_readsTheHeartbeatsTimeOfDay_orOff() {
     environment.put("MAILFLOW_HEARTBEAT_AT", "08:00");
     assertThat(EvaluateSettings.fromEnvironment(environment).heartbeatAt())

@@ -38,15 +38,15 @@ public final class ReceiveHandler implements RequestStreamHandler {
 
   private final InboundEventParser parser = new InboundEventParser();
   private final ReceiveFunction function;
+  private final EmbeddedMetrics metrics;
   // Kept here: the checkpoint context holds what is registered with it only weakly.
   private final ColdStartPriming priming;
-  private final EmbeddedMetrics metrics = new EmbeddedMetrics();
 
   /**
    * Builds the function from the process environment, once per container.
    *
-   * @throws IllegalStateException naming what is missing or wrong: a variable, the region, the
-   *     signing secret
+   * @throws IllegalStateException naming every missing or bad variable, which fails the container's
+   *     start (an init error) rather than every invocation
    */
   public ReceiveHandler() {
     this(ReceiveSettings.fromEnvironment(System.getenv()), new AwsClients());
@@ -56,16 +56,30 @@ public final class ReceiveHandler implements RequestStreamHandler {
   private ReceiveHandler(ReceiveSettings settings, AwsClients clients) {
     this(
         ReceiveFunction.from(settings, clients, Clock.systemUTC()),
+        new EmbeddedMetrics(settings.routeMetrics()),
         ReceiveFunction.priming(settings, clients).primeAndRegister());
   }
 
-  /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
+  /**
+   * Runs {@code function} with per-route metrics: for tools that run it outside Lambda and read
+   * every route's metrics.
+   */
   public ReceiveHandler(ReceiveFunction function) {
-    this(function, ColdStartPriming.none());
+    this(function, new EmbeddedMetrics(true));
   }
 
-  private ReceiveHandler(ReceiveFunction function, ColdStartPriming priming) {
+  /**
+   * Runs {@code function}, writing its metrics to {@code metrics}: for tools that run it outside
+   * Lambda as Lambda would, such as the local run.
+   */
+  public ReceiveHandler(ReceiveFunction function, EmbeddedMetrics metrics) {
+    this(function, metrics, ColdStartPriming.none());
+  }
+
+  private ReceiveHandler(
+      ReceiveFunction function, EmbeddedMetrics metrics, ColdStartPriming priming) {
     this.function = Objects.requireNonNull(function, "function");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.priming = priming;
   }
 

@@ -36,6 +36,9 @@ import java.util.Set;
  *     runs; empty when a parameter is named, or neither
  * @param defaultPolicy the deployment's default route policy ({@code MAILFLOW_PROBE_INTERVAL} and
  *     the like), so that the document is judged as the send and evaluate functions judge it
+ * @param routeMetrics whether per-route metrics carry the {@code Route} dimension ({@code
+ *     MAILFLOW_ROUTE_METRICS}, on or off, default off): each route then costs custom metrics of its
+ *     own
  */
 public record ReceiveSettings(
     String probesTable,
@@ -48,7 +51,8 @@ public record ReceiveSettings(
     VerdictScreen verdictScreen,
     Optional<String> configParameter,
     Optional<String> configFile,
-    RoutePolicy defaultPolicy)
+    RoutePolicy defaultPolicy,
+    boolean routeMetrics)
     implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
@@ -78,7 +82,8 @@ public record ReceiveSettings(
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
-          EnvironmentReader.LOSS_TIMEOUT);
+          EnvironmentReader.LOSS_TIMEOUT,
+          EnvironmentReader.ROUTE_METRICS);
 
   /**
    * Reads the settings.
@@ -106,6 +111,7 @@ public record ReceiveSettings(
       reader.fault("set at most one of " + CONFIG_PARAMETER + " and " + CONFIG_FILE);
     }
     RoutePolicy defaultPolicy = reader.defaultPolicy();
+    boolean routeMetrics = reader.routeMetrics();
     reader.done();
     return new ReceiveSettings(
         table,
@@ -118,6 +124,7 @@ public record ReceiveSettings(
         screen,
         parameter,
         file,
-        defaultPolicy);
+        defaultPolicy,
+        routeMetrics);
   }
 }

@@ -67,14 +67,14 @@ public final class SendFunction implements AutoCloseable {
 
   /**
    * What the function warms during its init (see {@link ColdStartPriming}): the DynamoDB client,
-   * with a Query of the probe table for a route that does not exist; the SSM client, with a read of
-   * the configuration parameter, and the configuration reader, with a sample document; the Secrets
-   * Manager client, with a read of the signing secret; the mail code, with a probe mail composed
-   * and read back; and the JSON of the event and the reply.
+   * built only, as the role may only write probes (it reads nothing to know what is due); the SSM
+   * client, with a read of the configuration parameter, and the configuration reader, with a sample
+   * document; the Secrets Manager client, with a read of the signing secret; the mail code, with a
+   * probe mail composed and read back; and the JSON of the event and the reply.
    */
   public static ColdStartPriming priming(SendSettings settings, AwsClients clients) {
     List<PrimingStep> steps = new ArrayList<>();
-    steps.add(ClientPriming.probeTableQuery(clients, settings.probesTable()));
+    steps.add(ClientPriming.build("DynamoDB", clients::dynamoDb));
     ClientPriming.configurationParameter(clients, settings).ifPresent(steps::add);
     steps.add(ConfigurationPriming.sampleDocument());
     steps.add(ClientPriming.secretRead(clients, settings.signingSecret()));

@@ -36,9 +36,9 @@ public final class SendHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
 
   private final SendFunction function;
+  private final EmbeddedMetrics metrics;
   // Kept here: the checkpoint context holds what is registered with it only weakly.
   private final ColdStartPriming priming;
-  private final EmbeddedMetrics metrics = new EmbeddedMetrics();
 
   /**
    * Builds the function from the process environment, once per container.
@@ -54,16 +54,29 @@ public final class SendHandler implements RequestStreamHandler {
   private SendHandler(SendSettings settings, AwsClients clients) {
     this(
         SendFunction.from(settings, clients, Clock.systemUTC()),
+        new EmbeddedMetrics(settings.routeMetrics()),
         SendFunction.priming(settings, clients).primeAndRegister());
   }
 
-  /** Runs {@code function}: for tools that run it outside Lambda, such as the local run. */
+  /**
+   * Runs {@code function} with per-route metrics: for tools that run it outside Lambda and read
+   * every route's metrics.
+   */
   public SendHandler(SendFunction function) {
-    this(function, ColdStartPriming.none());
+    this(function, new EmbeddedMetrics(true));
   }
 
-  private SendHandler(SendFunction function, ColdStartPriming priming) {
+  /**
+   * Runs {@code function}, writing its metrics to {@code metrics}: for tools that run it outside
+   * Lambda as Lambda would, such as the local run.
+   */
+  public SendHandler(SendFunction function, EmbeddedMetrics metrics) {
+    this(function, metrics, ColdStartPriming.none());
+  }
+
+  private SendHandler(SendFunction function, EmbeddedMetrics metrics, ColdStartPriming priming) {
     this.function = Objects.requireNonNull(function, "function");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.priming = priming;
   }
 

@@ -34,6 +34,9 @@ import java.util.Set;
  * @param defaultPolicy the policy of a route unless its configuration says otherwise: the built-in
  *     defaults with {@code MAILFLOW_PROBE_INTERVAL}, {@code MAILFLOW_WARNING_LATENCY}, {@code
  *     MAILFLOW_CRITICAL_LATENCY} and {@code MAILFLOW_LOSS_TIMEOUT} where set
+ * @param routeMetrics whether per-route metrics carry the {@code Route} dimension ({@code
+ *     MAILFLOW_ROUTE_METRICS}, on or off, default off): each route then costs custom metrics of its
+ *     own
  */
 public record SendSettings(
     String probesTable,
@@ -47,7 +50,8 @@ public record SendSettings(
     Optional<String> sesConfigurationSet,
     Duration sendEvery,
     int routesInFlight,
-    RoutePolicy defaultPolicy)
+    RoutePolicy defaultPolicy,
+    boolean routeMetrics)
     implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
@@ -79,7 +83,8 @@ public record SendSettings(
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
-          EnvironmentReader.LOSS_TIMEOUT);
+          EnvironmentReader.LOSS_TIMEOUT,
+          EnvironmentReader.ROUTE_METRICS);
 
   /**
    * Reads the settings.
@@ -101,6 +106,7 @@ public record SendSettings(
             SEND_EVERY, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1));
     int routesInFlight = reader.integer(ROUTES_IN_FLIGHT, 16, 1, 48);
     RoutePolicy defaultPolicy = reader.defaultPolicy();
+    boolean routeMetrics = reader.routeMetrics();
     reader.done();
     return new SendSettings(
         table,
@@ -116,6 +122,7 @@ public record SendSettings(
         configurationSet,
         sendEvery,
         routesInFlight,
-        defaultPolicy);
+        defaultPolicy,
+        routeMetrics);
   }
 }

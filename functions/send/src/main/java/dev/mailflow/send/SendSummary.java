@@ -72,11 +72,14 @@ record SendSummary(SendReport report) implements FunctionSummary {
     return root;
   }
 
-  /** One line per route that sent a probe, then the round's totals. */
+  /**
+   * One line per route that sent a probe when metrics carry the route, then the round's totals;
+   * without the route, the per-route lines would only repeat the totals.
+   */
   @Override
   public void emitMetrics(EmbeddedMetrics metrics) {
     for (SendResult result : report.results()) {
-      if (result.attempted()) {
+      if (result.attempted() && metrics.routeDimension()) {
         metrics
             .forRoute(result.routeId())
             .count("ProbesSent", result.accepted() ? 1 : 0)

@@ -128,6 +128,31 @@ class SendHandlerTest {
   }
 
   @Test
+  void run_withoutRouteMetrics_writesOnlyTheRoundsTotals() throws IOException {
+    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+    dev.mailflow.adapters.metrics.EmbeddedMetrics metrics =
+        new dev.mailflow.adapters.metrics.EmbeddedMetrics(
+            "Mailflow",
+            new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8),
+            CLOCK,
+            false);
+    SendFunction function =
+        new SendFunction(
+            () -> CONFIGURATION,
+            new SendRound(store, refusingMx01(), () -> SIGNER, Runnable::run, CLOCK),
+            () -> {});
+
+    function.run().emitMetrics(metrics);
+
+    String[] written = lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+    assertThat(written).hasSize(1);
+    assertThat(written[0]).doesNotContain("Route");
+    JsonNode totals = new com.fasterxml.jackson.databind.ObjectMapper().readTree(written[0]);
+    assertThat(totals.get("ProbesAccepted").asInt()).isEqualTo(1);
+    assertThat(totals.get("ProbeSendFailures").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void handle_anEmptyInput_isARunLikeAnyOther() throws IOException {
     SendHandler handler = handler(() -> CONFIGURATION, accepting());
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.evaluate.EvaluateHandler;
 import dev.mailflow.evaluate.EvaluateSettings;
@@ -42,40 +43,43 @@ final class Functions {
   private final RequestStreamHandler receive;
   private final RequestStreamHandler evaluate;
   private final String region;
+  private final List<RunListener> listeners;
 
   /**
    * @param interceptors added to every AWS client of the three functions
+   * @param listeners told when each invocation starts and ends
    */
   Functions(
       EmulatedStack stack,
       Clock clock,
       String region,
       Duration sendEvery,
-      List<? extends ExecutionInterceptor> interceptors) {
+      List<? extends ExecutionInterceptor> interceptors,
+      List<RunListener> listeners) {
     Map<String, String> send = new HashMap<>(stack.sendEnvironment());
     // As the template sets it beside the send schedule: the scenario's schedule is the function's.
     send.put(SendSettings.SEND_EVERY, sendEvery.toString());
     Map<String, String> receive = stack.receiveEnvironment();
     Map<String, String> evaluate = stack.evaluateEnvironment();
+    SendSettings sendSettings = SendSettings.fromEnvironment(send);
+    ReceiveSettings receiveSettings = ReceiveSettings.fromEnvironment(receive);
+    EvaluateSettings evaluateSettings = EvaluateSettings.fromEnvironment(evaluate);
     this.send =
         new SendHandler(
-            SendFunction.from(
-                SendSettings.fromEnvironment(send),
-                AwsClients.forEnvironment(send, interceptors),
-                clock));
+            SendFunction.from(sendSettings, AwsClients.forEnvironment(send, interceptors), clock),
+            new EmbeddedMetrics(sendSettings.routeMetrics()));
     this.receive =
         new ReceiveHandler(
             ReceiveFunction.from(
-                ReceiveSettings.fromEnvironment(receive),
-                AwsClients.forEnvironment(receive, interceptors),
-                clock));
+                receiveSettings, AwsClients.forEnvironment(receive, interceptors), clock),
+            new EmbeddedMetrics(receiveSettings.routeMetrics()));
     this.evaluate =
         new EvaluateHandler(
             EvaluateFunction.from(
-                EvaluateSettings.fromEnvironment(evaluate),
-                AwsClients.forEnvironment(evaluate, interceptors),
-                clock));
+                evaluateSettings, AwsClients.forEnvironment(evaluate, interceptors), clock),
+            new EmbeddedMetrics(evaluateSettings.routeMetrics()));
     this.region = Objects.requireNonNull(region, "region");
+    this.listeners = List.copyOf(listeners);
   }
 
   /** What one invocation answered, or why it failed. */
@@ -96,7 +100,22 @@ final class Functions {
     return invoke("evaluate", evaluate, scheduledEvent("EvaluateSchedule", time));
   }
 
-  private static Invocation invoke(String name, RequestStreamHandler handler, String event) {
+  private Invocation invoke(String name, RequestStreamHandler handler, String event) {
+    for (RunListener listener : listeners) {
+      listener.invoking(name);
+    }
+    long started = System.nanoTime();
+    try {
+      return invokeHandler(name, handler, event);
+    } finally {
+      Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
+      for (RunListener listener : listeners) {
+        listener.invoked(name, wallTime);
+      }
+    }
+  }
+
+  private static Invocation invokeHandler(String name, RequestStreamHandler handler, String event) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
       handler.handleRequest(

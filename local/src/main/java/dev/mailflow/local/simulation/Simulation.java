@@ -167,7 +167,12 @@ public final class Simulation {
             stack.aws().dynamoDb(), stack.probesTable(), Duration.ofDays(30), clock);
     functions =
         new Functions(
-            stack, clock, region, scenario.monitor().send().every(), functionInterceptors);
+            stack,
+            clock,
+            region,
+            scenario.monitor().send().every(),
+            functionInterceptors,
+            listeners);
     inbound = new InboundDelivery(bridge, stack, functions, probes, stack.signer(), this::emit);
     RunSetup setup = new RunSetup(submissionPorts, bridge.address().getPort());
     for (RunListener listener : listeners) {

@@ -17,6 +17,9 @@ import java.util.Set;
  * <p>Use one per settings record: read each variable, then call {@link #done()}.
  */
 public final class EnvironmentReader {
+  /** The variable {@link #routeMetrics()} reads. */
+  public static final String ROUTE_METRICS = "MAILFLOW_ROUTE_METRICS";
+
   private final Map<String, String> environment;
   private final String function;
   private final List<String> faults = new ArrayList<>();
@@ -47,6 +50,22 @@ public final class EnvironmentReader {
     read.add(name);
     String value = environment.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  /**
+   * Whether the function's metrics carry the {@code Route} dimension ({@value #ROUTE_METRICS},
+   * {@code on} or {@code off}, default off): each route then adds metrics of its own, and
+   * CloudWatch bills each as a custom metric.
+   */
+  public boolean routeMetrics() {
+    String value = optional(ROUTE_METRICS).orElse("off");
+    if (value.equalsIgnoreCase("on")) {
+      return true;
+    }
+    if (!value.equalsIgnoreCase("off")) {
+      faults.add(ROUTE_METRICS + " is '" + value + "', not on or off");
+    }
+    return false;
   }
 
   /** A whole number in {@code [min, max]}, or {@code fallback} when absent. */

@@ -31,28 +31,61 @@ public final class EmbeddedMetrics {
   private final String namespace;
   private final PrintStream out;
   private final Clock clock;
+  private final boolean routeDimension;
 
-  /** Metrics in the {@value #NAMESPACE} namespace, written to standard output. */
-  public EmbeddedMetrics() {
-    this(NAMESPACE, System.out, Clock.systemUTC());
+  /**
+   * Metrics in the {@value #NAMESPACE} namespace, written to standard output.
+   *
+   * @param routeDimension whether {@link #forRoute} metrics carry the {@code Route} dimension: each
+   *     route then has metrics of its own, each billed as a custom metric; without it they add up
+   *     to one metric for every route
+   */
+  public EmbeddedMetrics(boolean routeDimension) {
+    this(NAMESPACE, System.out, Clock.systemUTC(), routeDimension);
+  }
+
+  /**
+   * Metrics whose {@link #forRoute} lines carry the {@code Route} dimension.
+   *
+   * @param namespace the CloudWatch namespace
+   * @param out where the lines go: standard output on Lambda
+   * @param clock timestamps the lines
+   */
+  public EmbeddedMetrics(String namespace, PrintStream out, Clock clock) {
+    this(namespace, out, clock, true);
   }
 
   /**
    * @param namespace the CloudWatch namespace
    * @param out where the lines go: standard output on Lambda
    * @param clock timestamps the lines
+   * @param routeDimension whether {@link #forRoute} lines carry the {@code Route} dimension
    */
-  public EmbeddedMetrics(String namespace, PrintStream out, Clock clock) {
+  public EmbeddedMetrics(String namespace, PrintStream out, Clock clock, boolean routeDimension) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.out = Objects.requireNonNull(out, "out");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.routeDimension = routeDimension;
   }
 
-  /** Metrics with the dimension {@code Route}. */
+  /**
+   * Metrics of one route: with the dimension {@code Route} when route dimensions are on, else
+   * without dimensions, so that every route's values go to the one metric of the function.
+   */
   public Line forRoute(String routeId) {
     Line line = new Line();
-    line.dimensions.put("Route", routeId);
+    if (routeDimension) {
+      line.dimensions.put("Route", routeId);
+    }
     return line;
+  }
+
+  /**
+   * Whether {@link #forRoute} lines carry the {@code Route} dimension; without it a run's totals
+   * say as much in one line as its per-route lines would, in fewer log bytes.
+   */
+  public boolean routeDimension() {
+    return routeDimension;
   }
 
   /** Metrics without dimensions: totals for the function. */

@@ -51,6 +51,24 @@ class EmbeddedMetricsTest {
   }
 
   @Test
+  void forRoute_withoutTheRouteDimension_writesTheValuesWithoutDimensions() throws Exception {
+    EmbeddedMetrics withoutRoutes =
+        new EmbeddedMetrics(
+            "Mailflow",
+            new PrintStream(bytes, true, StandardCharsets.UTF_8),
+            Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC),
+            false);
+
+    withoutRoutes.forRoute("MX02-to-MX01").count("Arrivals", 1).emit();
+
+    JsonNode line = new ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+    assertThat(withoutRoutes.routeDimension()).isFalse();
+    assertThat(line.at("/_aws/CloudWatchMetrics/0/Dimensions/0").size()).isZero();
+    assertThat(line.has("Route")).isFalse();
+    assertThat(line.get("Arrivals").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void emit_withoutValues_writesNothing() {
     metrics.forRoute("MX02-to-MX01").emit();
 
