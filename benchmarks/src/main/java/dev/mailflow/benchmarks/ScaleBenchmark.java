@@ -1,6 +1,7 @@
 package dev.mailflow.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mailflow.adapters.config.ConfigurationUnavailableException;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.evaluate.EvaluateFunction;
@@ -94,10 +95,19 @@ public final class ScaleBenchmark {
       out.printf(
           "seeded in %,d ms; heap with the stand-in's tables: %,d MB%n",
           (System.nanoTime() - seeding) / 1_000_000, settledHeap() / MB);
+      out.printf(
+          "configuration document: %,d characters%n", stack.configurationDocument(routes).length());
       ScaleStack.SetClock clock = new ScaleStack.SetClock(ScaleStack.NOW);
       try (EvaluateFunction evaluate = stack.evaluateFunction(routes, clock)) {
         for (int run = 1; run <= 2; run++) {
-          Measured measured = measure(stack, () -> ScaleStack.invoke(evaluate));
+          Measured measured;
+          try {
+            measured = measure(stack, () -> ScaleStack.invoke(evaluate));
+          } catch (ConfigurationUnavailableException refused) {
+            out.printf(
+                "evaluate: not run, the configuration was refused: %s%n", refused.getMessage());
+            return false;
+          }
           JsonNode summary = measured.summary();
           long failing = 0;
           for (JsonNode route : summary.path("routes")) {

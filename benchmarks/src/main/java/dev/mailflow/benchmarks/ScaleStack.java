@@ -254,7 +254,7 @@ final class ScaleStack implements AutoCloseable {
    * The configuration document of {@code routes} and their servers, every server submitting to the
    * SMTP sink without TLS.
    */
-  private Path configurationFile(List<Route> routes) {
+  String configurationDocument(List<Route> routes) {
     ObjectNode root = JSON.createObjectNode();
     root.put("sender", "mailflow@example.com");
     Set<String> servers = new LinkedHashSet<>();
@@ -273,16 +273,21 @@ final class ScaleStack implements AutoCloseable {
     }
     ArrayNode routeNodes = root.putArray("routes");
     for (Route route : routes) {
+      // The id is left to its default, source-to-target, as an operator would: the document is
+      // read whole at every refresh and has a size limit.
       routeNodes
           .addObject()
-          .put("id", route.id())
           .put("source", route.source())
           .put("target", route.target())
           .put("recipient", route.recipient());
     }
+    return root.toString();
+  }
+
+  private Path configurationFile(List<Route> routes) {
     try {
       Path file = Files.createTempFile(directory, "mailflow", ".json");
-      Files.writeString(file, root.toString(), StandardCharsets.UTF_8);
+      Files.writeString(file, configurationDocument(routes), StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
