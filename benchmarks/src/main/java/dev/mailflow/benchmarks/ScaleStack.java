@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A Mailflow stack for runs at scale, in one JVM: DynamoDB is a {@link DynamoDbStandIn} that
@@ -299,7 +300,7 @@ final class ScaleStack implements AutoCloseable {
     seeding.close();
     smtp.close();
     dynamoDb.close();
-    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+    try (Stream<Path> files = Files.list(directory)) {
       for (Path file : files.toList()) {
         Files.delete(file);
       }

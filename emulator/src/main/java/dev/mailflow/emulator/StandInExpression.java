@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -368,7 +369,7 @@ final class StandInExpression {
           new BigDecimal(a.get("N").asText()).compareTo(new BigDecimal(b.get("N").asText()));
       case "S" -> a.get("S").asText().compareTo(b.get("S").asText());
       case "B" ->
-          java.util.Arrays.compareUnsigned(
+          Arrays.compareUnsigned(
               Base64.getDecoder().decode(a.get("B").asText()),
               Base64.getDecoder().decode(b.get("B").asText()));
       default -> a.equals(b) ? 0 : 1;

@@ -1,6 +1,7 @@
 package dev.mailflow.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ final class StandInTable {
   }
 
   private static JsonNode stringValue(String text) {
-    ObjectNode value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode value = JsonNodeFactory.instance.objectNode();
     value.put("S", text);
     return value;
   }
