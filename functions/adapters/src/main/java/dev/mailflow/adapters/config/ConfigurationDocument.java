@@ -12,8 +12,10 @@ import dev.mailflow.domain.route.SmtpEndpoint;
 import dev.mailflow.domain.route.TransportSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,6 +37,7 @@ import java.util.Set;
  *     credentialsSecret: mailflow/smtp/mx01   # optional: {"username": ..., "password": ...}
  *     relayHosts: [198.51.100.10]      # optional: only probes SES got from these hosts count
  *     dkimDomain: contoso.se           # optional: or probes signed by this domain
+ *     probeMailbox: mailflow-probe@mx01.contoso.se   # for meshes: where their probes to it go
  *   - id: SES
  *     transport: SES                   # probes sent through the SES API
  * routes:
@@ -42,12 +45,15 @@ import java.util.Set;
  *     target: MX01
  *     recipient: mailflow-probe@mx01.contoso.se
  *     policy: { lossTimeout: 20m }     # overrides the defaults for this route
+ * meshes:                              # every ordered pair of the servers is a route
+ *   - servers: all                     # or a list of server ids
+ *     policy: { probeInterval: 10m }   # optional; a route listed under routes stands instead
  * </pre>
  *
  * <p>Every fault is reported at once, each with its line and the server or route it is about.
  */
 public final class ConfigurationDocument {
-  static final Set<String> TOP_FIELDS = Set.of("sender", "defaults", "servers", "routes");
+  static final Set<String> TOP_FIELDS = Set.of("sender", "defaults", "servers", "routes", "meshes");
   static final Set<String> SERVER_FIELDS =
       Set.of(
           "id",
@@ -57,7 +63,9 @@ public final class ConfigurationDocument {
           "security",
           "credentialsSecret",
           "relayHosts",
-          "dkimDomain");
+          "dkimDomain",
+          "probeMailbox");
+  static final Set<String> MESH_FIELDS = Set.of("servers", "sender", "policy");
   static final Set<String> ROUTE_FIELDS =
       Set.of("id", "source", "target", "sender", "recipient", "enabled", "policy");
   static final Set<String> POLICY_FIELDS =
@@ -110,6 +118,7 @@ public final class ConfigurationDocument {
 
     List<Server> servers = new ArrayList<>();
     Set<String> declared = new LinkedHashSet<>();
+    Map<String, String> probeMailboxes = new HashMap<>();
     Optional<DocumentNode> serverList = root.field("servers");
     if (serverList.isEmpty() || !serverList.get().isList() || serverList.get().items().isEmpty()) {
       reader.fault(serverList.orElse(root), "'servers' must be a list of at least one server");
@@ -120,15 +129,20 @@ public final class ConfigurationDocument {
           reader.fault(id.get(), "server " + id.get().text().trim() + " is defined twice");
         }
         server(reader, node).ifPresent(servers::add);
+        if (id.isPresent() && id.get().isScalar()) {
+          reader
+              .optionalText(node, "probeMailbox")
+              .ifPresent(mailbox -> probeMailboxes.put(id.get().text().trim(), mailbox));
+        }
       }
     }
 
     List<Route> routes = new ArrayList<>();
+    Set<String> routeIds = new LinkedHashSet<>();
     Optional<DocumentNode> routeList = root.field("routes");
     if (routeList.isPresent() && !routeList.get().isList()) {
       reader.fault(routeList.get(), "'routes' must be a list");
     } else if (routeList.isPresent()) {
-      Set<String> routeIds = new LinkedHashSet<>();
       for (DocumentNode node : routeList.get().items()) {
         // Checked here too, not only by MonitorConfiguration, so that these faults come with
         // their lines and together with every other fault of the document.
@@ -150,6 +164,25 @@ public final class ConfigurationDocument {
           reader.fault(node, "route " + route.get().id() + " is defined twice");
         }
         route.ifPresent(routes::add);
+      }
+    }
+    Optional<DocumentNode> meshList = root.field("meshes");
+    if (meshList.isPresent() && !meshList.get().isList()) {
+      reader.fault(meshList.get(), "'meshes' must be a list");
+    } else if (meshList.isPresent()) {
+      Set<String> explicit = Set.copyOf(routeIds);
+      for (DocumentNode node : meshList.get().items()) {
+        for (Route route :
+            mesh(reader, node, List.copyOf(declared), probeMailboxes, defaults, defaultSender)) {
+          if (explicit.contains(route.id())) {
+            continue; // a route listed under routes stands instead of the mesh's
+          }
+          if (!routeIds.add(route.id())) {
+            reader.fault(node, "route " + route.id() + " comes from two meshes");
+            continue;
+          }
+          routes.add(route);
+        }
       }
     }
     reader.throwIfFaulty();
@@ -236,6 +269,94 @@ public final class ConfigurationDocument {
       reader.fault(relayHosts.or(() -> node.field("dkimDomain")).orElse(node), e.getMessage());
       return ExpectedOrigin.NONE;
     }
+  }
+
+  /**
+   * The routes of one mesh: every ordered pair of its servers (all the declared servers for {@code
+   * servers: all}), each to its target's {@code probeMailbox}, with the mesh's sender and policy. A
+   * document of a few lines then describes a full mesh of many servers, where listing its routes
+   * one by one would outgrow the configuration parameter.
+   */
+  private static List<Route> mesh(
+      DocumentReader reader,
+      DocumentNode node,
+      List<String> declared,
+      Map<String, String> probeMailboxes,
+      RoutePolicy defaults,
+      Optional<String> defaultSender) {
+    if (!reader.requireMap(node, MESH_FIELDS)) {
+      return List.of();
+    }
+    Optional<DocumentNode> serversNode = node.field("servers");
+    List<String> members = new ArrayList<>();
+    if (serversNode.isEmpty()) {
+      reader.fault(node, "a mesh needs 'servers': a list of server ids, or all");
+      return List.of();
+    }
+    DocumentNode value = serversNode.get();
+    if (value.isScalar() && value.text().trim().equals("all")) {
+      members.addAll(declared);
+    } else if (!value.isList()) {
+      reader.fault(value, "a mesh's 'servers' is a list of server ids, or all");
+      return List.of();
+    } else {
+      for (DocumentNode item : value.items()) {
+        String id = item.text().trim();
+        if (!item.isScalar() || !declared.contains(id)) {
+          reader.fault(item, "mesh server " + item.text() + " is not defined under servers");
+        } else if (members.contains(id)) {
+          reader.fault(item, "mesh server " + id + " is listed twice");
+        } else {
+          members.add(id);
+        }
+      }
+    }
+    if (members.size() < 2) {
+      reader.fault(value, "a mesh needs at least two servers, not " + members.size());
+      return List.of();
+    }
+    boolean complete = true;
+    for (String member : members) {
+      if (!probeMailboxes.containsKey(member)) {
+        reader.fault(
+            value,
+            "server "
+                + member
+                + " has no probeMailbox: the mesh's routes to it need one to send their probes to");
+        complete = false;
+      }
+    }
+    Optional<String> sender = reader.optionalText(node, "sender").or(() -> defaultSender);
+    if (sender.isEmpty()) {
+      reader.fault(node, "mesh: 'sender' is missing (set it on the mesh or at the top)");
+    }
+    RoutePolicy policy =
+        node.field("policy").map(p -> policy(reader, p, defaults, "mesh")).orElse(defaults);
+    if (!complete || sender.isEmpty() || policy == null) {
+      return List.of();
+    }
+    List<Route> routes = new ArrayList<>();
+    for (String source : members) {
+      for (String target : members) {
+        if (source.equals(target)) {
+          continue;
+        }
+        try {
+          routes.add(
+              new Route(
+                  Route.idFor(source, target),
+                  source,
+                  target,
+                  sender.get(),
+                  probeMailboxes.get(target),
+                  policy,
+                  true));
+        } catch (IllegalArgumentException e) {
+          reader.fault(node, e.getMessage());
+        }
+      }
+    }
+    return routes;
   }
 
   private static Optional<Route> route(

@@ -219,6 +219,90 @@ class ConfigurationDocumentTest {
   }
 
   @Test
+  void parse_aMesh_makesEveryOrderedPairOfItsServersARoute_toTheTargetsProbeMailbox() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        servers:
+          - {id: A, host: a.example.com, probeMailbox: probe@a.example.com}
+          - {id: B, host: b.example.com, probeMailbox: probe@b.example.com}
+          - {id: C, host: c.example.com, probeMailbox: probe@c.example.com}
+        meshes:
+          - {servers: [A, B, C], policy: {probeInterval: 10m}}
+        """;
+
+    MonitorConfiguration configuration = ConfigurationDocument.parse(yaml, "c.yaml");
+
+    assertThat(configuration.routes())
+        .extracting(Route::id)
+        .containsExactly("A-to-B", "A-to-C", "B-to-A", "B-to-C", "C-to-A", "C-to-B");
+    Route bToA = configuration.route("B-to-A").orElseThrow();
+    assertThat(bToA.recipient()).isEqualTo("probe@a.example.com");
+    assertThat(bToA.sender()).isEqualTo("mailflow@contoso.se");
+    assertThat(bToA.policy().probeInterval()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void parse_aMeshOfAllServers_leavesARouteListedUnderRoutesAsItIs() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        servers:
+          - {id: A, host: a.example.com, probeMailbox: probe@a.example.com}
+          - {id: B, host: b.example.com, probeMailbox: probe@b.example.com}
+        routes:
+          - {source: A, target: B, recipient: other@b.example.com, enabled: false}
+        meshes:
+          - {servers: all}
+        """;
+
+    MonitorConfiguration configuration = ConfigurationDocument.parse(yaml, "c.yaml");
+
+    assertThat(configuration.routes()).extracting(Route::id).containsExactly("A-to-B", "B-to-A");
+    assertThat(configuration.route("A-to-B").orElseThrow().recipient())
+        .isEqualTo("other@b.example.com");
+    assertThat(configuration.route("A-to-B").orElseThrow().enabled()).isFalse();
+  }
+
+  @Test
+  void parse_aMeshOfNinetyServers_fitsInTheConfigurationParameter() {
+    StringBuilder yaml = new StringBuilder("sender: mailflow@contoso.se\nservers:\n");
+    for (int i = 1; i <= 90; i++) {
+      String host = "mx%02d.contoso.se".formatted(i);
+      yaml.append(
+          "  - {id: MX%02d, host: %s, probeMailbox: mailflow-probe@%s}\n".formatted(i, host, host));
+    }
+    yaml.append("meshes:\n  - servers: all\n");
+
+    MonitorConfiguration configuration = ConfigurationDocument.parse(yaml.toString(), "c.yaml");
+
+    // An advanced SSM parameter holds 8 KB.
+    assertThat(yaml.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(8192);
+    assertThat(configuration.routes()).hasSize(90 * 89);
+  }
+
+  @Test
+  void parse_refusesAMeshOfUnknownServers_orOfServersWithoutAProbeMailbox_withTheirLines() {
+    String yaml =
+        """
+        sender: mailflow@contoso.se
+        servers:
+          - {id: A, host: a.example.com, probeMailbox: probe@a.example.com}
+          - {id: B, host: b.example.com}
+        meshes:
+          - {servers: [A, B]}
+          - {servers: [A, X]}
+        """;
+
+    assertThatThrownBy(() -> ConfigurationDocument.parse(yaml, "c.yaml"))
+        .hasMessageContaining("c.yaml: line 6: meshes[0].servers: server B has no probeMailbox")
+        .hasMessageContaining(
+            "c.yaml: line 7: meshes[1].servers[1]: mesh server X is not defined under servers")
+        .hasMessageContaining("a mesh needs at least two servers, not 1");
+  }
+
+  @Test
   void parse_refusesTextThatIsNotYamlSayingWhere() {
     assertThatThrownBy(() -> ConfigurationDocument.parse("servers: [\n  {id: A,\n", "c.yaml"))
         .isInstanceOf(DocumentException.class)
