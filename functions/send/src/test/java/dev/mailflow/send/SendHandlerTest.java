@@ -93,24 +93,8 @@ class SendHandlerTest {
 
   @Test
   void run_writesSentAndFailedProbesAsMetricsPerRoute() throws IOException {
-    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
-    dev.mailflow.adapters.metrics.EmbeddedMetrics metrics =
-        new dev.mailflow.adapters.metrics.EmbeddedMetrics(
-            "Mailflow",
-            new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8),
-            CLOCK);
-    SendFunction function =
-        new SendFunction(
-            () -> CONFIGURATION,
-            new SendRound(store, refusingMx01(), () -> SIGNER, Runnable::run, CLOCK),
-            () -> {});
+    List<JsonNode> written = metricLinesOfARound(true);
 
-    function.run().emitMetrics(metrics);
-
-    List<JsonNode> written = new java.util.ArrayList<>();
-    for (String line : lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-      written.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
-    }
     assertThat(written)
         .filteredOn(line -> line.has("Route"))
         .extracting(
@@ -129,13 +113,23 @@ class SendHandlerTest {
 
   @Test
   void run_withoutRouteMetrics_writesOnlyTheRoundsTotals() throws IOException {
+    List<JsonNode> written = metricLinesOfARound(false);
+
+    assertThat(written).singleElement().satisfies(line -> assertThat(line.has("Route")).isFalse());
+    assertThat(written.get(0).toString()).doesNotContain("Route");
+    assertThat(written.get(0).get("ProbesAccepted").asInt()).isEqualTo(1);
+    assertThat(written.get(0).get("ProbeSendFailures").asInt()).isEqualTo(1);
+  }
+
+  /** The metric lines of one round in which MX01 refuses its probe and MX02 takes its own. */
+  private List<JsonNode> metricLinesOfARound(boolean routeMetrics) throws IOException {
     java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
     dev.mailflow.adapters.metrics.EmbeddedMetrics metrics =
         new dev.mailflow.adapters.metrics.EmbeddedMetrics(
             "Mailflow",
             new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8),
             CLOCK,
-            false);
+            routeMetrics);
     SendFunction function =
         new SendFunction(
             () -> CONFIGURATION,
@@ -144,12 +138,11 @@ class SendHandlerTest {
 
     function.run().emitMetrics(metrics);
 
-    String[] written = lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
-    assertThat(written).hasSize(1);
-    assertThat(written[0]).doesNotContain("Route");
-    JsonNode totals = new com.fasterxml.jackson.databind.ObjectMapper().readTree(written[0]);
-    assertThat(totals.get("ProbesAccepted").asInt()).isEqualTo(1);
-    assertThat(totals.get("ProbeSendFailures").asInt()).isEqualTo(1);
+    List<JsonNode> written = new java.util.ArrayList<>();
+    for (String line : lines.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      written.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+    }
+    return written;
   }
 
   @Test
