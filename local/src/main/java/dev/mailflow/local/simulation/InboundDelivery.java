@@ -192,11 +192,8 @@ final class InboundDelivery {
   /** Mails SES the first probe of {@code route} it received again, from outside. */
   void replay(Instant at, String route) {
     InboundMail original = firstMailOfRoute.get(route);
-    Optional<ProbeToken> token = original == null ? Optional.empty() : token(original);
+    Optional<ProbeToken> token = deliveredToken(at, "replayProbe", route, original);
     if (token.isEmpty()) {
-      events.accept(
-          new RunEvent.EventWithoutEffect(
-              at, "replayProbe for " + route + " found no probe of the route delivered yet"));
       return;
     }
     String probe =
@@ -207,18 +204,14 @@ final class InboundDelivery {
             + " ("
             + Wording.duration(Duration.between(token.get().sentAt(), at))
             + " before)";
-    events.accept(
-        new RunEvent.ServerBehaviour(
-            at,
-            InboundBridge.NAME,
-            "replayed probe",
-            "receives " + route + "'s " + probe + " again, from outside"));
-    mailToSes(
+    mailAgainFromOutside(
         at,
-        new Envelope(OUTSIDER, original.envelope().sender(), original.envelope().recipients()),
-        original.asSent(),
-        new Injected(REPLAYED, probe + ", mailed again past the replay window"),
-        "replayProbe for " + route);
+        "replayProbe",
+        route,
+        original,
+        "replayed probe",
+        probe,
+        new Injected(REPLAYED, probe + ", mailed again past the replay window"));
   }
 
   /**
@@ -228,29 +221,60 @@ final class InboundDelivery {
    */
   void capture(Instant at, String route, boolean originChecked) {
     InboundMail original = lastMailOfRoute.get(route);
-    Optional<ProbeToken> token = original == null ? Optional.empty() : token(original);
+    Optional<ProbeToken> token = deliveredToken(at, "captureProbe", route, original);
     if (token.isEmpty()) {
-      events.accept(
-          new RunEvent.EventWithoutEffect(
-              at, "captureProbe for " + route + " found no probe of the route delivered yet"));
       return;
     }
     String probe =
         "probe " + token.get().probeId() + ", sent " + Wording.instant(token.get().sentAt());
+    mailAgainFromOutside(
+        at,
+        "captureProbe",
+        route,
+        original,
+        "captured probe",
+        probe,
+        originChecked
+            ? new Injected(UNEXPECTED_ORIGIN, probe + ", mailed again from outside its target")
+            : new Injected(DUPLICATE, probe + ", mailed again: its target names no relay host"));
+  }
+
+  /**
+   * The token of {@code original}, a probe of {@code route} SES received; empty, and the run told
+   * that {@code event} found nothing to act on, when there is none yet.
+   */
+  private Optional<ProbeToken> deliveredToken(
+      Instant at, String event, String route, InboundMail original) {
+    Optional<ProbeToken> token = original == null ? Optional.empty() : token(original);
+    if (token.isEmpty()) {
+      events.accept(
+          new RunEvent.EventWithoutEffect(
+              at, event + " for " + route + " found no probe of the route delivered yet"));
+    }
+    return token;
+  }
+
+  /** Mails SES {@code original} again from outside, as {@code event} does, telling the run. */
+  private void mailAgainFromOutside(
+      Instant at,
+      String event,
+      String route,
+      InboundMail original,
+      String behaviour,
+      String probe,
+      Injected injected) {
     events.accept(
         new RunEvent.ServerBehaviour(
             at,
             InboundBridge.NAME,
-            "captured probe",
-            "receives " + route + "'s " + probe + " again, from " + OUTSIDER));
+            behaviour,
+            "receives " + route + "'s " + probe + " again, from outside"));
     mailToSes(
         at,
         new Envelope(OUTSIDER, original.envelope().sender(), original.envelope().recipients()),
         original.asSent(),
-        originChecked
-            ? new Injected(UNEXPECTED_ORIGIN, probe + ", mailed again from outside its target")
-            : new Injected(DUPLICATE, probe + ", mailed again: its target names no relay host"),
-        "captureProbe for " + route);
+        injected,
+        event + " for " + route);
   }
 
   /** True while the receive function fails at every invocation. */
