@@ -6,8 +6,10 @@ import dev.mailflow.adapters.aws.ClientPriming;
 import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
 import dev.mailflow.adapters.aws.DynamoDbNoticeLedger;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
+import dev.mailflow.adapters.aws.DynamoDbRoundBoard;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.adapters.aws.SnsAlertPublisher;
+import dev.mailflow.adapters.aws.SqsShardQueue;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationPriming;
 import dev.mailflow.adapters.config.ConfigurationSource;
@@ -19,7 +21,11 @@ import dev.mailflow.domain.evaluation.Deadline;
 import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.EvaluationRound;
 import dev.mailflow.domain.evaluation.RouteEvaluator;
+import dev.mailflow.domain.evaluation.ShardOrder;
+import dev.mailflow.domain.evaluation.ShardedRound;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +45,8 @@ public final class EvaluateFunction implements AutoCloseable {
   private final Supplier<MonitorConfiguration> configuration;
   private final Supplier<Optional<RejectedDocument>> rejectedDocument;
   private final EvaluationRound round;
+  private final Optional<ShardedRound> sharded;
+  private final Clock clock;
   private final AutoCloseable resources;
 
   /**
@@ -48,16 +56,23 @@ public final class EvaluateFunction implements AutoCloseable {
    * @param rejectedDocument the newest version of the configuration document that was refused while
    *     the configuration in force stays, if any: reported once on the alert topic
    * @param round the evaluation round
+   * @param sharded the round in shards, for a configuration of more routes than a shard holds;
+   *     empty to judge every round in one invocation
+   * @param clock names a round judged in shards
    * @param resources what {@link #close()} releases
    */
   EvaluateFunction(
       Supplier<MonitorConfiguration> configuration,
       Supplier<Optional<RejectedDocument>> rejectedDocument,
       EvaluationRound round,
+      Optional<ShardedRound> sharded,
+      Clock clock,
       AutoCloseable resources) {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.rejectedDocument = Objects.requireNonNull(rejectedDocument, "rejectedDocument");
     this.round = Objects.requireNonNull(round, "round");
+    this.sharded = Objects.requireNonNull(sharded, "sharded");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.resources = Objects.requireNonNull(resources, "resources");
   }
 
@@ -103,7 +118,20 @@ public final class EvaluateFunction implements AutoCloseable {
             settings.publishingLease(),
             settings.heartbeatAt(),
             settings.routesInFlight());
-    return new EvaluateFunction(configuration::current, configuration::rejected, round, clients);
+    Optional<ShardedRound> sharded =
+        settings
+            .shardQueueUrl()
+            .map(
+                queueUrl ->
+                    new ShardedRound(
+                        round,
+                        new DynamoDbRoundBoard(clients.dynamoDb(), settings.stateTable()),
+                        new SqsShardQueue(clients.sqs(), queueUrl),
+                        settings.shardSize(),
+                        settings.publishingLease(),
+                        clock));
+    return new EvaluateFunction(
+        configuration::current, configuration::rejected, round, sharded, clock, clients);
   }
 
   /** Runs one evaluation round over the configuration in force, without a time limit. */
@@ -111,11 +139,40 @@ public final class EvaluateFunction implements AutoCloseable {
     return run(Deadline.none());
   }
 
-  /** Runs one evaluation round over the configuration in force, judging routes while it may. */
+  /**
+   * Runs one evaluation round over the configuration in force, judging routes while it may; or,
+   * when the configuration has more routes than a shard holds and a shard queue is set, opens the
+   * round and hands its shards out.
+   */
   EvaluateSummary run(Deadline deadline) {
     long started = System.nanoTime();
     MonitorConfiguration inForce = configuration.get();
-    EvaluationReport report = round.run(inForce, rejectedDocument.get(), deadline);
+    EvaluationReport report;
+    if (sharded.isPresent() && sharded.get().needed(inForce)) {
+      Instant roundAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      report = sharded.get().open(inForce, rejectedDocument.get(), roundAt);
+    } else {
+      report = round.run(inForce, rejectedDocument.get(), deadline);
+    }
+    return new EvaluateSummary(report, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * Judges one shard of a round, and ends the round when this shard completes it.
+   *
+   * @throws IllegalStateException when no shard queue is set: the function was not built to judge
+   *     in shards
+   */
+  EvaluateSummary judge(ShardOrder order, Deadline deadline) {
+    long started = System.nanoTime();
+    ShardedRound shards =
+        sharded.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "a shard arrived, but "
+                        + EvaluateSettings.SHARD_QUEUE_URL
+                        + " is not set: this function judges every round in one invocation"));
+    EvaluationReport report = shards.judge(configuration.get(), order, deadline);
     return new EvaluateSummary(report, (System.nanoTime() - started) / 1_000_000);
   }
 

@@ -3,22 +3,30 @@ package dev.mailflow.evaluate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.ShardJson;
 import dev.mailflow.adapters.lambda.ColdStartPriming;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.evaluation.Deadline;
+import dev.mailflow.domain.evaluation.ShardOrder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The evaluate function's Lambda entry point, invoked on a schedule: judges every route, stores
- * what changed and publishes incident notices to SNS (see {@link EvaluateFunction}).
+ * what changed and publishes incident notices to SNS (see {@link EvaluateFunction}). Once the
+ * routes outnumber a shard, the scheduled run hands the round's shards to the shard queue, and the
+ * queue's SQS event source invokes it again with them: it then judges each shard it is given, and
+ * answers with the shards to deliver again ({@code batchItemFailures}).
  *
  * <p>The answer is a small JSON summary (see {@link EvaluateSummary}). A run in which some route
  * could not be evaluated still evaluates the others and then fails, so that the function's error
@@ -100,10 +108,14 @@ public final class EvaluateHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    // A scheduled event carries nothing the run needs; it is read only to be logged.
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("scheduled event {}", new String(input.readAllBytes(), StandardCharsets.UTF_8));
+    String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+    Optional<List<ShardMessages.Message>> shards = ShardMessages.read(event);
+    if (shards.isPresent()) {
+      judgeShards(shards.get(), output, context);
+      return;
     }
+    // A scheduled event carries nothing the run needs; it is read only to be logged.
+    LOG.debug("scheduled event {}", event);
     EvaluateSummary summary = function.run(deadline(context));
     summary.emitMetrics(metrics);
     LOG.info("evaluation run: {}", summary.toJson());
@@ -116,5 +128,42 @@ public final class EvaluateHandler implements RequestStreamHandler {
               + summary.report().routes().size()
               + " routes could not be evaluated; the others were. See the log for each.");
     }
+  }
+
+  /**
+   * Judges each shard the queue delivered, and answers which to deliver again: those that failed,
+   * or in which some route could not be judged, so that a shard keeps its routes until they are
+   * judged or the queue gives it up to its dead-letter queue. A message that is not a shard order
+   * is logged and dropped: delivering it again would not make it one.
+   */
+  private void judgeShards(
+      List<ShardMessages.Message> messages, OutputStream output, Context context)
+      throws IOException {
+    List<String> again = new ArrayList<>();
+    for (ShardMessages.Message message : messages) {
+      ShardOrder order;
+      try {
+        order = ShardJson.order(message.body());
+      } catch (IllegalArgumentException e) {
+        LOG.error(
+            "shard message {} dropped, not a shard order: {}", message.messageId(), e.getMessage());
+        continue;
+      }
+      try {
+        EvaluateSummary summary = function.judge(order, deadline(context));
+        summary.emitMetrics(metrics);
+        LOG.info("{}: {}", order.describe(), summary.toJson());
+        long failed = summary.report().failedRoutes() + summary.report().notReachedRoutes();
+        if (failed > 0) {
+          LOG.error(
+              "{}: {} routes not judged; the shard is delivered again", order.describe(), failed);
+          again.add(message.messageId());
+        }
+      } catch (RuntimeException e) {
+        LOG.error("{} failed, delivered again: {}", order.describe(), e.toString(), e);
+        again.add(message.messageId());
+      }
+    }
+    output.write(ShardMessages.batchItemFailures(again).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -41,6 +41,11 @@ import java.util.Set;
  * @param routeMetrics whether per-route metrics carry the {@code Route} dimension ({@code
  *     MAILFLOW_ROUTE_METRICS}, on or off, default off): each route then costs custom metrics of its
  *     own
+ * @param shardQueueUrl the SQS queue a round's shards are handed to once the routes outnumber
+ *     {@code shardSize} ({@code MAILFLOW_SHARD_QUEUE_URL}); empty to judge every round in one
+ *     invocation
+ * @param shardSize the most routes one invocation judges ({@code MAILFLOW_SHARD_SIZE}, default
+ *     5000, from 1 to 10000)
  */
 public record EvaluateSettings(
     String probesTable,
@@ -55,7 +60,9 @@ public record EvaluateSettings(
     RoutePolicy defaultPolicy,
     Optional<LocalTime> heartbeatAt,
     int routesInFlight,
-    boolean routeMetrics)
+    boolean routeMetrics,
+    Optional<String> shardQueueUrl,
+    int shardSize)
     implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
@@ -69,6 +76,17 @@ public record EvaluateSettings(
   public static final String MAX_WINDOW_LENGTH = "MAILFLOW_MAX_WINDOW_LENGTH";
   public static final String HEARTBEAT_AT = "MAILFLOW_HEARTBEAT_AT";
   public static final String ROUTES_IN_FLIGHT = "MAILFLOW_ROUTES_IN_FLIGHT";
+  public static final String SHARD_QUEUE_URL = "MAILFLOW_SHARD_QUEUE_URL";
+  public static final String SHARD_SIZE = "MAILFLOW_SHARD_SIZE";
+
+  /**
+   * Routes one invocation judges by default: at 16 in flight and 5 ms a DynamoDB call, about 6 s,
+   * and a shard's judgement of this many routes is some 30 KB gzipped, far below an item's 400 KB.
+   */
+  static final int DEFAULT_SHARD_SIZE = 5000;
+
+  /** The most routes a shard may hold: its judgement must fit one DynamoDB item. */
+  static final int MAX_SHARD_SIZE = 10000;
 
   /**
    * Routes read, or stored and published, at once by default: sized for 1,024 MB, where each
@@ -91,6 +109,8 @@ public record EvaluateSettings(
           MAX_WINDOW_LENGTH,
           HEARTBEAT_AT,
           ROUTES_IN_FLIGHT,
+          SHARD_QUEUE_URL,
+          SHARD_SIZE,
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
           EnvironmentReader.CRITICAL_LATENCY,
@@ -158,6 +178,28 @@ public record EvaluateSettings(
       }
     }
     boolean routeMetrics = reader.routeMetrics();
+    Optional<String> shardQueueUrl = reader.optional(SHARD_QUEUE_URL).filter(url -> !url.isBlank());
+    if (shardQueueUrl.isPresent() && !shardQueueUrl.get().startsWith("http")) {
+      reader.fault(SHARD_QUEUE_URL + " is '" + shardQueueUrl.get() + "', not a queue URL");
+    }
+    int shardSize = DEFAULT_SHARD_SIZE;
+    Optional<String> size = reader.optional(SHARD_SIZE);
+    if (size.isPresent()) {
+      try {
+        shardSize = Integer.parseInt(size.get());
+      } catch (NumberFormatException e) {
+        shardSize = 0;
+      }
+      if (shardSize < 1 || shardSize > MAX_SHARD_SIZE) {
+        reader.fault(
+            SHARD_SIZE
+                + " is '"
+                + size.get()
+                + "', not a number of routes from 1 to "
+                + MAX_SHARD_SIZE
+                + " (a shard's judgement must fit one DynamoDB item)");
+      }
+    }
     reader.done();
     return new EvaluateSettings(
         probes,
@@ -174,6 +216,8 @@ public record EvaluateSettings(
         defaultPolicy,
         heartbeatAt,
         routesInFlight,
-        routeMetrics);
+        routeMetrics,
+        shardQueueUrl,
+        shardSize);
   }
 }

@@ -34,6 +34,21 @@ class EvaluateSettingsTest {
     assertThat(settings.longestWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(settings.heartbeatAt()).isEmpty();
     assertThat(settings.routesInFlight()).isEqualTo(16);
+    assertThat(settings.shardQueueUrl()).isEmpty();
+    assertThat(settings.shardSize()).isEqualTo(5000);
+  }
+
+  @Test
+  void fromEnvironment_readsTheShardQueueAndSize() {
+    environment.put(
+        "MAILFLOW_SHARD_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/shards");
+    environment.put("MAILFLOW_SHARD_SIZE", "2000");
+
+    EvaluateSettings settings = EvaluateSettings.fromEnvironment(environment);
+
+    assertThat(settings.shardQueueUrl())
+        .contains("https://sqs.eu-west-1.amazonaws.com/123456789012/shards");
+    assertThat(settings.shardSize()).isEqualTo(2000);
   }
 
   @Test
@@ -67,6 +82,8 @@ class EvaluateSettingsTest {
     environment.put("MAILFLOW_MAX_WINDOW_LENGTH", "forever");
     environment.put("MAILFLOW_HEARTBEAT_AT", "breakfast");
     environment.put("MAILFLOW_ROUTES_IN_FLIGHT", "500");
+    environment.put("MAILFLOW_SHARD_QUEUE_URL", "shards");
+    environment.put("MAILFLOW_SHARD_SIZE", "20000");
 
     assertThatThrownBy(() -> EvaluateSettings.fromEnvironment(environment))
         .isInstanceOf(IllegalStateException.class)
@@ -79,7 +96,9 @@ class EvaluateSettingsTest {
         .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration")
         .hasMessageContaining("MAILFLOW_MAX_WINDOW_LENGTH 'forever' is not a duration")
         .hasMessageContaining("MAILFLOW_HEARTBEAT_AT is 'breakfast', not a time of day in UTC")
-        .hasMessageContaining("MAILFLOW_ROUTES_IN_FLIGHT is '500', not a number of routes");
+        .hasMessageContaining("MAILFLOW_ROUTES_IN_FLIGHT is '500', not a number of routes")
+        .hasMessageContaining("MAILFLOW_SHARD_QUEUE_URL is 'shards', not a queue URL")
+        .hasMessageContaining("MAILFLOW_SHARD_SIZE is '20000', not a number of routes from 1 to");
   }
 
   @Test

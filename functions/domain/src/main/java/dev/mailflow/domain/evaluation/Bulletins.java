@@ -9,7 +9,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,20 +57,16 @@ final class Bulletins {
    *
    * @param windows the maintenance windows in the lookback and ahead, recurring ones expanded
    * @param routes the configured routes
-   * @param outcomes what this run did with each route
+   * @param judged the routes this round judged, by id; a route missing was not judged
    * @return how many were published
    */
   int post(
       List<MaintenanceWindow> windows,
       List<Route> routes,
-      List<RouteOutcome> outcomes,
+      Map<String, RouteBrief> judged,
       Instant now) {
-    Map<String, RouteOutcome> byRoute = new LinkedHashMap<>();
-    for (RouteOutcome outcome : outcomes) {
-      byRoute.put(outcome.routeId(), outcome);
-    }
     int published = 0;
-    for (Bulletin bulletin : due(windows, routes, byRoute, now)) {
+    for (Bulletin bulletin : due(windows, routes, judged, now)) {
       if (onceOnly.publish(
           bulletin.key(), bulletin.headline(), now, () -> publisher.publish(bulletin))) {
         published++;
@@ -83,7 +78,7 @@ final class Bulletins {
   private List<Bulletin> due(
       List<MaintenanceWindow> windows,
       List<Route> routes,
-      Map<String, RouteOutcome> outcomes,
+      Map<String, RouteBrief> judged,
       Instant now) {
     List<Bulletin> due = new ArrayList<>();
     for (MaintenanceWindow window : windows) {
@@ -114,48 +109,36 @@ final class Bulletins {
       Instant ended = window.endWithGrace(grace);
       Instant latest = ended.plus(settle);
       if (!now.isBefore(ended) && now.isBefore(latest.plus(ENDED_REPORTED_WITHIN))) {
-        WindowReport report = report(window, covered, outcomes);
+        WindowReport report = report(window, covered, judged);
         if (report.allJudged() || !now.isBefore(latest)) {
           due.add(BulletinWording.ended(window, covered, report, now));
         }
       }
     }
-    heartbeat(windows, routes, outcomes, now).ifPresent(due::add);
+    heartbeat(windows, routes, judged, now).ifPresent(due::add);
     return due;
   }
 
-  /** What happened on the covered routes during the window, as this run judged them. */
+  /** What happened on the covered routes during the window, as this round judged them. */
   private static WindowReport report(
-      MaintenanceWindow window, List<Route> covered, Map<String, RouteOutcome> outcomes) {
+      MaintenanceWindow window, List<Route> covered, Map<String, RouteBrief> judged) {
     WindowReport report = new WindowReport();
     for (Route route : covered) {
-      RouteOutcome outcome = outcomes.get(route.id());
-      Evaluation evaluation = outcome == null ? null : outcome.evaluation();
-      if (evaluation == null) {
+      RouteBrief brief = judged.get(route.id());
+      if (brief == null) {
         report.notJudged.add(route.id());
         continue;
       }
-      for (AssessedProbe probe : evaluation.probes()) {
-        if (window.id().equals(probe.maintenanceWindowId())) {
-          report.excused++;
-        }
-        Instant sent = probe.probe().sentAt();
-        // Queued: sent during the window and held a probe interval or more somewhere on the way.
-        if (probe.latency() != null
-            && !sent.isBefore(window.start())
-            && sent.isBefore(window.end())
-            && probe.latency().compareTo(route.policy().probeInterval()) >= 0) {
-          report.queued++;
-          report.longestWait = max(report.longestWait, probe.latency());
-        }
-      }
-      RouteCondition condition = evaluation.condition();
-      boolean open = evaluation.nextState().hasOpenIncident();
+      RouteBrief.WindowTally tally = brief.tally(window.id());
+      report.excused += tally.excused();
+      report.queued += tally.queued();
+      report.longestWait = max(report.longestWait, tally.longestWait());
+      RouteCondition condition = brief.condition();
       if (condition == RouteCondition.HEALTHY) {
         report.back.add(route.id());
       } else if (condition == RouteCondition.FAILING
           || condition == RouteCondition.DEGRADED
-          || open) {
+          || brief.openIncident()) {
         report.failing.add(route.id() + " (" + condition + ")");
       } else {
         // Nothing judged since the window (its probes all overlapped it), or still in flight.
@@ -183,7 +166,7 @@ final class Bulletins {
   private Optional<Bulletin> heartbeat(
       List<MaintenanceWindow> windows,
       List<Route> routes,
-      Map<String, RouteOutcome> outcomes,
+      Map<String, RouteBrief> judged,
       Instant now) {
     if (heartbeatAt.isEmpty()) {
       return Optional.empty();
@@ -194,15 +177,11 @@ final class Bulletins {
     }
     int healthy = 0;
     int openIncidents = 0;
-    for (RouteOutcome outcome : outcomes.values()) {
-      Evaluation evaluation = outcome.evaluation();
-      if (evaluation == null) {
-        continue;
-      }
-      if (evaluation.condition() == RouteCondition.HEALTHY) {
+    for (RouteBrief brief : judged.values()) {
+      if (brief.condition() == RouteCondition.HEALTHY) {
         healthy++;
       }
-      if (evaluation.nextState().hasOpenIncident()) {
+      if (brief.openIncident()) {
         openIncidents++;
       }
     }

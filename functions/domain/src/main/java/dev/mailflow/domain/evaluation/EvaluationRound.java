@@ -19,7 +19,9 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -128,35 +130,22 @@ public final class EvaluationRound {
       Optional<RejectedDocument> rejectedDocument,
       Deadline deadline) {
     Instant now = clock.instant();
-    WindowLoad load =
-        windows.load().expandedBetween(now.minus(widestReach(configuration)), now.plus(AHEAD));
-    int configurationNotices = reportRejectedWindows(load.rejected(), now);
-    if (rejectedDocument.isPresent() && reportRejectedDocument(rejectedDocument.get(), now)) {
-      configurationNotices++;
-    }
+    WindowLoad load = loadWindows(configuration, now);
+    int configurationNotices = reportConfiguration(load, rejectedDocument, now);
     List<Route> routes = configuration.routes();
     RouteOutcome[] outcomes = new RouteOutcome[routes.size()];
     List<Integer> runOrder = new ArrayList<>(routes.size());
-    List<CompletableFuture<Read>> pending = new ArrayList<>(routes.size());
     int start = routes.isEmpty() ? 0 : Math.floorMod(firstRoute, routes.size());
-    int firstMissed = -1;
     for (int k = 0; k < routes.size(); k++) {
-      int index = (start + k) % routes.size();
-      runOrder.add(index);
-      Route route = routes.get(index);
-      if (firstMissed < 0) {
-        // The deadline is checked when a route would start, once a slot is free for it.
-        inFlight.awaitSlot();
-        if (!deadline.allowsAnotherRoute()) {
-          inFlight.freeSlot();
-          firstMissed = index;
-        }
+      runOrder.add((start + k) % routes.size());
+    }
+    List<Read> reads = readAll(routes, runOrder, load, now, deadline, outcomes);
+    int firstMissed = -1;
+    for (int index : runOrder) {
+      if (outcomes[index] != null && outcomes[index].notReached()) {
+        firstMissed = index;
+        break;
       }
-      if (firstMissed >= 0) {
-        outcomes[index] = RouteOutcome.notReached(route.id());
-        continue;
-      }
-      pending.add(inFlight.start(() -> read(route, index, load, now)));
     }
     if (firstMissed >= 0) {
       LOG.warn(
@@ -167,7 +156,74 @@ public final class EvaluationRound {
     }
     firstRoute = firstMissed >= 0 ? firstMissed : 0;
 
-    // Judged in configuration order, so that a fault's first route is the same in every run.
+    List<FaultGrouping.Judged> judged = new ArrayList<>(reads.size());
+    for (Read read : reads) {
+      judged.add(read.judged());
+    }
+    List<Evaluation> grouped = FaultGrouping.apply(judged, judged.size() == routes.size(), now);
+    postAll(reads, grouped, now, outcomes);
+    // Reported in the order the run took the routes.
+    List<RouteOutcome> reported = new ArrayList<>(routes.size());
+    for (int index : runOrder) {
+      reported.add(outcomes[index]);
+    }
+    int told = postBulletins(load, routes, briefs(routes, outcomes, load), now);
+    return new EvaluationReport(reported, load.rejected().size(), configurationNotices, told);
+  }
+
+  /** The maintenance windows any route's judgement at {@code now} may need. */
+  WindowLoad loadWindows(MonitorConfiguration configuration, Instant now) {
+    return windows.load().expandedBetween(now.minus(widestReach(configuration)), now.plus(AHEAD));
+  }
+
+  /**
+   * Reports, once each, the maintenance window items that could not be read and a newer version of
+   * the configuration document that was refused.
+   *
+   * @return how many notices this call published
+   */
+  int reportConfiguration(
+      WindowLoad load, Optional<RejectedDocument> rejectedDocument, Instant now) {
+    int published = reportRejectedWindows(load.rejected(), now);
+    if (rejectedDocument.isPresent() && reportRejectedDocument(rejectedDocument.get(), now)) {
+      published++;
+    }
+    return published;
+  }
+
+  /**
+   * Reads and judges the routes at {@code order}'s indexes, {@code routesInFlight} at a time, while
+   * {@code deadline} allows: the routes not reached, and those that could not be read, get their
+   * outcome in {@code outcomes}.
+   *
+   * @return the routes read and judged, in configuration order, so that a fault's first route is
+   *     the same in every run
+   */
+  List<Read> readAll(
+      List<Route> routes,
+      List<Integer> order,
+      WindowLoad load,
+      Instant now,
+      Deadline deadline,
+      RouteOutcome[] outcomes) {
+    List<CompletableFuture<Read>> pending = new ArrayList<>(order.size());
+    boolean outOfTime = false;
+    for (int index : order) {
+      Route route = routes.get(index);
+      if (!outOfTime) {
+        // The deadline is checked when a route would start, once a slot is free for it.
+        inFlight.awaitSlot();
+        if (!deadline.allowsAnotherRoute()) {
+          inFlight.freeSlot();
+          outOfTime = true;
+        }
+      }
+      if (outOfTime) {
+        outcomes[index] = RouteOutcome.notReached(route.id());
+        continue;
+      }
+      pending.add(inFlight.start(() -> read(route, index, load, now)));
+    }
     List<Read> reads = new ArrayList<>(pending.size());
     for (CompletableFuture<Read> read : pending) {
       Read done = read.join();
@@ -178,11 +234,14 @@ public final class EvaluationRound {
       }
     }
     reads.sort(Comparator.comparingInt(Read::index));
-    List<FaultGrouping.Judged> judged = new ArrayList<>(reads.size());
-    for (Read read : reads) {
-      judged.add(read.judged());
-    }
-    List<Evaluation> grouped = FaultGrouping.apply(judged, judged.size() == routes.size(), now);
+    return reads;
+  }
+
+  /**
+   * Hands each route's {@code grouped} evaluation, in the same order as {@code reads}, to the
+   * outbox, {@code routesInFlight} at a time, and puts its outcome in {@code outcomes}.
+   */
+  void postAll(List<Read> reads, List<Evaluation> grouped, Instant now, RouteOutcome[] outcomes) {
     List<CompletableFuture<RouteOutcome>> posts = new ArrayList<>(reads.size());
     for (int k = 0; k < reads.size(); k++) {
       Read read = reads.get(k);
@@ -193,20 +252,33 @@ public final class EvaluationRound {
     for (int k = 0; k < reads.size(); k++) {
       outcomes[reads.get(k).index()] = posts.get(k).join();
     }
-    // Reported in the order the run took the routes.
-    List<RouteOutcome> reported = new ArrayList<>(routes.size());
-    for (int index : runOrder) {
-      reported.add(outcomes[index]);
+  }
+
+  /** The routes judged, in brief, by id, from the outcomes at the routes' indexes. */
+  static Map<String, RouteBrief> briefs(
+      List<Route> routes, RouteOutcome[] outcomes, WindowLoad load) {
+    Map<String, RouteBrief> briefs = new HashMap<>();
+    for (int i = 0; i < routes.size(); i++) {
+      if (outcomes[i] != null && outcomes[i].evaluation() != null) {
+        briefs.put(
+            routes.get(i).id(),
+            RouteBrief.of(routes.get(i), outcomes[i].evaluation(), load.windows()));
+      }
     }
-    int told = bulletins.post(load.windows(), routes, reported, now);
-    return new EvaluationReport(reported, load.rejected().size(), configurationNotices, told);
+    return briefs;
+  }
+
+  /** Publishes the bulletins due at {@code now} for the routes {@code judged}. */
+  int postBulletins(
+      WindowLoad load, List<Route> routes, Map<String, RouteBrief> judged, Instant now) {
+    return bulletins.post(load.windows(), routes, judged, now);
   }
 
   /**
    * What reading and judging one route gave: the route as judged with its stored state, or why it
    * could not be read.
    */
-  private record Read(
+  record Read(
       int index,
       FaultGrouping.Judged judged,
       Optional<StoredRouteState> stored,

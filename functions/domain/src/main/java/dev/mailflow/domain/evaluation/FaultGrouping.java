@@ -44,13 +44,24 @@ import java.util.TreeSet;
  *
  * <p>Routes whose probes stopped (NO DATA), losses already over when they became known, and routes
  * in maintenance are never grouped: maintenance excuses route by route, as before.
+ *
+ * <p>Only routes that belong to an open fault or open an incident now can change here (see {@link
+ * #mayChange}); the others count only as evidence, by their condition and path. A round judged in
+ * several invocations hands those in as {@link Elsewhere}, in brief.
  */
 final class FaultGrouping {
 
   /** A route as judged in this run, before grouping. */
   record Judged(Route route, RouteState previous, Evaluation evaluation) {}
 
+  /**
+   * A route judged in another invocation of the round, whose judgement grouping cannot change: it
+   * counts as evidence only.
+   */
+  record Elsewhere(Route route, RouteBrief brief) {}
+
   private final List<Judged> judged;
+  private final List<Elsewhere> elsewhere;
   private final boolean everyRouteJudged;
   private final Instant now;
   private final RouteState[] next;
@@ -68,8 +79,10 @@ final class FaultGrouping {
   private final Set<String> toldNow = new HashSet<>();
 
   @SuppressWarnings("unchecked")
-  private FaultGrouping(List<Judged> judged, boolean everyRouteJudged, Instant now) {
+  private FaultGrouping(
+      List<Judged> judged, List<Elsewhere> elsewhere, boolean everyRouteJudged, Instant now) {
     this.judged = judged;
+    this.elsewhere = elsewhere;
     this.everyRouteJudged = everyRouteJudged;
     this.now = now;
     this.next = new RouteState[judged.size()];
@@ -90,7 +103,16 @@ final class FaultGrouping {
    *     closes
    */
   static List<Evaluation> apply(List<Judged> judged, boolean everyRouteJudged, Instant now) {
-    FaultGrouping grouping = new FaultGrouping(judged, everyRouteJudged, now);
+    return apply(judged, List.of(), everyRouteJudged, now);
+  }
+
+  /**
+   * As {@link #apply(List, boolean, Instant)}, with the routes {@code elsewhere} judged in other
+   * invocations of the round as evidence; none of them may {@link #mayChange}.
+   */
+  static List<Evaluation> apply(
+      List<Judged> judged, List<Elsewhere> elsewhere, boolean everyRouteJudged, Instant now) {
+    FaultGrouping grouping = new FaultGrouping(judged, elsewhere, everyRouteJudged, now);
     grouping.sort();
     if (grouping.faults.isEmpty() && grouping.openings.size() < 2) {
       return evaluations(judged);
@@ -126,7 +148,7 @@ final class FaultGrouping {
           // The fault speaks for its routes: a route's own reminder is not sent.
           notices.set(i, List.of());
         }
-      } else if (before == null && after != null && opensGroupable(i)) {
+      } else if (opensGroupable(route)) {
         openings.add(i);
       }
     }
@@ -142,12 +164,26 @@ final class FaultGrouping {
     return newer;
   }
 
-  private boolean opensGroupable(int i) {
-    List<Notice> own = notices.get(i);
-    return own.size() == 1
+  /**
+   * Whether grouping may change what {@code route}'s own judgement stores and tells: true when it
+   * belongs to an open fault or opens an incident that could join or found one. Every other route
+   * keeps its own judgement, whatever the other routes do.
+   */
+  static boolean mayChange(Judged route) {
+    Incident before = route.previous() == null ? null : route.previous().incident();
+    return (before != null && before.grouped()) || opensGroupable(route);
+  }
+
+  /** A route opening its own incident now, as a failure a fault could explain. */
+  private static boolean opensGroupable(Judged route) {
+    Incident before = route.previous() == null ? null : route.previous().incident();
+    List<Notice> own = route.evaluation().notices();
+    return before == null
+        && route.evaluation().nextState().incident() != null
+        && own.size() == 1
         && own.get(0).type() == NoticeType.OPENED
         && own.get(0).condition() != RouteCondition.NO_DATA
-        && judged.get(i).route().enabled();
+        && route.route().enabled();
   }
 
   /** Routes opening on the path of an open fault join it. */
@@ -249,9 +285,9 @@ final class FaultGrouping {
     }
     Set<String> common = null;
     int considered = 0;
-    for (int i = 0; i < judged.size(); i++) {
-      RouteCondition condition = judged.get(i).evaluation().condition();
-      if (!judged.get(i).route().enabled()
+    for (int i = 0; i < judged.size() + elsewhere.size(); i++) {
+      RouteCondition condition = condition(i);
+      if (!route(i).enabled()
           || condition == RouteCondition.IN_MAINTENANCE
           || condition == RouteCondition.NO_DATA
           || condition == RouteCondition.WAITING) {
@@ -273,8 +309,8 @@ final class FaultGrouping {
   /** "all 12 routes judged are failing". */
   private String everyRouteFailing() {
     int failing = 0;
-    for (Judged route : judged) {
-      RouteCondition condition = route.evaluation().condition();
+    for (int i = 0; i < judged.size() + elsewhere.size(); i++) {
+      RouteCondition condition = condition(i);
       if (condition == RouteCondition.FAILING || condition == RouteCondition.DEGRADED) {
         failing++;
       }
@@ -301,12 +337,12 @@ final class FaultGrouping {
   private String avoiding(Suspect suspect) {
     int avoid = 0;
     int healthy = 0;
-    for (int i = 0; i < judged.size(); i++) {
+    for (int i = 0; i < judged.size() + elsewhere.size(); i++) {
       if (onPath(suspect, i)) {
         continue;
       }
       avoid++;
-      if (judged.get(i).evaluation().condition() == RouteCondition.HEALTHY) {
+      if (condition(i) == RouteCondition.HEALTHY) {
         healthy++;
       }
     }
@@ -562,23 +598,45 @@ final class FaultGrouping {
         return path(i).contains(RELAY + suspect.name());
       case SERVER:
       default:
-        return judged.get(i).route().touches(suspect.name());
+        return route(i).touches(suspect.name());
     }
   }
 
-  /** The route's source and target, and the relays stamped between them on its newest delivery. */
+  /**
+   * The route's source and target, and the relays stamped between them on its newest delivery. An
+   * index past the routes judged here is a route judged elsewhere.
+   */
   private Set<String> path(int i) {
+    if (i >= judged.size()) {
+      Elsewhere route = elsewhere.get(i - judged.size());
+      return path(route.route(), route.brief().relays());
+    }
     if (paths[i] == null) {
-      Route route = judged.get(i).route();
-      Set<String> path = new TreeSet<>();
-      path.add(route.source());
-      path.add(route.target());
-      for (String relay : relays(judged.get(i).evaluation().probes())) {
-        path.add(RELAY + relay);
-      }
-      paths[i] = path;
+      paths[i] = path(judged.get(i).route(), relays(judged.get(i).evaluation().probes()));
     }
     return paths[i];
+  }
+
+  private static Set<String> path(Route route, List<String> relays) {
+    Set<String> path = new TreeSet<>();
+    path.add(route.source());
+    path.add(route.target());
+    for (String relay : relays) {
+      path.add(RELAY + relay);
+    }
+    return path;
+  }
+
+  /** The route at {@code i}, judged here or, past those, elsewhere. */
+  private Route route(int i) {
+    return i < judged.size() ? judged.get(i).route() : elsewhere.get(i - judged.size()).route();
+  }
+
+  /** The condition of the route at {@code i}, judged here or, past those, elsewhere. */
+  private RouteCondition condition(int i) {
+    return i < judged.size()
+        ? judged.get(i).evaluation().condition()
+        : elsewhere.get(i - judged.size()).brief().condition();
   }
 
   /**

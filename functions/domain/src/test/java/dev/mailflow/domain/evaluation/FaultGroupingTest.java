@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import dev.mailflow.domain.fakes.InMemoryNoticeLedger;
 import dev.mailflow.domain.fakes.InMemoryProbeStore;
+import dev.mailflow.domain.fakes.InMemoryRoundBoard;
 import dev.mailflow.domain.fakes.InMemoryRouteStateStore;
 import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.fakes.RecordingAlertPublisher;
@@ -320,10 +321,149 @@ class FaultGroupingTest {
     assertThat(publisher.notices().get(1).reason()).contains("joined");
   }
 
+  @Test
+  void aServerDownJudgedInShards_tellsWhatOneInvocationTells() {
+    assertShardsTellTheSame(
+        5, t -> {}, mesh("MX01", "MX02", "MX03", "MX04"), downBetween("MX01", 20, 50), 90);
+  }
+
+  @Test
+  void everyRouteFailingJudgedInShards_stillBlamesTheInboundPath() {
+    assertShardsTellTheSame(
+        4, t -> {}, mesh("MX01", "MX02", "MX03", "MX04"), lostBetween(20, 45), 80);
+  }
+
+  @Test
+  void aRelayJudgedInShardsOfOneRoute_isStillBlamed() {
+    assertShardsTellTheSame(
+        1,
+        t -> t.relayHost = "relay.contoso.se",
+        mesh("MX01", "MX02", "MX03"),
+        lostBetween(20, 45),
+        80);
+  }
+
+  @Test
+  void aFaultRemindingAcrossShards_remindsOnce() {
+    assertShardsTellTheSame(
+        7, t -> {}, mesh("MX01", "MX02", "MX03", "MX04"), downBetween("MX01", 20, 200), 100);
+  }
+
+  @Test
+  void aWindowAcrossShards_excusesEveryRoute_andItsBulletinsGoOutOnce() {
+    assertShardsTellTheSame(
+        5,
+        t ->
+            t.windows.add(
+                new MaintenanceWindow(
+                    "patch-mx01",
+                    MaintenanceScope.server("MX01"),
+                    T0.plus(Duration.ofMinutes(15)),
+                    T0.plus(Duration.ofMinutes(60)),
+                    "patching",
+                    "ops@example.com")),
+        mesh("MX01", "MX02", "MX03", "MX04"),
+        downBetween("MX01", 20, 50),
+        100);
+  }
+
+  @Test
+  void aShardJudgedTwice_changesNothing_andTheRoundEndsOnce() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    Fate mx01Down = downBetween("MX01", 20, 50);
+    shardSize = 5;
+    play(mesh, mx01Down, 30);
+    assertThat(publisher.notices()).extracting(Notice::type).containsExactly(NoticeType.OPENED);
+
+    clock.set(T0.plus(Duration.ofMinutes(35)));
+    List<ShardOrder> orders = new ArrayList<>();
+    ShardedRound sharded =
+        new ShardedRound(
+            round(mesh, mx01Down, 35),
+            board,
+            orders::addAll,
+            shardSize,
+            Duration.ofMinutes(2),
+            clock);
+    sharded.open(configuration(mesh), Optional.empty(), clock.instant());
+    for (ShardOrder order : orders) {
+      sharded.judge(configuration(mesh), order, Deadline.none());
+    }
+    int ended = board.ends();
+    // The queue hands every shard again, as SQS may after a lost acknowledgement.
+    for (ShardOrder order : orders) {
+      EvaluationReport again = sharded.judge(configuration(mesh), order, Deadline.none());
+      assertThat(again.routes()).allMatch(o -> o.published() == 0);
+    }
+
+    assertThat(board.ends()).isEqualTo(ended);
+    assertThat(publisher.notices()).extracting(Notice::type).containsExactly(NoticeType.OPENED);
+  }
+
+  @Test
+  void aRoundWithAShardThatCouldNotJudgeARoute_neverClosesAFault() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    Fate mx01Down = downBetween("MX01", 20, 50);
+    shardSize = 4;
+    play(mesh, mx01Down, 55);
+    assertThat(publisher.notices()).hasSize(1);
+
+    // Every route has recovered by 11:05, but one shard runs out of time after one route.
+    clock.set(T0.plus(Duration.ofMinutes(65)));
+    List<ShardOrder> orders = new ArrayList<>();
+    ShardedRound sharded =
+        new ShardedRound(
+            round(mesh, mx01Down, 65),
+            board,
+            orders::addAll,
+            shardSize,
+            Duration.ofMinutes(2),
+            clock);
+    sharded.open(configuration(mesh), Optional.empty(), clock.instant());
+    AtomicInteger allowed = new AtomicInteger(1);
+    sharded.judge(configuration(mesh), orders.get(0), () -> allowed.getAndDecrement() > 0);
+    for (ShardOrder order : orders.subList(1, orders.size())) {
+      sharded.judge(configuration(mesh), order, Deadline.none());
+    }
+    assertThat(publisher.notices()).hasSize(1);
+
+    clock.set(T0.plus(Duration.ofMinutes(70)));
+    playInShards(round(mesh, mx01Down, 70), configuration(mesh));
+    assertThat(publisher.notices())
+        .extracting(Notice::type)
+        .containsExactly(NoticeType.OPENED, NoticeType.RESOLVED);
+  }
+
+  @Test
+  void aRoundOfNoMoreRoutesThanAShard_isJudgedInOneInvocation() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    ShardedRound sharded =
+        new ShardedRound(
+            round(mesh, FaultGroupingTest::fast, 5),
+            board,
+            orders -> {},
+            12,
+            Duration.ofMinutes(2),
+            clock);
+
+    assertThat(sharded.needed(configuration(mesh))).isFalse();
+    assertThat(sharded.needed(configuration(mesh("MX01", "MX02", "MX03", "MX04", "MX05"))))
+        .isTrue();
+  }
+
+  private static Duration fast(Route route, int minute) {
+    return FAST;
+  }
+
   // --- the mesh and its probes
 
   private String relayHost;
   private int routesInFlight = 1;
+
+  /** The most routes an invocation judges; 0 to judge every round in one invocation. */
+  private int shardSize;
+
+  private final InMemoryRoundBoard board = new InMemoryRoundBoard();
 
   private static List<Route> mesh(String... servers) {
     List<Route> routes = new ArrayList<>();
@@ -360,8 +500,64 @@ class FaultGroupingTest {
   private void play(List<Route> routes, Fate fate, int untilMinute) {
     for (int minute = 5; minute <= untilMinute; minute += 5) {
       clock.set(T0.plus(Duration.ofMinutes(minute)));
-      round(routes, fate, minute).run(configuration(routes));
+      if (shardSize == 0) {
+        round(routes, fate, minute).run(configuration(routes));
+      } else {
+        playInShards(round(routes, fate, minute), configuration(routes));
+      }
     }
+  }
+
+  /**
+   * Opens the round, then judges its shards one invocation each, the last handed out first, each a
+   * few seconds after the one before.
+   */
+  private void playInShards(EvaluationRound round, MonitorConfiguration configuration) {
+    List<ShardOrder> orders = new ArrayList<>();
+    ShardedRound sharded =
+        new ShardedRound(round, board, orders::addAll, shardSize, Duration.ofMinutes(2), clock);
+    assertThat(sharded.needed(configuration)).isTrue();
+    sharded.open(configuration, Optional.empty(), clock.instant());
+    for (int k = orders.size() - 1; k >= 0; k--) {
+      clock.set(clock.instant().plusSeconds(3));
+      sharded.judge(configuration, orders.get(k), Deadline.none());
+    }
+  }
+
+  /**
+   * Plays the mesh in one invocation a round and, in a fresh test, in shards of {@code size}
+   * routes: both tell the same, word for word, and leave the same states.
+   */
+  private static void assertShardsTellTheSame(
+      int size,
+      java.util.function.Consumer<FaultGroupingTest> setUp,
+      List<Route> mesh,
+      Fate fate,
+      int untilMinute) {
+    FaultGroupingTest whole = new FaultGroupingTest();
+    setUp.accept(whole);
+    whole.play(mesh, fate, untilMinute);
+    FaultGroupingTest sharded = new FaultGroupingTest();
+    setUp.accept(sharded);
+    sharded.shardSize = size;
+
+    sharded.play(mesh, fate, untilMinute);
+
+    assertThat(sharded.publisher.notices())
+        .extracting(Notice::key, Notice::headline, Notice::reason)
+        .isEqualTo(
+            whole.publisher.notices().stream()
+                .map(n -> tuple(n.key(), n.headline(), n.reason()))
+                .toList());
+    assertThat(sharded.publisher.bulletins())
+        .extracting(Bulletin::key)
+        .isEqualTo(whole.publisher.bulletins().stream().map(Bulletin::key).toList());
+    for (Route route : mesh) {
+      assertThat(sharded.states.load(route.id()).map(s -> s.state().incident()))
+          .as(route.id())
+          .isEqualTo(whole.states.load(route.id()).map(s -> s.state().incident()));
+    }
+    assertThat(sharded.board.ends()).isEqualTo(untilMinute / 5);
   }
 
   private EvaluationRound round(List<Route> routes, Fate fate, int nowMinute) {
