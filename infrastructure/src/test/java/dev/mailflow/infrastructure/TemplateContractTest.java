@@ -123,7 +123,31 @@ class TemplateContractTest {
                 // SnsAlertPublisher, to a topic encrypted with the stack's key.
                 "AlertTopic", Set.of("sns:Publish"),
                 "AlertKey", Set.of("kms:Decrypt", "kms:GenerateDataKey"),
-                "ConfigParameter", Set.of("ssm:GetParameter"))));
+                "ConfigParameter", Set.of("ssm:GetParameter"),
+                // SqsShardQueue: SendMessageBatch, authorised as SendMessage.
+                "ShardQueue", Set.of("sqs:SendMessage"))),
+        new FunctionContract(
+            "EvaluateShardsFunction",
+            "evaluate",
+            EvaluateSettings.VARIABLES,
+            EvaluateSettings::fromEnvironment,
+            Map.of(
+                "ProbesTable", Set.of("dynamodb:Query"),
+                // DynamoDbRouteStateStore, DynamoDbNoticeLedger, and DynamoDbRoundBoard (PutItem,
+                // UpdateItem, GetItem).
+                "StateTable",
+                    Set.of(
+                        "dynamodb:GetItem",
+                        "dynamodb:PutItem",
+                        "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem"),
+                "WindowsTable", Set.of("dynamodb:Scan"),
+                "AlertTopic", Set.of("sns:Publish"),
+                "AlertKey", Set.of("kms:Decrypt", "kms:GenerateDataKey"),
+                "ConfigParameter", Set.of("ssm:GetParameter"),
+                // The SQS event source polls with the function's role; the function sends none.
+                "ShardQueue",
+                    Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))));
   }
 
   @ParameterizedTest
@@ -523,7 +547,8 @@ class TemplateContractTest {
     assertThat(stopped)
         .containsEntry("MetricName", "Invocations")
         .containsEntry("TreatMissingData", "breaching");
-    for (String function : List.of("SendFunction", "ReceiveFunction", "EvaluateFunction")) {
+    for (String function :
+        List.of("SendFunction", "ReceiveFunction", "EvaluateFunction", "EvaluateShardsFunction")) {
       assertThat(TEMPLATE.resourcesOfType("AWS::CloudWatch::Alarm"))
           .anySatisfy(
               alarm ->
@@ -610,6 +635,7 @@ class TemplateContractTest {
     }
     return switch (type) {
       case "AWS::SNS::Topic" -> "arn:aws:sns:eu-west-1:123456789012:" + reference;
+      case "AWS::SQS::Queue" -> "https://sqs.eu-west-1.amazonaws.com/123456789012/" + reference;
       case "AWS::SecretsManager::Secret" ->
           "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + reference + "-AbCdEf";
       case "AWS::S3::Bucket" -> reference.toLowerCase(java.util.Locale.ROOT);

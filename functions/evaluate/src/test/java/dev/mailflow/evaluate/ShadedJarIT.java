@@ -66,4 +66,64 @@ class ShadedJarIT {
       assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("NO_DATA");
     }
   }
+
+  @Test
+  void theJarAlone_handsShardsToTheQueue_andJudgesTheSampleShardEvent(
+      MotoServer moto, @TempDir Path directory) throws Exception {
+    Map<String, String> environment = new HashMap<>(moto.environment());
+    String queueUrl;
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      String probes = ResourceNames.unique("probes");
+      String states = ResourceNames.unique("states");
+      String windows = ResourceNames.unique("windows");
+      MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probes));
+      MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(states));
+      MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windows));
+      environment.put(EvaluateSettings.PROBES_TABLE, probes);
+      environment.put(EvaluateSettings.STATE_TABLE, states);
+      environment.put(EvaluateSettings.WINDOWS_TABLE, windows);
+      environment.put(
+          EvaluateSettings.ALERT_TOPIC_ARN,
+          aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn());
+      queueUrl = aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("shards"))).queueUrl();
+    }
+    Path config = directory.resolve("mailflow.yaml");
+    Files.writeString(
+        config,
+        "sender: mailflow@contoso.se\n"
+            + "servers: [{id: MX01, host: mx01.contoso.se}, {id: MX02, host: mx02.contoso.se}]\n"
+            + "routes: [{source: MX01, target: MX02, recipient: probe@mx02.contoso.se},"
+            + " {source: MX02, target: MX01, recipient: probe@mx01.contoso.se}]\n");
+    environment.put(EvaluateSettings.CONFIG_FILE, config.toString());
+    environment.put(EvaluateSettings.SHARD_QUEUE_URL, queueUrl);
+    environment.put(EvaluateSettings.SHARD_SIZE, "1");
+    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-evaluate.jar");
+
+    try (ShadedJar function =
+        ShadedJar.load(
+            jar, "dev.mailflow.evaluate.EvaluateHandler", environment, Clock.systemUTC())) {
+      ObjectMapper json = new ObjectMapper();
+      JsonNode opened =
+          json.readTree(
+              function.invoke(
+                  Files.readAllBytes(EvaluateHandlerIT.sample("evaluate-scheduled.json"))));
+      JsonNode shard =
+          json.readTree(
+              function.invoke(Files.readAllBytes(EvaluateHandlerIT.sample("evaluate-shard.json"))));
+
+      assertThat(opened.get("routes")).isEmpty();
+      assertThat(shard.get("batchItemFailures")).isEmpty();
+    }
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      assertThat(
+              aws.sqs()
+                  .getQueueAttributes(
+                      r ->
+                          r.queueUrl(queueUrl)
+                              .attributeNamesWithStrings("ApproximateNumberOfMessages"))
+                  .attributesAsStrings()
+                  .get("ApproximateNumberOfMessages"))
+          .isEqualTo("2");
+    }
+  }
 }

@@ -171,6 +171,33 @@ class ShardedEvaluationIT {
   }
 
   @Test
+  void theSampleShardEvent_judgesItsTwoRoutes_andEndsItsRoundOfOneShard() throws IOException {
+    EvaluateHandler handler = handler();
+    clock.set(Instant.parse("2026-12-05T10:00:03Z"));
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    try (var event = Files.newInputStream(EvaluateHandlerIT.sample("evaluate-shard.json"))) {
+      handler.handleRequest(event, output, null);
+    }
+
+    assertThat(JSON.readTree(output.toByteArray()).get("batchItemFailures")).isEmpty();
+    // The shard's two routes were judged and stored; the third route is not the shard's.
+    var states =
+        new dev.mailflow.adapters.aws.DynamoDbRouteStateStore(
+            aws.dynamoDb(), environment.get(EvaluateSettings.STATE_TABLE));
+    assertThat(states.load("MX01-to-MX02")).isPresent();
+    assertThat(states.load("MX01-to-MX03")).isPresent();
+    assertThat(states.load("MX01-to-MX04")).isEmpty();
+    // The round of the sample's one shard ended: its end cannot be claimed again.
+    assertThat(
+            new dev.mailflow.adapters.aws.DynamoDbRoundBoard(
+                    aws.dynamoDb(), environment.get(EvaluateSettings.STATE_TABLE))
+                .claimEnd(
+                    Instant.parse("2026-12-05T10:00:00Z"), clock.instant(), Duration.ofMinutes(2)))
+        .isFalse();
+  }
+
+  @Test
   void noMoreRoutesThanAShard_areJudgedInTheScheduledRun_andNoShardIsHandedOut()
       throws IOException {
     environment.put(EvaluateSettings.SHARD_SIZE, "12");
