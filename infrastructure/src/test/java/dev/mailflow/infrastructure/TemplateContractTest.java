@@ -108,46 +108,44 @@ class TemplateContractTest {
             "evaluate",
             EvaluateSettings.VARIABLES,
             EvaluateSettings::fromEnvironment,
-            Map.of(
-                "ProbesTable", Set.of("dynamodb:Query"),
-                // DynamoDbRouteStateStore (GetItem, PutItem), DynamoDbNoticeLedger (PutItem,
-                // UpdateItem, DeleteItem).
-                "StateTable",
-                    Set.of(
-                        "dynamodb:GetItem",
-                        "dynamodb:PutItem",
-                        "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem"),
-                // DynamoDbMaintenanceWindowSource: one Scan per run.
-                "WindowsTable", Set.of("dynamodb:Scan"),
-                // SnsAlertPublisher, to a topic encrypted with the stack's key.
-                "AlertTopic", Set.of("sns:Publish"),
-                "AlertKey", Set.of("kms:Decrypt", "kms:GenerateDataKey"),
-                "ConfigParameter", Set.of("ssm:GetParameter"),
-                // SqsShardQueue: SendMessageBatch, authorised as SendMessage.
-                "ShardQueue", Set.of("sqs:SendMessage"))),
+            // SqsShardQueue: SendMessageBatch, authorised as SendMessage.
+            evaluateGrants("ShardQueue", Set.of("sqs:SendMessage"))),
         new FunctionContract(
             "EvaluateShardsFunction",
             "evaluate",
             EvaluateSettings.VARIABLES,
             EvaluateSettings::fromEnvironment,
-            Map.of(
-                "ProbesTable", Set.of("dynamodb:Query"),
-                // DynamoDbRouteStateStore, DynamoDbNoticeLedger, and DynamoDbRoundBoard (PutItem,
-                // UpdateItem, GetItem).
-                "StateTable",
-                    Set.of(
-                        "dynamodb:GetItem",
-                        "dynamodb:PutItem",
-                        "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem"),
-                "WindowsTable", Set.of("dynamodb:Scan"),
-                "AlertTopic", Set.of("sns:Publish"),
-                "AlertKey", Set.of("kms:Decrypt", "kms:GenerateDataKey"),
-                "ConfigParameter", Set.of("ssm:GetParameter"),
-                // The SQS event source polls with the function's role; the function sends none.
+            // The SQS event source polls with the function's role; the function sends none.
+            evaluateGrants(
                 "ShardQueue",
-                    Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))));
+                Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))));
+  }
+
+  /**
+   * What the evaluate code calls, in the scheduled function and the shard function alike, and what
+   * one of them calls on the shard queue.
+   */
+  private static Map<String, Set<String>> evaluateGrants(String queue, Set<String> queueActions) {
+    return Map.of(
+        "ProbesTable",
+        Set.of("dynamodb:Query"),
+        // DynamoDbRouteStateStore (GetItem, PutItem), DynamoDbNoticeLedger (PutItem, UpdateItem,
+        // DeleteItem), DynamoDbRoundBoard (PutItem, UpdateItem, GetItem).
+        "StateTable",
+        Set.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        // DynamoDbMaintenanceWindowSource: one Scan per run.
+        "WindowsTable",
+        Set.of("dynamodb:Scan"),
+        // SnsAlertPublisher, to a topic encrypted with the stack's key.
+        "AlertTopic",
+        Set.of("sns:Publish"),
+        "AlertKey",
+        Set.of("kms:Decrypt", "kms:GenerateDataKey"),
+        "ConfigParameter",
+        Set.of("ssm:GetParameter"),
+        queue,
+        queueActions);
   }
 
   @ParameterizedTest

@@ -182,24 +182,8 @@ public record EvaluateSettings(
     if (shardQueueUrl.isPresent() && !shardQueueUrl.get().startsWith("http")) {
       reader.fault(SHARD_QUEUE_URL + " is '" + shardQueueUrl.get() + "', not a queue URL");
     }
-    int shardSize = DEFAULT_SHARD_SIZE;
-    Optional<String> size = reader.optional(SHARD_SIZE);
-    if (size.isPresent()) {
-      try {
-        shardSize = Integer.parseInt(size.get());
-      } catch (NumberFormatException e) {
-        shardSize = 0;
-      }
-      if (shardSize < 1 || shardSize > MAX_SHARD_SIZE) {
-        reader.fault(
-            SHARD_SIZE
-                + " is '"
-                + size.get()
-                + "', not a number of routes from 1 to "
-                + MAX_SHARD_SIZE
-                + " (a shard's judgement must fit one DynamoDB item)");
-      }
-    }
+    // A shard's judgement must fit one DynamoDB item.
+    int shardSize = reader.integer(SHARD_SIZE, DEFAULT_SHARD_SIZE, 1, MAX_SHARD_SIZE);
     reader.done();
     return new EvaluateSettings(
         probes,

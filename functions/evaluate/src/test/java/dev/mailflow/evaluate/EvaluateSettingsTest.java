@@ -98,7 +98,7 @@ class EvaluateSettingsTest {
         .hasMessageContaining("MAILFLOW_HEARTBEAT_AT is 'breakfast', not a time of day in UTC")
         .hasMessageContaining("MAILFLOW_ROUTES_IN_FLIGHT is '500', not a number of routes")
         .hasMessageContaining("MAILFLOW_SHARD_QUEUE_URL is 'shards', not a queue URL")
-        .hasMessageContaining("MAILFLOW_SHARD_SIZE is '20000', not a number of routes from 1 to");
+        .hasMessageContaining("MAILFLOW_SHARD_SIZE is 20000, outside 1..10000");
   }
 
   @Test

@@ -29,21 +29,7 @@ class ShadedJarIT {
   @Test
   void theJarAlone_evaluatesTheRoutesOfTheSampleEvent(MotoServer moto, @TempDir Path directory)
       throws Exception {
-    Map<String, String> environment = new HashMap<>(moto.environment());
-    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
-      String probes = ResourceNames.unique("probes");
-      String states = ResourceNames.unique("states");
-      String windows = ResourceNames.unique("windows");
-      MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probes));
-      MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(states));
-      MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windows));
-      environment.put(EvaluateSettings.PROBES_TABLE, probes);
-      environment.put(EvaluateSettings.STATE_TABLE, states);
-      environment.put(EvaluateSettings.WINDOWS_TABLE, windows);
-      environment.put(
-          EvaluateSettings.ALERT_TOPIC_ARN,
-          aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn());
-    }
+    Map<String, String> environment = stack(moto);
     Path config = directory.resolve("mailflow.yaml");
     Files.writeString(
         config,
@@ -70,21 +56,9 @@ class ShadedJarIT {
   @Test
   void theJarAlone_handsShardsToTheQueue_andJudgesTheSampleShardEvent(
       MotoServer moto, @TempDir Path directory) throws Exception {
-    Map<String, String> environment = new HashMap<>(moto.environment());
+    Map<String, String> environment = stack(moto);
     String queueUrl;
     try (AwsClients aws = AwsClients.forEnvironment(environment)) {
-      String probes = ResourceNames.unique("probes");
-      String states = ResourceNames.unique("states");
-      String windows = ResourceNames.unique("windows");
-      MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probes));
-      MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(states));
-      MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windows));
-      environment.put(EvaluateSettings.PROBES_TABLE, probes);
-      environment.put(EvaluateSettings.STATE_TABLE, states);
-      environment.put(EvaluateSettings.WINDOWS_TABLE, windows);
-      environment.put(
-          EvaluateSettings.ALERT_TOPIC_ARN,
-          aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn());
       queueUrl = aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("shards"))).queueUrl();
     }
     Path config = directory.resolve("mailflow.yaml");
@@ -125,5 +99,25 @@ class ShadedJarIT {
                   .get("ApproximateNumberOfMessages"))
           .isEqualTo("2");
     }
+  }
+
+  /** The evaluate function's tables and topic in moto, and the environment that names them. */
+  private static Map<String, String> stack(MotoServer moto) {
+    Map<String, String> environment = new HashMap<>(moto.environment());
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      String probes = ResourceNames.unique("probes");
+      String states = ResourceNames.unique("states");
+      String windows = ResourceNames.unique("windows");
+      MailflowTables.create(aws.dynamoDb(), MailflowTables.probes(probes));
+      MailflowTables.create(aws.dynamoDb(), MailflowTables.routeStates(states));
+      MailflowTables.create(aws.dynamoDb(), MailflowTables.windows(windows));
+      environment.put(EvaluateSettings.PROBES_TABLE, probes);
+      environment.put(EvaluateSettings.STATE_TABLE, states);
+      environment.put(EvaluateSettings.WINDOWS_TABLE, windows);
+      environment.put(
+          EvaluateSettings.ALERT_TOPIC_ARN,
+          aws.sns().createTopic(r -> r.name(ResourceNames.unique("alerts"))).topicArn());
+    }
+    return environment;
   }
 }

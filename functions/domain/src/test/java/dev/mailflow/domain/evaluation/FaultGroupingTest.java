@@ -377,14 +377,7 @@ class FaultGroupingTest {
 
     clock.set(T0.plus(Duration.ofMinutes(35)));
     List<ShardOrder> orders = new ArrayList<>();
-    ShardedRound sharded =
-        new ShardedRound(
-            round(mesh, mx01Down, 35),
-            board,
-            orders::addAll,
-            shardSize,
-            Duration.ofMinutes(2),
-            clock);
+    ShardedRound sharded = sharded(round(mesh, mx01Down, 35), orders);
     sharded.open(configuration(mesh), Optional.empty(), clock.instant());
     for (ShardOrder order : orders) {
       sharded.judge(configuration(mesh), order, Deadline.none());
@@ -411,14 +404,7 @@ class FaultGroupingTest {
     // Every route has recovered by 11:05, but one shard runs out of time after one route.
     clock.set(T0.plus(Duration.ofMinutes(65)));
     List<ShardOrder> orders = new ArrayList<>();
-    ShardedRound sharded =
-        new ShardedRound(
-            round(mesh, mx01Down, 65),
-            board,
-            orders::addAll,
-            shardSize,
-            Duration.ofMinutes(2),
-            clock);
+    ShardedRound sharded = sharded(round(mesh, mx01Down, 65), orders);
     sharded.open(configuration(mesh), Optional.empty(), clock.instant());
     AtomicInteger allowed = new AtomicInteger(1);
     sharded.judge(configuration(mesh), orders.get(0), () -> allowed.getAndDecrement() > 0);
@@ -514,14 +500,18 @@ class FaultGroupingTest {
    */
   private void playInShards(EvaluationRound round, MonitorConfiguration configuration) {
     List<ShardOrder> orders = new ArrayList<>();
-    ShardedRound sharded =
-        new ShardedRound(round, board, orders::addAll, shardSize, Duration.ofMinutes(2), clock);
+    ShardedRound sharded = sharded(round, orders);
     assertThat(sharded.needed(configuration)).isTrue();
     sharded.open(configuration, Optional.empty(), clock.instant());
     for (int k = orders.size() - 1; k >= 0; k--) {
       clock.set(clock.instant().plusSeconds(3));
       sharded.judge(configuration, orders.get(k), Deadline.none());
     }
+  }
+
+  /** A round judged in shards of {@code shardSize}, its orders handed to {@code orders}. */
+  private ShardedRound sharded(EvaluationRound round, List<ShardOrder> orders) {
+    return new ShardedRound(round, board, orders::addAll, shardSize, Duration.ofMinutes(2), clock);
   }
 
   /**
