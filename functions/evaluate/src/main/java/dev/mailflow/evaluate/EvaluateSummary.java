@@ -10,6 +10,7 @@ import dev.mailflow.domain.evaluation.EvaluationReport;
 import dev.mailflow.domain.evaluation.RouteOutcome;
 import dev.mailflow.domain.evaluation.Verdict;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * What one run of the evaluate function did: per route its condition, whether an incident is open
@@ -105,7 +106,8 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
         evaluation.newFlushes().size()
       };
       if (metrics.routeDimension()) {
-        routeLine(metrics.forRoute(outcome.routeId()), values).emit();
+        routeLine(metrics.forRoute(outcome.routeId()), values, OptionalInt.of((int) values[3]))
+            .emit();
       } else {
         for (int i = 0; i < sum.length; i++) {
           sum[i] += values[i];
@@ -114,7 +116,7 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
     }
     EmbeddedMetrics.Line totals = metrics.forFunction();
     if (!metrics.routeDimension()) {
-      routeLine(totals, sum);
+      routeLine(totals, sum, report.openIncidents());
     }
     totals
         .milliseconds("EvaluationTime", elapsedMillis)
@@ -128,12 +130,17 @@ record EvaluateSummary(EvaluationReport report, long elapsedMillis) implements F
         .emit();
   }
 
-  private static EmbeddedMetrics.Line routeLine(EmbeddedMetrics.Line line, long[] values) {
-    return line.count("LostProbes", values[0])
+  /**
+   * The per-route values; {@code OpenIncidents}, a count at a moment rather than a sum over runs,
+   * only where {@code openIncidents} knows it: an invocation that judged some shard of a round
+   * leaves it to the invocation that ends the round, which counts every route's.
+   */
+  private static EmbeddedMetrics.Line routeLine(
+      EmbeddedMetrics.Line line, long[] values, OptionalInt openIncidents) {
+    line.count("LostProbes", values[0])
         .count("SendFailedProbes", values[1])
-        .count("MaintenanceAffectedProbes", values[2])
-        .count("OpenIncidents", values[3])
-        .count("NoticesPublished", values[4])
-        .count("BacklogFlushes", values[5]);
+        .count("MaintenanceAffectedProbes", values[2]);
+    openIncidents.ifPresent(open -> line.count("OpenIncidents", open));
+    return line.count("NoticesPublished", values[4]).count("BacklogFlushes", values[5]);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mailflow.domain.evaluation;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The outcome of one evaluation run.
@@ -9,11 +10,34 @@ import java.util.List;
  * @param rejectedWindows maintenance window items that could not be read
  * @param configurationNotices configuration notices published by this run
  * @param bulletins maintenance notices and heartbeats published by this run
+ * @param openIncidents how many routes of the whole round keep an incident open, when this run
+ *     knows: a run that judged the round's routes itself, or the end of a round judged in shards;
+ *     empty for the other invocations of such a round, which judged only some of its routes
  */
 public record EvaluationReport(
-    List<RouteOutcome> routes, int rejectedWindows, int configurationNotices, int bulletins) {
+    List<RouteOutcome> routes,
+    int rejectedWindows,
+    int configurationNotices,
+    int bulletins,
+    OptionalInt openIncidents) {
   public EvaluationReport {
     routes = List.copyOf(routes);
+  }
+
+  /** The report of a run that judged the round's routes itself. */
+  public EvaluationReport(
+      List<RouteOutcome> routes, int rejectedWindows, int configurationNotices, int bulletins) {
+    this(
+        routes,
+        rejectedWindows,
+        configurationNotices,
+        bulletins,
+        OptionalInt.of(
+            (int)
+                routes.stream()
+                    .filter(o -> o.evaluation() != null)
+                    .filter(o -> o.evaluation().nextState().hasOpenIncident())
+                    .count()));
   }
 
   /** Routes that could not be evaluated. */

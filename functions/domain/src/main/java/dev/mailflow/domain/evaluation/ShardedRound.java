@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,8 @@ public final class ShardedRound {
     }
     queue.hand(orders);
     LOG.info("round {} opened: {} routes in {} shards", roundAt, routes, shards);
-    return new EvaluationReport(List.of(), load.rejected().size(), configurationNotices, 0);
+    return new EvaluationReport(
+        List.of(), load.rejected().size(), configurationNotices, 0, OptionalInt.empty());
   }
 
   /**
@@ -169,11 +171,11 @@ public final class ShardedRound {
     boolean complete =
         board.record(order, new ShardJudgement(order.shard(), briefs, held, unjudged));
     if (!complete || !board.claimEnd(order.roundAt(), clock.instant(), endLease)) {
-      return new EvaluationReport(reported, 0, 0, 0);
+      return new EvaluationReport(reported, 0, 0, 0, OptionalInt.empty());
     }
     EvaluationReport end = end(configuration, order, load, deadline);
     reported.addAll(end.routes());
-    return new EvaluationReport(reported, 0, 0, end.bulletins());
+    return new EvaluationReport(reported, 0, 0, end.bulletins(), end.openIncidents());
   }
 
   /**
@@ -232,6 +234,7 @@ public final class ShardedRound {
         now,
         reads.size(),
         everyRouteJudged);
-    return new EvaluationReport(reported, 0, 0, told);
+    int openIncidents = (int) briefs.values().stream().filter(RouteBrief::openIncident).count();
+    return new EvaluationReport(reported, 0, 0, told, OptionalInt.of(openIncidents));
   }
 }

@@ -503,10 +503,22 @@ class FaultGroupingTest {
     ShardedRound sharded = sharded(round, orders);
     assertThat(sharded.needed(configuration)).isTrue();
     sharded.open(configuration, Optional.empty(), clock.instant());
+    int ends = 0;
     for (int k = orders.size() - 1; k >= 0; k--) {
       clock.set(clock.instant().plusSeconds(3));
-      sharded.judge(configuration, orders.get(k), Deadline.none());
+      EvaluationReport report = sharded.judge(configuration, orders.get(k), Deadline.none());
+      if (report.openIncidents().isPresent()) {
+        ends++;
+        // The invocation that ends the round counts the open incidents of every route.
+        assertThat(report.openIncidents().getAsInt())
+            .isEqualTo(
+                (int)
+                    configuration.routes().stream()
+                        .filter(r -> states.load(r.id()).orElseThrow().state().hasOpenIncident())
+                        .count());
+      }
     }
+    assertThat(ends).as("invocations that ended the round").isEqualTo(1);
   }
 
   /** A round judged in shards of {@code shardSize}, its orders handed to {@code orders}. */
