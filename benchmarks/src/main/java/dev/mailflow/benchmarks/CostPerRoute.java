@@ -2,6 +2,7 @@ package dev.mailflow.benchmarks;
 
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.config.EnvironmentReader;
+import dev.mailflow.emulator.DynamoDbStandIn;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.scenario.ScenarioReader;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,13 +34,18 @@ import java.util.regex.Pattern;
  * the fixed cost of the stack. Each probe interval is measured with its own pair of runs.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.mailflow.benchmarks.CostPerRoute [hours] [small] [large] [evaluate]
+ * java -cp benchmarks/target/benchmarks.jar dev.mailflow.benchmarks.CostPerRoute [hours] [small] [large] [evaluate] [dynamodb]
  * </pre>
  *
  * <p>{@code hours} of simulated time per run (default 1), the servers of the small and the large
- * mesh (default 2 and 3: 2 and 6 routes), and the minutes between evaluations (default 1, as the
- * template's EvaluateIntervalMinutes). Run it from the repository's root, where it reads the
- * alarms, secrets, keys and dashboards of {@code infrastructure/template.yaml}.
+ * mesh (default 2 and 3: 2 and 6 routes), the minutes between evaluations (default 1, as the
+ * template's EvaluateIntervalMinutes), and what answers DynamoDB: the {@link DynamoDbStandIn} at
+ * that many milliseconds a call (default 5, as the scale benchmark), or {@code moto}. The
+ * functions' Lambda duration is mostly waiting on DynamoDB: moto's Python server answers one call
+ * at a time, so the routes a run keeps in flight wait on each other there as they do not on
+ * DynamoDB; the stand-in answers them side by side, each after its latency. Run it from the
+ * repository's root, where it reads the alarms, secrets, keys and dashboards of {@code
+ * infrastructure/template.yaml}.
  */
 public final class CostPerRoute {
   /** Probe intervals priced, in minutes. */
@@ -64,6 +71,9 @@ public final class CostPerRoute {
   /** The evaluate schedule, as the template's default EvaluateIntervalMinutes sets it. */
   private static int evaluateEveryMinutes = 1;
 
+  /** What answers DynamoDB, for the report. */
+  private static String dynamoDbBackend = "";
+
   private static final String SES = "SES receiving";
   private static final String S3_COPY = "S3 PUT, the receipt rule's copy of each mail";
 
@@ -76,10 +86,16 @@ public final class CostPerRoute {
     int small = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 2;
     int large = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 3;
     evaluateEveryMinutes = arguments.length > 3 ? Integer.parseInt(arguments[3]) : 1;
-    if (hours < 1 || hours > 23 || small < 2 || large <= small || evaluateEveryMinutes < 1) {
+    String dynamoDb = arguments.length > 4 ? arguments[4] : "5";
+    if (hours < 1
+        || hours > 23
+        || small < 2
+        || large <= small
+        || evaluateEveryMinutes < 1
+        || !dynamoDb.matches("moto|[0-9]{1,3}")) {
       System.err.println(
           "usage: CostPerRoute [hours 1-23] [small mesh >= 2] [large mesh > small]"
-              + " [evaluate every N minutes]");
+              + " [evaluate every N minutes] [DynamoDB: stand-in latency in ms, or moto]");
       System.exit(2);
     }
     PrintStream terminal = System.out;
@@ -90,9 +106,18 @@ public final class CostPerRoute {
     System.setOut(new PrintStream(logs, true, StandardCharsets.UTF_8));
 
     MotoServer moto = MotoServer.shared(Path.of("target", "cost-per-route-moto.log"));
+    Map<String, String> stack = new TreeMap<>(moto.environment());
+    DynamoDbStandIn standIn = null;
+    if (dynamoDb.equals("moto")) {
+      dynamoDbBackend = "DynamoDB answered by moto";
+    } else {
+      standIn = DynamoDbStandIn.start(Duration.ofMillis(Integer.parseInt(dynamoDb)));
+      stack.put("AWS_ENDPOINT_URL_DYNAMODB", standIn.endpoint().toString());
+      dynamoDbBackend = "DynamoDB answered by the stand-in, " + dynamoDb + " ms a call";
+    }
     Map<Integer, Measurement[]> runs = new TreeMap<>();
     Measurement[] routeMetrics = new Measurement[2];
-    try (AwsClients inspector = AwsClients.forEnvironment(moto.environment())) {
+    try (AwsClients inspector = AwsClients.forEnvironment(stack)) {
       for (int interval : INTERVALS) {
         Measurement[] pair = new Measurement[2];
         int index = 0;
@@ -103,7 +128,7 @@ public final class CostPerRoute {
               servers,
               interval,
               hours);
-          pair[index++] = measure(moto, inspector, logs, servers, interval, hours, "off");
+          pair[index++] = measure(stack, inspector, logs, servers, interval, hours, "off");
         }
         runs.put(interval, pair);
       }
@@ -114,10 +139,14 @@ public final class CostPerRoute {
             "measuring: %d servers, a probe every %d min, per-route metrics on...%n",
             servers,
             GOAL_INTERVAL);
-        routeMetrics[index++] = measure(moto, inspector, logs, servers, GOAL_INTERVAL, hours, "on");
+        routeMetrics[index++] =
+            measure(stack, inspector, logs, servers, GOAL_INTERVAL, hours, "on");
       }
     } finally {
       System.setOut(terminal);
+      if (standIn != null) {
+        standIn.close();
+      }
       MotoServer.stopShared();
     }
     new Report(
@@ -129,7 +158,7 @@ public final class CostPerRoute {
   }
 
   private static Measurement measure(
-      MotoServer moto,
+      Map<String, String> stack,
       AwsClients inspector,
       LogMeter logs,
       int servers,
@@ -141,7 +170,7 @@ public final class CostPerRoute {
     logs.reset();
     active = meter;
     try {
-      Map<String, String> environment = new TreeMap<>(moto.environment());
+      Map<String, String> environment = new TreeMap<>(stack);
       environment.put(EnvironmentReader.ROUTE_METRICS, routeMetrics);
       new Simulation(scenario, environment, List.of(meter), List.of(meter)).run();
     } finally {
@@ -342,14 +371,15 @@ public final class CostPerRoute {
       out.printf(
           Locale.ROOT,
           "measured: full meshes of %d and %d servers (%d and %d routes), %d h simulated per run,"
-              + " send every minute, evaluate every %d min, Lambda arm64 at %.0f MB%n",
+              + " send every minute, evaluate every %d min, Lambda arm64 at %.0f MB, %s%n",
           small,
           large,
           goal[0].routes(),
           goal[1].routes(),
           hours,
           evaluateEveryMinutes,
-          LAMBDA_GB * 1024);
+          LAMBDA_GB * 1024,
+          dynamoDbBackend);
       printCalls(goal[1]);
       printPerRoute();
       printFixed(goal);
