@@ -25,22 +25,33 @@ import java.util.StringJoiner;
  * operation and the heap, and judges the evaluate run against its budget: 10,000 routes in one
  * invocation in at most 30 s.
  *
+ * <p>A size above {@code --sharded-above} (such as 100,000) is judged as the product judges it with
+ * a shard queue: the scheduled run opens the round and hands one shard order per {@code
+ * --shard-size} routes to an SQS queue on the moto server, and each shard is then delivered to a
+ * container's handler as the queue's event source would, one shard an invocation. Each invocation
+ * is timed; the round's wall time at {@code --concurrency} containers is simulated from the
+ * measured times, since two cores cannot run ten containers at once. Its budget: every route judged
+ * within one evaluation period (60 s), and no invocation over 60 s.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.mailflow.benchmarks.ScaleBenchmark [options] [routes...]
- *   --latency-ms N     each DynamoDB call takes N ms (default 5)
- *   --send-up-to N     run the send function only at sizes up to N routes (default 1000)
+ *   --latency-ms N      each DynamoDB call takes N ms (default 5)
+ *   --send-up-to N      run the send function only at sizes up to N routes (default 1000)
+ *   --sharded-above N   judge sizes above N routes in shards (default 10000)
+ *   --shard-size N      routes a shard holds, MAILFLOW_SHARD_SIZE (default 5000)
+ *   --concurrency N     containers the round's wall time is simulated for (default 10)
  * </pre>
- *
- * <p>All routes are judged in one invocation, the whole list at once; a run sharded over several
- * invocations would hand each its slice of the list.
  */
 public final class ScaleBenchmark {
 
   /** What one invocation of 10,000 routes may take. */
   static final Duration BUDGET_10K = Duration.ofSeconds(30);
 
+  /** What a round judged in shards may take, and any one of its invocations: the period. */
+  static final Duration EVALUATION_PERIOD = Duration.ofSeconds(60);
+
   private static final int BUDGET_ROUTES = 10_000;
-  private static final long MB = 1024 * 1024;
+  static final long MB = 1024 * 1024;
 
   private ScaleBenchmark() {}
 
@@ -50,11 +61,17 @@ public final class ScaleBenchmark {
     System.setOut(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
     Duration latency = Duration.ofMillis(5);
     int sendUpTo = 1000;
+    int shardedAbove = BUDGET_ROUTES;
+    int shardSize = 5000;
+    int concurrency = 10;
     List<Integer> sizes = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--latency-ms" -> latency = Duration.ofMillis(Long.parseLong(args[++i]));
         case "--send-up-to" -> sendUpTo = Integer.parseInt(args[++i]);
+        case "--sharded-above" -> shardedAbove = Integer.parseInt(args[++i]);
+        case "--shard-size" -> shardSize = Integer.parseInt(args[++i]);
+        case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
         default -> sizes.add(Integer.parseInt(args[i].replace("_", "").replace(",", "")));
       }
     }
@@ -73,7 +90,11 @@ public final class ScaleBenchmark {
     MotoServer moto = MotoServer.shared();
     boolean pass = true;
     for (int size : sizes) {
-      pass &= runSize(out, size, latency, size <= sendUpTo, moto);
+      if (size > shardedAbove) {
+        pass &= ShardedScale.run(out, size, latency, shardSize, concurrency, moto);
+      } else {
+        pass &= runSize(out, size, latency, size <= sendUpTo, moto);
+      }
     }
     System.exit(pass ? 0 : 1);
   }
@@ -182,34 +203,43 @@ public final class ScaleBenchmark {
       long after) {
 
     String calls(int routes) {
-      StringJoiner line = new StringJoiner(", ", "DynamoDB calls per route: ", "");
-      long total = 0;
-      for (Map.Entry<String, Long> call : callCounts.entrySet()) {
-        line.add(
-            String.format(
-                "%s %.3f (%,d)",
-                call.getKey(), call.getValue() / (double) routes, call.getValue()));
-        total += call.getValue();
-      }
-      line.add(String.format("all %.3f (%,d calls)", total / (double) routes, total));
-      return line.toString();
+      return callsPerRoute(callCounts, routes);
     }
 
     String heap() {
-      return String.format(
-          "%,d MB before (the stand-in's tables included), at most %,d MB more at the peak (garbage"
-              + " not yet collected included), %,d MB more after",
-          before / MB, Math.max(0, peak - before) / MB, (after - before) / MB);
+      return heapLine(before, peak, after);
     }
   }
 
+  /** The DynamoDB calls per route by operation, with their counts and the totals. */
+  static String callsPerRoute(Map<String, Long> callCounts, int routes) {
+    StringJoiner line = new StringJoiner(", ", "DynamoDB calls per route: ", "");
+    long total = 0;
+    for (Map.Entry<String, Long> call : callCounts.entrySet()) {
+      line.add(
+          String.format(
+              "%s %.3f (%,d)", call.getKey(), call.getValue() / (double) routes, call.getValue()));
+      total += call.getValue();
+    }
+    line.add(String.format("all %.3f (%,d calls)", total / (double) routes, total));
+    return line.toString();
+  }
+
+  /** The heap before a run, the most above it during the run, and what the run left reachable. */
+  static String heapLine(long before, long peak, long after) {
+    return String.format(
+        "%,d MB before (the stand-in's tables included), at most %,d MB more at the peak (garbage"
+            + " not yet collected included), %,d MB more after",
+        before / MB, Math.max(0, peak - before) / MB, (after - before) / MB);
+  }
+
   /** The heap in use after a full collection: what is still reachable. */
-  private static long settledHeap() {
+  static long settledHeap() {
     System.gc();
     return heapPools().stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
   }
 
-  private static List<MemoryPoolMXBean> heapPools() {
+  static List<MemoryPoolMXBean> heapPools() {
     return ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(pool -> pool.getType() == MemoryType.HEAP)
         .toList();

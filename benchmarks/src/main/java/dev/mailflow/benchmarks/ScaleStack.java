@@ -20,6 +20,7 @@ import dev.mailflow.domain.route.Route;
 import dev.mailflow.emulator.DynamoDbStandIn;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.evaluate.EvaluateHandler;
 import dev.mailflow.evaluate.EvaluateSettings;
@@ -38,13 +39,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * A Mailflow stack for runs at scale, in one JVM: DynamoDB is a {@link DynamoDbStandIn} that
@@ -56,10 +62,13 @@ import java.util.stream.Stream;
  * <p>{@link #seed} fills the tables for a list of routes: an hour of five-minute probes each and a
  * stored healthy state. The first route of each kind (healthy, or out of a server that is down) is
  * written by the real stores, through the stand-in without latency; every other route gets a copy
- * of its items under its own key, in memory, so ten thousand routes are seeded in seconds.
+ * of its items under its own key, in memory, so a hundred thousand routes are seeded in seconds.
  *
  * <p>The functions judge or send for the routes they are given ({@link #evaluateFunction}, {@link
- * #sendFunction}): the whole list for one invocation, or a slice of it for each shard of a run.
+ * #sendFunction}): the whole list for one invocation. {@link #shardedEvaluateFunction} judges a
+ * round in shards, handed out through an SQS queue on the moto server ({@link #createShardQueue}),
+ * each shard then delivered to a handler as the queue's event source would ({@link #invoke(
+ * EvaluateHandler, List)}).
  */
 final class ScaleStack implements AutoCloseable {
 
@@ -80,6 +89,7 @@ final class ScaleStack implements AutoCloseable {
   private final String stateTable = ResourceNames.unique("states");
   private final String windowsTable = ResourceNames.unique("windows");
   private final Duration latency;
+  private final String alertTopic;
 
   private ScaleStack(Duration latency, MotoServer moto) {
     this.latency = latency;
@@ -107,6 +117,7 @@ final class ScaleStack implements AutoCloseable {
     variables.put(EvaluateSettings.PROBES_TABLE, probesTable);
     variables.put(EvaluateSettings.STATE_TABLE, stateTable);
     variables.put(EvaluateSettings.WINDOWS_TABLE, windowsTable);
+    this.alertTopic = topic;
     variables.put(EvaluateSettings.ALERT_TOPIC_ARN, topic);
     variables.put(SendSettings.SIGNING_SECRET, secret);
     this.environment = Map.copyOf(variables);
@@ -217,6 +228,89 @@ final class ScaleStack implements AutoCloseable {
         EvaluateSettings.fromEnvironment(variables), AwsClients.forEnvironment(variables), clock);
   }
 
+  /**
+   * The evaluate function of a monitor configured with {@code routes} that judges a round of more
+   * than {@code shardSize} routes in shards handed to {@code shardQueueUrl}. Its configuration is
+   * the compact {@link #meshDocument}: listed route by route, 100,000 routes would be some 6.8
+   * million characters, over the configuration reader's limit of a million.
+   */
+  EvaluateFunction shardedEvaluateFunction(
+      List<Route> routes, Clock clock, String shardQueueUrl, int shardSize) {
+    Map<String, String> variables = new HashMap<>(environment);
+    variables.put(EvaluateSettings.CONFIG_FILE, file(meshDocument(routes)).toString());
+    variables.put(EvaluateSettings.SHARD_QUEUE_URL, shardQueueUrl);
+    variables.put(EvaluateSettings.SHARD_SIZE, Integer.toString(shardSize));
+    return EvaluateFunction.from(
+        EvaluateSettings.fromEnvironment(variables), AwsClients.forEnvironment(variables), clock);
+  }
+
+  /** A queue on the moto server that receives every notice published to the alert topic. */
+  SubscriberQueue subscribeToAlerts() {
+    return SubscriberQueue.create(seeding.sqs(), ResourceNames.unique("alert-subscriber"))
+        .subscribeTo(seeding.sns(), alertTopic);
+  }
+
+  /** A new SQS queue on the moto server for a round's shards; its URL. */
+  String createShardQueue() {
+    return seeding
+        .sqs()
+        .createQueue(request -> request.queueName(ResourceNames.unique("shards")))
+        .queueUrl();
+  }
+
+  /**
+   * Receives the {@code expected} shard orders waiting in {@code queueUrl}, hidden from other
+   * receivers for ten minutes, as the event source would hold them while its invocations run.
+   *
+   * @throws IllegalStateException if fewer arrive
+   */
+  List<Message> receiveShards(String queueUrl, int expected) {
+    List<Message> received = new ArrayList<>();
+    for (int attempt = 0; attempt < expected + 5 && received.size() < expected; attempt++) {
+      received.addAll(
+          seeding
+              .sqs()
+              .receiveMessage(
+                  request ->
+                      request
+                          .queueUrl(queueUrl)
+                          .maxNumberOfMessages(Math.min(10, expected - received.size()))
+                          .waitTimeSeconds(1)
+                          .visibilityTimeout(600))
+              .messages());
+    }
+    if (received.size() < expected) {
+      throw new IllegalStateException(
+          "the shard queue gave " + received.size() + " shard orders, not " + expected);
+    }
+    return received;
+  }
+
+  /** Deletes a delivered shard order, as the event source does once its invocation succeeded. */
+  void deleteShard(String queueUrl, Message message) {
+    seeding
+        .sqs()
+        .deleteMessage(
+            request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+  }
+
+  /**
+   * Whether the round at {@code roundAt} was ended: its item on the round board, in the state
+   * table, has its end's time. One GetItem, counted as the functions' calls are.
+   */
+  boolean roundEnded(Instant roundAt) {
+    return seeding
+        .dynamoDb()
+        .getItem(
+            request ->
+                request
+                    .tableName(stateTable)
+                    .key(Map.of("routeId", AttributeValue.fromS("round#" + roundAt)))
+                    .consistentRead(true))
+        .item()
+        .containsKey("endedAt");
+  }
+
   /** The send function of a monitor configured with {@code routes}, at {@code clock}. */
   SendFunction sendFunction(List<Route> routes, Clock clock) {
     Map<String, String> variables = new HashMap<>(environment);
@@ -241,6 +335,42 @@ final class ScaleStack implements AutoCloseable {
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     try {
       new SendHandler(function).handleRequest(scheduledEvent(), answer, null);
+      return JSON.readTree(answer.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One scheduled invocation of a container's handler, as Lambda makes it; its JSON summary. */
+  static JsonNode invokeScheduled(EvaluateHandler handler) {
+    return invoke(handler, "{}");
+  }
+
+  /**
+   * One invocation of a container's handler with {@code messages}, the event the queue's SQS event
+   * source would send; the handler's answer, its {@code batchItemFailures}.
+   */
+  static JsonNode invoke(EvaluateHandler handler, List<Message> messages) {
+    ObjectNode event = JSON.createObjectNode();
+    ArrayNode records = event.putArray("Records");
+    for (Message message : messages) {
+      records
+          .addObject()
+          .put("messageId", message.messageId())
+          .put("receiptHandle", message.receiptHandle())
+          .put("body", message.body())
+          .put("eventSource", "aws:sqs")
+          .put("eventSourceARN", "arn:aws:sqs:eu-west-1:123456789012:shards")
+          .put("awsRegion", "eu-west-1");
+    }
+    return invoke(handler, event.toString());
+  }
+
+  private static JsonNode invoke(EvaluateHandler handler, String event) {
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    try {
+      handler.handleRequest(
+          new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), answer, null);
       return JSON.readTree(answer.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -285,10 +415,95 @@ final class ScaleStack implements AutoCloseable {
     return root.toString();
   }
 
+  /**
+   * The configuration document of {@code routes} as a mesh: the routes among the first servers that
+   * form a full mesh are one {@code meshes} entry, the others are listed; each server's {@code
+   * probeMailbox} is the recipient of the routes to it. It configures the same routes as {@link
+   * #configurationDocument}, in another order.
+   *
+   * @throws IllegalArgumentException if the routes to one server have different recipients, which a
+   *     mesh cannot express
+   */
+  String meshDocument(List<Route> routes) {
+    Map<String, String> mailboxes = new LinkedHashMap<>();
+    Set<String> routeIds = new HashSet<>();
+    for (Route route : routes) {
+      mailboxes.putIfAbsent(route.source(), null);
+      String before = mailboxes.put(route.target(), route.recipient());
+      if (before != null && !before.equals(route.recipient())) {
+        throw new IllegalArgumentException(
+            "the routes to " + route.target() + " have different recipients: no mesh holds them");
+      }
+      routeIds.add(route.id());
+    }
+    List<String> servers = List.copyOf(mailboxes.keySet());
+    List<String> meshed = new ArrayList<>();
+    for (String server : servers) {
+      if (mailboxes.get(server) == null || !pairedWithAll(server, meshed, routeIds)) {
+        break;
+      }
+      meshed.add(server);
+    }
+    ObjectNode root = JSON.createObjectNode();
+    root.put("sender", "mailflow@example.com");
+    ArrayNode serverNodes = root.putArray("servers");
+    for (String server : servers) {
+      ObjectNode node =
+          serverNodes
+              .addObject()
+              .put("id", server)
+              .put("host", "127.0.0.1")
+              .put("port", smtp.port())
+              .put("security", "NONE");
+      if (mailboxes.get(server) != null) {
+        node.put("probeMailbox", mailboxes.get(server));
+      }
+    }
+    Set<String> inMesh = new HashSet<>();
+    if (meshed.size() >= 2) {
+      ArrayNode meshServers = root.putArray("meshes").addObject().putArray("servers");
+      meshed.forEach(meshServers::add);
+      for (String source : meshed) {
+        for (String target : meshed) {
+          inMesh.add(Route.idFor(source, target));
+        }
+      }
+    }
+    ArrayNode routeNodes = root.putArray("routes");
+    for (Route route : routes) {
+      if (!inMesh.contains(route.id())) {
+        routeNodes
+            .addObject()
+            .put("source", route.source())
+            .put("target", route.target())
+            .put("recipient", route.recipient());
+      }
+    }
+    return root.toString();
+  }
+
+  /**
+   * Whether {@code routeIds} has a route both ways between {@code server} and each of {@code
+   * others}.
+   */
+  private static boolean pairedWithAll(String server, List<String> others, Set<String> routeIds) {
+    for (String other : others) {
+      if (!routeIds.contains(Route.idFor(server, other))
+          || !routeIds.contains(Route.idFor(other, server))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Path configurationFile(List<Route> routes) {
+    return file(configurationDocument(routes));
+  }
+
+  private Path file(String document) {
     try {
       Path file = Files.createTempFile(directory, "mailflow", ".json");
-      Files.writeString(file, configurationDocument(routes), StandardCharsets.UTF_8);
+      Files.writeString(file, document, StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

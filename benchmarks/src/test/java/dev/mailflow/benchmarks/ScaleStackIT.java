@@ -3,14 +3,22 @@ package dev.mailflow.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.emulator.MotoServer;
+import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.evaluate.EvaluateFunction;
+import dev.mailflow.evaluate.EvaluateHandler;
 import dev.mailflow.send.SendFunction;
 import dev.mailflow.testsupport.MotoServerExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,17 +27,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The scale benchmark's stack at a few hundred routes, without latency: holds the DynamoDB calls
  * each route costs the evaluate and the send function to what they are, so that one more call per
  * route, which at ten thousand routes is ten thousand calls, fails here rather than in a budget.
+ * The sharded round is driven as the benchmark drives 100,000 routes, in three shards of 100.
  */
 @ExtendWith(MotoServerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // The send run adds probes after the time the evaluate runs are made at: it comes last.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleStackIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final int ROUTES = 300;
 
@@ -100,6 +112,77 @@ class ScaleStackIT {
       assertThat(stack.smtp().mails() - mailsBefore).isEqualTo(due);
       // Each due route: its send slot claimed and its submission recorded, UpdateItem each.
       assertThat(calls).containsOnly(Map.entry("UpdateItem", 2L * due));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void shardedRound_judgesEachShardInAnInvocationOfItsOwn_andTheLastEndsIt(MotoServer moto)
+      throws Exception {
+    int shardSize = ROUTES / 3;
+    ScaleStack.SetClock clock = new ScaleStack.SetClock(ScaleStack.NOW);
+    // A stack of its own: the runs above already opened the fault this round is to open.
+    try (ScaleStack sharded = ScaleStack.start(Duration.ZERO, moto)) {
+      sharded.seed(routes, route -> route.source().equals(downServer));
+      String queueUrl = sharded.createShardQueue();
+      SubscriberQueue alerts = sharded.subscribeToAlerts();
+      try (EvaluateFunction one =
+              sharded.shardedEvaluateFunction(routes, clock, queueUrl, shardSize);
+          EvaluateFunction other =
+              sharded.shardedEvaluateFunction(routes, clock, queueUrl, shardSize)) {
+        List<EvaluateHandler> containers =
+            List.of(new EvaluateHandler(one), new EvaluateHandler(other));
+        Map<String, Long> calls = new TreeMap<>();
+        sharded.dynamoDb().resetCalls();
+        JsonNode opened = ScaleStack.invokeScheduled(containers.get(0));
+        sharded
+            .dynamoDb()
+            .calls()
+            .forEach((operation, count) -> calls.merge(operation, count, Long::sum));
+        List<Message> orders = new ArrayList<>(sharded.receiveShards(queueUrl, 3));
+        orders.sort(Comparator.comparingInt(order -> json(order).path("shard").asInt()));
+        List<Long> callsPerShard = new ArrayList<>();
+        List<Boolean> endedAfterEach = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+          sharded.dynamoDb().resetCalls();
+          JsonNode answer = ScaleStack.invoke(containers.get(i % 2), List.of(orders.get(i)));
+          assertThat(answer.path("batchItemFailures")).as("shards to deliver again").isEmpty();
+          Map<String, Long> shardCalls = sharded.dynamoDb().calls();
+          shardCalls.forEach((operation, count) -> calls.merge(operation, count, Long::sum));
+          callsPerShard.add(shardCalls.values().stream().mapToLong(Long::longValue).sum());
+          // Read after the shard's calls were counted: the check is not the function's call.
+          endedAfterEach.add(sharded.roundEnded(ScaleStack.NOW));
+        }
+
+        assertThat(opened.path("routes")).as("routes judged in the scheduled run").isEmpty();
+        assertThat(orders)
+            .extracting(order -> json(order).path("routes").asInt())
+            .containsExactly(shardSize, shardSize, shardSize);
+        assertThat(endedAfterEach).containsExactly(false, false, true);
+        // A shard that does not end the round: its routes' state and probes, the windows, and
+        // its judgement on the board (put, then marked recorded).
+        assertThat(callsPerShard.subList(0, 2)).containsOnly(2L * shardSize + 3);
+        // Each route read once by its shard, and the failing ones, held for the round's end,
+        // once more there; the windows by the open and by each shard. The end reads the three
+        // judgements, stores the failing routes and claims and confirms the fault's notice.
+        assertThat(calls.get("Query")).isEqualTo(ROUTES + down);
+        assertThat(calls.get("Scan")).isEqualTo(4);
+        assertThat(calls.get("GetItem")).isBetween(ROUTES + down + 3, ROUTES + down + 3 + 2);
+        assertThat(calls.get("PutItem")).isBetween(down + 3, down + 3 + 2);
+        assertThat(calls.keySet())
+            .containsOnly("GetItem", "Query", "Scan", "PutItem", "UpdateItem");
+        assertThat(alerts.receiveAvailable())
+            .extracting(notice -> json(notice).path("type").asText())
+            .containsExactly("OPENED");
+      }
+    }
+  }
+
+  private static JsonNode json(Message message) {
+    try {
+      return JSON.readTree(message.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
