@@ -1,5 +1,6 @@
 package dev.mailflow.adapters.alert;
 
+import dev.mailflow.domain.evaluation.AffectedRoute;
 import dev.mailflow.domain.evaluation.AssessedProbe;
 import dev.mailflow.domain.evaluation.BacklogFlush;
 import dev.mailflow.domain.evaluation.Notice;
@@ -11,21 +12,26 @@ import java.util.Optional;
  *
  * <p>SNS takes at most 256 KB per message and a DynamoDB item at most 400 KB. A notice is small in
  * practice, but its evidence, its flushes' probe ids and its reason grow with the route's lookback,
- * so a route probed every minute over a day could exceed them. Rather than fail to alert, the
- * writers shorten the notice step by step with {@link #shorter(Notice)}: first the evidence (the
- * newest probes are kept, since they say how things stand now), then the probe ids of backlog
- * flushes, last the reason. What was left out is always said: {@code evidenceOmitted} and {@code
- * abridged} in the JSON, a line in the text.
+ * so a route probed every minute over a day could exceed them, and a fault's list of routes grows
+ * with the routes it spans: a server in a mesh of a few hundred servers is on hundreds of routes.
+ * Rather than fail to alert, the writers shorten the notice step by step with {@link
+ * #shorter(Notice)}: first the evidence (the newest probes are kept, since they say how things
+ * stand now), then the probe ids of backlog flushes, then a fault's routes (the first are kept, in
+ * configuration order; the count of all stays), last the reason. What was left out is always said:
+ * {@code evidenceOmitted}, {@code routesOmitted} and {@code abridged} in the JSON, a line in the
+ * text.
  *
  * @param evidenceShown at most this many evidence probes, the newest
  * @param probeIdsShownPerFlush at most this many probe ids per backlog flush, the first
+ * @param routesShown at most this many of a fault's routes, the first
  * @param reasonCharacters at most this many characters of the reason
  */
-public record Abridgement(int evidenceShown, int probeIdsShownPerFlush, int reasonCharacters) {
+public record Abridgement(
+    int evidenceShown, int probeIdsShownPerFlush, int routesShown, int reasonCharacters) {
 
   /** Everything shown. */
   public static final Abridgement NONE =
-      new Abridgement(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+      new Abridgement(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
   /** A reason is never shortened below this: it is what says what happened. */
   static final int REASON_FLOOR = 1000;
@@ -33,9 +39,12 @@ public record Abridgement(int evidenceShown, int probeIdsShownPerFlush, int reas
   static final String SHORTENED = " [shortened]";
 
   public Abridgement {
-    if (evidenceShown < 0 || probeIdsShownPerFlush < 0 || reasonCharacters < REASON_FLOOR) {
+    if (evidenceShown < 0
+        || probeIdsShownPerFlush < 0
+        || routesShown < 0
+        || reasonCharacters < REASON_FLOOR) {
       throw new IllegalArgumentException(
-          "an abridgement shows zero or more probes and ids and at least "
+          "an abridgement shows zero or more probes, ids and routes and at least "
               + REASON_FLOOR
               + " characters of the reason");
     }
@@ -44,27 +53,54 @@ public record Abridgement(int evidenceShown, int probeIdsShownPerFlush, int reas
   /** True when this abridgement leaves something of {@code notice} out. */
   public boolean shortens(Notice notice) {
     return evidenceOmitted(notice) > 0
+        || routesOmitted(notice) > 0
         || reason(notice).length() != reasonText(notice).length()
         || notice.flushes().stream().anyMatch(f -> f.size() > probeIdsShownPerFlush);
   }
 
   /**
    * The next shorter abridgement of {@code notice}, or empty when nothing more can be left out.
-   * Halves the evidence down to none, then drops the flushes' probe ids, then shortens the reason.
+   * Halves the evidence down to none, then drops the flushes' probe ids, then halves a fault's
+   * routes down to none, then shortens the reason.
    */
   public Optional<Abridgement> shorter(Notice notice) {
     int shown = evidence(notice).size();
     if (shown > 0) {
-      return Optional.of(new Abridgement(shown / 2, probeIdsShownPerFlush, reasonCharacters));
+      return Optional.of(
+          new Abridgement(shown / 2, probeIdsShownPerFlush, routesShown, reasonCharacters));
     }
     boolean idsShown = notice.flushes().stream().anyMatch(f -> probeIds(f).size() > 0);
     if (idsShown) {
-      return Optional.of(new Abridgement(0, 0, reasonCharacters));
+      return Optional.of(new Abridgement(0, 0, routesShown, reasonCharacters));
+    }
+    int routes = faultRoutes(notice).size();
+    if (routes > 0) {
+      return Optional.of(new Abridgement(0, 0, routes / 2, reasonCharacters));
     }
     if (reasonText(notice).length() > REASON_FLOOR && reasonCharacters > REASON_FLOOR) {
-      return Optional.of(new Abridgement(0, 0, REASON_FLOOR));
+      return Optional.of(new Abridgement(0, 0, 0, REASON_FLOOR));
     }
     return Optional.empty();
+  }
+
+  /** The routes of a fault's notice shown, with how each stands: the first {@link #routesShown}. */
+  public List<AffectedRoute> routes(Notice notice) {
+    List<AffectedRoute> all = notice.routes();
+    return all.size() <= routesShown ? all : all.subList(0, routesShown);
+  }
+
+  /** The ids of the routes of the notice's fault shown, the first {@link #routesShown}. */
+  public List<String> faultRoutes(Notice notice) {
+    if (!notice.aboutFault()) {
+      return List.of();
+    }
+    List<String> all = notice.fault().routes();
+    return all.size() <= routesShown ? all : all.subList(0, routesShown);
+  }
+
+  /** How many of a fault's routes are left out. */
+  public int routesOmitted(Notice notice) {
+    return notice.aboutFault() ? notice.fault().routes().size() - faultRoutes(notice).size() : 0;
   }
 
   /** The evidence shown: the newest {@link #evidenceShown} probes, oldest first. */

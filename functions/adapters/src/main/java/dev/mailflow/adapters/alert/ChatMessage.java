@@ -56,13 +56,17 @@ public final class ChatMessage {
     description.append(abridgement.reason(notice));
     if (notice.aboutFault()) {
       description.append("\n\n*Routes*");
-      for (AffectedRoute route : notice.routes()) {
+      for (AffectedRoute route : abridgement.routes(notice)) {
         description
             .append("\n• `")
             .append(route.routeId())
             .append("` ")
             .append(route.condition())
             .append(route.summary().isEmpty() ? "" : ": " + route.summary());
+      }
+      int omitted = abridgement.routesOmitted(notice);
+      if (omitted > 0) {
+        description.append("\n• and ").append(omitted).append(" more, left out to fit");
       }
     }
     List<AssessedProbe> evidence = abridgement.evidence(notice);
@@ -97,7 +101,7 @@ public final class ChatMessage {
     context.put("condition", String.valueOf(notice.condition()));
     if (notice.aboutFault()) {
       context.put("suspect", notice.fault().suspect().name());
-      context.put("routes", String.join(",", notice.fault().routes()));
+      context.put("routes", String.join(",", abridgement.faultRoutes(notice)));
     } else {
       context.put("route", notice.routeId());
     }

@@ -83,7 +83,8 @@ public final class NoticeJson {
 
   /**
    * The notice as one compact JSON document, showing only what {@code abridgement} keeps; {@code
-   * abridged} and {@code evidenceOmitted} say what was left out.
+   * abridged}, {@code evidenceOmitted} and, on a fault's notice, {@code routesOmitted} say what was
+   * left out.
    */
   public static String write(Notice notice, Abridgement abridgement) {
     Objects.requireNonNull(notice, "notice");
@@ -119,9 +120,10 @@ public final class NoticeJson {
       json.writeEndArray();
       if (notice.aboutFault()) {
         json.writeFieldName("fault");
-        writeFault(json, notice.fault());
+        writeFault(json, notice.fault(), abridgement.faultRoutes(notice));
+        json.writeNumberField("routesOmitted", abridgement.routesOmitted(notice));
         json.writeArrayFieldStart("routes");
-        for (AffectedRoute route : notice.routes()) {
+        for (AffectedRoute route : abridgement.routes(notice)) {
           json.writeStartObject();
           json.writeStringField("routeId", route.routeId());
           json.writeStringField("source", route.source());
@@ -264,6 +266,12 @@ public final class NoticeJson {
   }
 
   private static void writeFault(JsonGenerator json, Fault fault) throws IOException {
+    writeFault(json, fault, fault.routes());
+  }
+
+  /** The fault, listing {@code routes} of its routes. */
+  private static void writeFault(JsonGenerator json, Fault fault, List<String> routes)
+      throws IOException {
     json.writeStartObject();
     json.writeStringField("id", fault.id());
     json.writeStringField("suspectKind", fault.suspect().kind().name());
@@ -273,7 +281,7 @@ public final class NoticeJson {
     json.writeStringField("severity", fault.severity().name());
     json.writeNumberField("reminders", fault.reminders());
     json.writeArrayFieldStart("routes");
-    for (String route : fault.routes()) {
+    for (String route : routes) {
       json.writeString(route);
     }
     json.writeEndArray();

@@ -169,7 +169,14 @@ public final class NoticeText {
 
     if (notice.aboutFault()) {
       text.append("\nRoutes of this fault, each with its own incident\n")
-          .append(routesTable(notice));
+          .append(routesTable(abridgement.routes(notice)));
+      int omitted = abridgement.routesOmitted(notice);
+      if (omitted > 0) {
+        text.append(INDENT)
+            .append("... and ")
+            .append(NoticeWording.count(omitted, "more route", "more routes"))
+            .append(", left out to fit the message\n");
+      }
     }
 
     List<AssessedProbe> evidence = abridgement.evidence(notice);
@@ -233,10 +240,10 @@ public final class NoticeText {
     return notice.source() + " -> " + notice.target();
   }
 
-  private static String routesTable(Notice notice) {
+  private static String routesTable(List<AffectedRoute> routes) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"route", "servers", "condition", "incident"});
-    for (AffectedRoute route : notice.routes()) {
+    for (AffectedRoute route : routes) {
       rows.add(
           new String[] {
             route.routeId(),

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,13 +53,15 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  *       {@code suspect_kind} (SERVER, RELAY or INBOUND): on the notices of a fault across routes;
  *   <li>{@code incident_id}: on both;
  *   <li>{@code routes}, {@code servers} (String.Array): every route and server the notice is about,
- *       so that {@code {"servers": ["MX01"]}} selects a route's notices and a fault's alike;
+ *       so that {@code {"servers": ["MX01"]}} selects a route's notices and a fault's alike; of a
+ *       fault's routes, as many as fit {@link #ROUTES_ATTRIBUTE_BYTES}, the first;
  *   <li>{@code notice_key}: the notice's key, to drop a notice delivered twice.
  * </ul>
  *
  * <p>SNS takes at most 256 KB per message, attributes included, and the JSON and the text are each
  * carried several times. A notice that would not fit is {@link Abridgement abridged}: its oldest
- * evidence probes are left out first, and the text and the JSON say how many.
+ * evidence probes are left out first, then a fault's routes past the first, and the text and the
+ * JSON say how many.
  *
  * <p>Build one per container with the client from {@link AwsClients#sns()} and the topic ARN from
  * the function's configuration. Any failure to publish becomes an {@link AlertPublishException}
@@ -68,6 +71,9 @@ public final class SnsAlertPublisher implements AlertPublisher {
 
   /** SNS's limit for one message, attributes included. */
   static final int MESSAGE_LIMIT_BYTES = 262_144;
+
+  /** The most the {@code routes} attribute of a fault's notice takes: some 800 route ids. */
+  static final int ROUTES_ATTRIBUTE_BYTES = 16_384;
 
   private static final Logger LOG = LoggerFactory.getLogger(SnsAlertPublisher.class);
   private static final JsonFactory JSON = new JsonFactory();
@@ -126,12 +132,14 @@ public final class SnsAlertPublisher implements AlertPublisher {
     }
     if (abridgement != Abridgement.NONE) {
       LOG.warn(
-          "route={} incident={} {} shortened to fit SNS's 256 KB: {} of {} evidence probes shown",
+          "route={} incident={} {} shortened to fit SNS's 256 KB: {} of {} evidence probes shown,"
+              + " {} routes of the fault left out",
           notice.routeId(),
           notice.incidentId(),
           notice.type(),
           abridgement.evidence(notice).size(),
-          notice.evidence().size());
+          notice.evidence().size(),
+          abridgement.routesOmitted(notice));
     }
     String messageId = send(notice.key(), text.subject(notice), message, attributes);
     LOG.debug(
@@ -278,7 +286,18 @@ public final class SnsAlertPublisher implements AlertPublisher {
     if (!notice.aboutFault()) {
       return List.of(notice.routeId());
     }
-    return notice.fault().routes();
+    // A fault on a server of a large mesh spans hundreds of routes, an inbound fault every route:
+    // the first ones that fit, so that the message keeps most of SNS's 256 KB for the notice.
+    List<String> routes = new ArrayList<>();
+    int bytes = 2;
+    for (String route : notice.fault().routes()) {
+      bytes += route.length() + 3;
+      if (bytes > ROUTES_ATTRIBUTE_BYTES) {
+        break;
+      }
+      routes.add(route);
+    }
+    return routes;
   }
 
   /**

@@ -43,9 +43,9 @@ class AbridgementTest {
   void evidence_keepsTheNewestProbes() {
     Notice notice = Notices.withEvidence(6);
 
-    assertThat(new Abridgement(2, 0, 1000).evidence(notice))
+    assertThat(new Abridgement(2, 0, Integer.MAX_VALUE, 1000).evidence(notice))
         .containsExactlyElementsOf(notice.evidence().subList(4, 6));
-    assertThat(new Abridgement(2, 0, 1000).evidenceOmitted(notice)).isEqualTo(4);
+    assertThat(new Abridgement(2, 0, Integer.MAX_VALUE, 1000).evidenceOmitted(notice)).isEqualTo(4);
   }
 
   private static Notice withLongReason(Notice notice) {
@@ -64,5 +64,32 @@ class AbridgementTest {
         notice.evidence(),
         notice.flushes(),
         notice.suppressedByMaintenance());
+  }
+
+  @Test
+  void shorter_ofAFaultWithoutEvidenceOrFlushIds_halvesItsRoutes_keepingTheFirst() {
+    Notice fault = Notices.faultAcross(11);
+    Abridgement noEvidence = new Abridgement(0, 0, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+    Abridgement shorter = noEvidence.shorter(fault).orElseThrow();
+
+    assertThat(shorter.routesShown()).isEqualTo(10);
+    assertThat(shorter.routes(fault))
+        .hasSize(10)
+        .first()
+        .extracting(r -> r.routeId())
+        .isEqualTo("MX000-to-MX001");
+    assertThat(shorter.faultRoutes(fault)).hasSize(10);
+    assertThat(shorter.routesOmitted(fault)).isEqualTo(10);
+    assertThat(shorter.shortens(fault)).isTrue();
+    // With every route left out, the reason is what is left to shorten, when it is long.
+    assertThat(new Abridgement(0, 0, 0, Integer.MAX_VALUE).shorter(fault)).isEmpty();
+    assertThat(new Abridgement(0, 0, 0, Integer.MAX_VALUE).shorter(Notices.faultAcross(40)))
+        .hasValueSatisfying(last -> assertThat(last.reasonCharacters()).isEqualTo(1000));
+  }
+
+  @Test
+  void routesOmitted_ofARoutesOwnNotice_isNone() {
+    assertThat(new Abridgement(0, 0, 0, 1000).routesOmitted(Notices.rich())).isZero();
   }
 }

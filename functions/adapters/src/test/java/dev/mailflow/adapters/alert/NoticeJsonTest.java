@@ -218,7 +218,8 @@ class NoticeJsonTest {
   void write_abridged_keepsTheNewestEvidence_andSaysHowManyAreLeftOut() throws Exception {
     Notice notice = Notices.withEvidence(10);
 
-    String json = NoticeJson.write(notice, new Abridgement(3, 0, Integer.MAX_VALUE));
+    String json =
+        NoticeJson.write(notice, new Abridgement(3, 0, Integer.MAX_VALUE, Integer.MAX_VALUE));
     JsonNode tree = PLAIN.readTree(json);
 
     assertThat(tree.get("abridged").asBoolean()).isTrue();

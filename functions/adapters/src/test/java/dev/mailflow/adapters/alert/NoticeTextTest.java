@@ -207,7 +207,7 @@ class NoticeTextTest {
   void body_abridged_saysHowManyProbesWereLeftOut() {
     Notice notice = Notices.withEvidence(40);
 
-    String body = text.body(notice, new Abridgement(5, 0, Integer.MAX_VALUE));
+    String body = text.body(notice, new Abridgement(5, 0, Integer.MAX_VALUE, Integer.MAX_VALUE));
 
     assertThat(flat(body))
         .contains("Evidence: 40 probes, oldest sent first")

@@ -88,6 +88,55 @@ public final class Notices {
             affected("MX02-to-MX01", "MX02", "MX01")));
   }
 
+  /**
+   * A fault on server MX000 of a mesh of {@code servers} servers, told in one OPENED: the routes
+   * from and to it, each with its own summary, as a server of a large mesh has hundreds.
+   */
+  public static Notice faultAcross(int servers) {
+    List<String> ids = new java.util.ArrayList<>();
+    List<AffectedRoute> routes = new java.util.ArrayList<>();
+    StringBuilder reason =
+        new StringBuilder("The routes failing together all pass through server MX000.");
+    for (int i = 1; i < servers; i++) {
+      for (String[] ends :
+          List.of(
+              new String[] {"MX000", "MX%03d".formatted(i)},
+              new String[] {"MX%03d".formatted(i), "MX000"})) {
+        String id = ends[0] + "-to-" + ends[1];
+        ids.add(id);
+        routes.add(affected(id, ends[0], ends[1]));
+        reason.append(' ').append(id).append(": 2 not submitted.");
+      }
+    }
+    Fault fault =
+        new Fault(
+            "server-MX000-20060728T110500Z",
+            new Suspect(Suspect.Kind.SERVER, "MX000"),
+            OPENED_AT,
+            OPENED_AT,
+            Severity.CRITICAL,
+            0,
+            ids);
+    Notice route = rich(Severity.CRITICAL, ids.get(0));
+    return new Notice(
+        NoticeType.OPENED,
+        ids.get(0),
+        "MX000",
+        "MX001",
+        fault.id(),
+        fault.openedAt(),
+        Severity.CRITICAL,
+        RouteCondition.FAILING,
+        fault.openedAt(),
+        "OPENED CRITICAL MX000: " + ids.size() + " routes failing, MX000 suspected",
+        reason.toString(),
+        route.evidence(),
+        List.of(),
+        0,
+        fault,
+        routes);
+  }
+
   /** The end of a maintenance window, with what happened during it. */
   public static Bulletin maintenanceEnded() {
     Map<String, String> facts = new LinkedHashMap<>();

@@ -109,6 +109,34 @@ class SnsAlertPublisherTest {
   }
 
   @Test
+  void publish_ofAFaultAcrossHundredsOfRoutes_sendsItWithTheFirstRoutes_andCountsTheOthers()
+      throws Exception {
+    Notice fault = Notices.faultAcross(320);
+
+    publisher.publish(fault);
+
+    PublishRequest request = sns.only();
+    assertThat(request.message().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(SnsAlertPublisher.MESSAGE_LIMIT_BYTES);
+    JsonNode message = JSON.readTree(request.message());
+    JsonNode json = JSON.readTree(message.get("sqs").asText());
+    int omitted = json.get("routesOmitted").asInt();
+    assertThat(omitted).isPositive();
+    assertThat(json.get("routes")).hasSize(638 - omitted);
+    assertThat(json.at("/fault/routes")).hasSize(638 - omitted);
+    assertThat(json.at("/routes/0/routeId").asText()).isEqualTo("MX000-to-MX001");
+    assertThat(json.get("headline").asText()).contains("638 routes failing");
+    assertThat(message.get("default").asText())
+        .contains("638 routes")
+        .contains("... and " + omitted + " more routes, left out to fit the message");
+    String routesAttribute = request.messageAttributes().get("routes").stringValue();
+    assertThat(routesAttribute.length())
+        .isLessThanOrEqualTo(SnsAlertPublisher.ROUTES_ATTRIBUTE_BYTES);
+    assertThat(routesAttribute).startsWith("[\"MX000-to-MX001\",");
+    assertThat(request.messageAttributes().get("servers").stringValue()).contains("\"MX319\"");
+  }
+
+  @Test
   void publish_whenSnsFails_throwsAlertPublishExceptionNamingTopicAndNotice() {
     Notice notice = Notices.rich();
     SnsException refused =
