@@ -121,15 +121,18 @@ final class ShardedScale {
           functions.add(function);
           handlers.add(new EvaluateHandler(function));
         }
+        RoundRun cold = null;
         RoundRun warm = null;
         for (int round = 1; round <= 2; round++) {
           Instant roundAt = ScaleStack.NOW.plus(Duration.ofMinutes(round - 1));
           clock.set(roundAt);
           RoundRun measured = runRound(stack, handlers, queueUrl, alerts, roundAt, shards);
           print(out, round, size, measured);
+          cold = cold == null ? measured : cold;
           warm = measured;
         }
-        return judge(out, size, concurrency, warm);
+        return judge(out, size, concurrency, warm)
+            & told(out, cold.notices().getOrDefault("OPENED", 0L) == 1);
       } finally {
         for (EvaluateFunction function : functions) {
           function.close();
@@ -308,6 +311,14 @@ final class ShardedScale {
         "  budget: no invocation over %d s (slowest %,d ms): %s%n",
         EVALUATION_PERIOD_MILLIS / 1000, slowestInvocation, noLongInvocation ? "PASS" : "FAIL");
     return everyRoute && inPeriod && noLongInvocation;
+  }
+
+  /** Prints whether the fault of the server that is down was told, once, in the first round. */
+  private static boolean told(PrintStream out, boolean openedOnce) {
+    out.printf(
+        "  the fault of the server that is down told in one OPENED in the first round: %s%n",
+        openedOnce ? "PASS" : "FAIL");
+    return openedOnce;
   }
 
   /**
