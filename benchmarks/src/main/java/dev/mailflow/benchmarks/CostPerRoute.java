@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>{@code hours} of simulated time per run (default 1), the servers of the small and the large
- * mesh (default 2 and 3: 2 and 6 routes), the minutes between evaluations (default 1, as the
+ * mesh (default 3 and 6: 6 and 30 routes), the minutes between evaluations (default 1, as the
  * template's EvaluateIntervalMinutes), and what answers DynamoDB: the {@link DynamoDbStandIn} at
  * that many milliseconds a call (default 5, as the scale benchmark), or {@code moto}. The
  * functions' Lambda duration is mostly waiting on DynamoDB: moto's Python server answers one call
@@ -83,8 +83,8 @@ public final class CostPerRoute {
 
   public static void main(String[] arguments) throws IOException {
     int hours = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 1;
-    int small = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 2;
-    int large = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 3;
+    int small = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 3;
+    int large = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 6;
     evaluateEveryMinutes = arguments.length > 3 ? Integer.parseInt(arguments[3]) : 1;
     String dynamoDb = arguments.length > 4 ? arguments[4] : "5";
     if (hours < 1
