@@ -195,12 +195,25 @@ class TemplateContractTest {
 
   @Test
   void evaluate_timeoutIsShorterThanThePublishingLease() {
-    EvaluateSettings settings =
-        EvaluateSettings.fromEnvironment(
-            environment("EvaluateFunction", TEMPLATE.parameterDefaults()));
+    for (String function : List.of("EvaluateFunction", "EvaluateShardsFunction")) {
+      EvaluateSettings settings =
+          EvaluateSettings.fromEnvironment(environment(function, TEMPLATE.parameterDefaults()));
 
-    assertThat(Duration.ofSeconds(timeout("EvaluateFunction")))
-        .isLessThan(settings.publishingLease());
+      assertThat(Duration.ofSeconds(timeout(function)))
+          .as(function)
+          .isLessThan(settings.publishingLease());
+    }
+  }
+
+  @Test
+  void shardQueue_hidesAShardLongerThanSixShardTimeouts_andGivesUpAfterThreeDeliveries() {
+    Map<String, Object> queue = TEMPLATE.properties("ShardQueue");
+
+    assertThat(((Number) queue.get("VisibilityTimeout")).intValue())
+        .isGreaterThanOrEqualTo(6 * timeout("EvaluateShardsFunction"));
+    assertThat(map(queue.get("RedrivePolicy")))
+        .containsEntry("maxReceiveCount", 3)
+        .containsEntry("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("FailureQueue", "Arn")));
   }
 
   @ParameterizedTest
