@@ -1,6 +1,5 @@
 package dev.mailflow.domain.evaluation;
 
-import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.route.Route;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -612,7 +610,8 @@ final class FaultGrouping {
       return path(route.route(), route.brief().relays());
     }
     if (paths[i] == null) {
-      paths[i] = path(judged.get(i).route(), relays(judged.get(i).evaluation().probes()));
+      paths[i] =
+          path(judged.get(i).route(), RouteBrief.relays(judged.get(i).evaluation().probes()));
     }
     return paths[i];
   }
@@ -637,28 +636,5 @@ final class FaultGrouping {
     return i < judged.size()
         ? judged.get(i).evaluation().condition()
         : elsewhere.get(i - judged.size()).brief().condition();
-  }
-
-  /**
-   * The hosts between source and target on the newest delivered probe: its stamps but the first
-   * (the source receiving the submission), the last but one (the target) and the last (the inbound
-   * service).
-   */
-  static List<String> relays(List<AssessedProbe> probes) {
-    for (int i = probes.size() - 1; i >= 0; i--) {
-      var delivery = probes.get(i).probe().delivery();
-      if (delivery == null || delivery.hops().size() < 3) {
-        continue;
-      }
-      List<Hop> hops = delivery.hops();
-      List<String> relays = new ArrayList<>();
-      for (Hop hop : hops.subList(1, hops.size() - 2)) {
-        if (!hop.by().isEmpty()) {
-          relays.add(hop.by().toLowerCase(Locale.ROOT));
-        }
-      }
-      return relays;
-    }
-    return List.of();
   }
 }

@@ -1,11 +1,13 @@
 package dev.mailflow.domain.evaluation;
 
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
+import dev.mailflow.domain.probe.Hop;
 import dev.mailflow.domain.route.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -56,7 +58,7 @@ public record RouteBrief(
         route.id(),
         evaluation.condition(),
         evaluation.nextState().hasOpenIncident(),
-        FaultGrouping.relays(evaluation.probes()),
+        relays(evaluation.probes()),
         tallies);
   }
 
@@ -92,5 +94,28 @@ public record RouteBrief(
       }
     }
     return new WindowTally(window.id(), excused, queued, longestWait);
+  }
+
+  /**
+   * The hosts between source and target on the newest delivered probe: its stamps but the first
+   * (the source receiving the submission), the last but one (the target) and the last (the inbound
+   * service).
+   */
+  static List<String> relays(List<AssessedProbe> probes) {
+    for (int i = probes.size() - 1; i >= 0; i--) {
+      var delivery = probes.get(i).probe().delivery();
+      if (delivery == null || delivery.hops().size() < 3) {
+        continue;
+      }
+      List<Hop> hops = delivery.hops();
+      List<String> relays = new ArrayList<>();
+      for (Hop hop : hops.subList(1, hops.size() - 2)) {
+        if (!hop.by().isEmpty()) {
+          relays.add(hop.by().toLowerCase(Locale.ROOT));
+        }
+      }
+      return relays;
+    }
+    return List.of();
   }
 }
