@@ -6,6 +6,8 @@ import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.local.scenario.Scenario;
 import dev.mailflow.local.scenario.ScenarioReader;
 import dev.mailflow.local.simulation.ReceivedNotice;
+import dev.mailflow.local.simulation.RunEvent;
+import dev.mailflow.local.simulation.RunListener;
 import dev.mailflow.local.simulation.RunResult;
 import dev.mailflow.local.simulation.Simulation;
 import dev.mailflow.testsupport.FaultInjector;
@@ -17,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * seed is {@value #DEFAULT_SEED} unless {@code -Dmailflow.faults.seed=N} names another; each
  * scenario draws from the seed mixed with its file name, so a failure replays from the seed and the
  * scenario alone.
+ *
+ * <p>Then plays every scenario a third time judged in shards of {@value #SHARD_SIZE} route: every
+ * route its own shard, handed by the scheduled run to a shard queue and delivered back to the
+ * evaluate function one shard an invocation, the last shard first (see {@link Simulation}), and
+ * holds it to the same notices: a round judged in several invocations tells what one tells.
  */
 @ExtendWith(MotoServerExtension.class)
 class ScenarioLibraryIT {
@@ -50,6 +59,9 @@ class ScenarioLibraryIT {
 
   static final long DEFAULT_SEED = 20261204L;
   static final double FAULT_PROBABILITY = 0.10;
+
+  /** The harshest: every route is a shard of its own, and the round ends in the last one in. */
+  static final int SHARD_SIZE = 1;
 
   private static final Logger LOG = LoggerFactory.getLogger(ScenarioLibraryIT.class);
 
@@ -99,6 +111,47 @@ class ScenarioLibraryIT {
         .as("how %s differs from what it expects under faults (seed %d)", scenario.name(), seed)
         .isEmpty();
     assertThat(result.notices()).hasSameSizeAs(scenario.expectations().notices());
+  }
+
+  @ParameterizedTest(name = "{0} judged in shards")
+  @MethodSource("scenarios")
+  void scenario_judgedInShards_sendsExactlyTheNoticesItExpects(Path file, MotoServer moto) {
+    Scenario scenario = ScenarioReader.read(file);
+    AtomicInteger evaluateInvocations = new AtomicInteger();
+    RunListener counter =
+        new RunListener() {
+          @Override
+          public void event(RunEvent event) {}
+
+          @Override
+          public void invoking(String function) {
+            if (function.equals("evaluate")) {
+              evaluateInvocations.incrementAndGet();
+            }
+          }
+        };
+
+    RunResult result =
+        new Simulation(
+                scenario,
+                moto.environment(),
+                List.of(counter),
+                List.of(),
+                OptionalInt.of(SHARD_SIZE))
+            .run();
+
+    assertThat(result.expectations().differences(scenario.zone()))
+        .as("how %s differs from what it expects judged in shards", scenario.name())
+        .isEmpty();
+    assertThat(result.notices()).hasSameSizeAs(scenario.expectations().notices());
+    // Each round's scheduled invocation, then one per shard; a scenario of no more routes than a
+    // shard would be judged in the scheduled one alone, as a stack that small is.
+    int routes = scenario.routes().size();
+    int shards = routes > SHARD_SIZE ? (routes + SHARD_SIZE - 1) / SHARD_SIZE : 0;
+    int rounds = result.eventsOf(RunEvent.Evaluated.class).size();
+    assertThat(evaluateInvocations.get())
+        .as("evaluate invocations: each round's scheduled one, then one per shard")
+        .isEqualTo(rounds * (1 + shards));
   }
 
   /**

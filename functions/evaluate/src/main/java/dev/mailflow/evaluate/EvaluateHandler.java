@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class EvaluateHandler implements RequestStreamHandler {
   private final EmbeddedMetrics metrics;
   // Kept here: the checkpoint context holds what is registered with it only weakly.
   private final ColdStartPriming priming;
+  private final Consumer<String> shardSummaries;
 
   /**
    * Builds the function from the process environment, once per container.
@@ -82,14 +84,34 @@ public final class EvaluateHandler implements RequestStreamHandler {
    * Lambda as Lambda would, such as the local run.
    */
   public EvaluateHandler(EvaluateFunction function, EmbeddedMetrics metrics) {
-    this(function, metrics, ColdStartPriming.none());
+    this(function, metrics, summary -> {});
+  }
+
+  /**
+   * Runs {@code function} as above, and hands {@code shardSummaries} the summary of every shard it
+   * judges (the JSON a scheduled run answers with), which the answer to the queue, {@code
+   * batchItemFailures} alone, does not carry: for tools that need each route's result of a round
+   * judged in shards, such as the local run.
+   */
+  public EvaluateHandler(
+      EvaluateFunction function, EmbeddedMetrics metrics, Consumer<String> shardSummaries) {
+    this(function, metrics, ColdStartPriming.none(), shardSummaries);
   }
 
   private EvaluateHandler(
       EvaluateFunction function, EmbeddedMetrics metrics, ColdStartPriming priming) {
+    this(function, metrics, priming, summary -> {});
+  }
+
+  private EvaluateHandler(
+      EvaluateFunction function,
+      EmbeddedMetrics metrics,
+      ColdStartPriming priming,
+      Consumer<String> shardSummaries) {
     this.function = Objects.requireNonNull(function, "function");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.priming = priming;
+    this.shardSummaries = Objects.requireNonNull(shardSummaries, "shardSummaries");
   }
 
   /**
@@ -152,7 +174,9 @@ public final class EvaluateHandler implements RequestStreamHandler {
       try {
         EvaluateSummary summary = function.judge(order, deadline(context));
         summary.emitMetrics(metrics);
-        LOG.info("{}: {}", order.describe(), summary.toJson());
+        String json = summary.toJson();
+        LOG.info("{}: {}", order.describe(), json);
+        shardSummaries.accept(json);
         long failed = summary.report().failedRoutes() + summary.report().notReachedRoutes();
         if (failed > 0) {
           LOG.error(

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.MailflowTables;
+import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.probe.Arrival;
 import dev.mailflow.domain.probe.Probe;
@@ -195,6 +196,36 @@ class ShardedEvaluationIT {
                 .claimEnd(
                     Instant.parse("2026-12-05T10:00:00Z"), clock.instant(), Duration.ofMinutes(2)))
         .isFalse();
+  }
+
+  @Test
+  void aHandlerGivenAShardSummaryConsumer_isHandedEveryShardsSummary() throws IOException {
+    List<String> summaries = new ArrayList<>();
+    EvaluateHandler handler =
+        new EvaluateHandler(
+            EvaluateFunction.from(
+                EvaluateSettings.fromEnvironment(environment),
+                AwsClients.forEnvironment(environment),
+                clock),
+            new EmbeddedMetrics(false),
+            summaries::add);
+    probesSent(0, "MX01", 100, 100);
+    probesSent(5, "MX01", 100, 100);
+    clock.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(20));
+    scheduled(handler);
+
+    assertThat(deliverShards(List.of(handler), 1)).isEqualTo(3);
+
+    assertThat(summaries).hasSize(3);
+    List<String> healthy = new ArrayList<>();
+    for (String summary : summaries) {
+      for (JsonNode route : JSON.readTree(summary).get("routes")) {
+        if (route.path("condition").asText().equals("HEALTHY")) {
+          healthy.add(route.get("route").asText());
+        }
+      }
+    }
+    assertThat(healthy).hasSize(12).doesNotHaveDuplicates();
   }
 
   @Test

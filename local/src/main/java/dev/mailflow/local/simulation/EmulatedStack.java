@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -67,6 +68,8 @@ final class EmulatedStack {
   private final String receiveFunctionArn;
   private final ZoneId alertZone;
   private final Optional<Duration> replayWindow;
+  private final OptionalInt shardSize;
+  private final Optional<String> shardQueueUrl;
 
   private EmulatedStack(
       AwsClients aws,
@@ -74,7 +77,8 @@ final class EmulatedStack {
       String configurationDocument,
       ZoneId alertZone,
       Optional<Duration> replayWindow,
-      boolean bulletins) {
+      boolean bulletins,
+      OptionalInt shardSize) {
     this.aws = aws;
     this.subscriberFilter = bulletins ? null : WITHOUT_BULLETINS;
     this.awsEnvironment = Map.copyOf(awsEnvironment);
@@ -102,6 +106,12 @@ final class EmulatedStack {
     aws.secretsManager().createSecret(r -> r.name(signingSecret).secretString(secret(signingKey)));
     receiveFunctionArn =
         "arn:aws:lambda:" + region + ":123456789012:function:mailflow-receive-local";
+    this.shardSize = shardSize;
+    shardQueueUrl =
+        shardSize.isPresent()
+            ? Optional.of(
+                aws.sqs().createQueue(r -> r.queueName(ResourceNames.unique("shards"))).queueUrl())
+            : Optional.empty();
   }
 
   /**
@@ -130,6 +140,28 @@ final class EmulatedStack {
       ZoneId alertZone,
       Optional<Duration> replayWindow,
       boolean bulletins) {
+    return create(
+        awsEnvironment,
+        configurationDocument,
+        alertZone,
+        replayWindow,
+        bulletins,
+        OptionalInt.empty());
+  }
+
+  /**
+   * @param shardSize the evaluate function's shard size, with a shard queue created for it and both
+   *     set in its environment, as the template sets them: a configuration of more routes is judged
+   *     in shards, handed to the queue; empty for no shard queue, every round judged in one
+   *     invocation
+   */
+  static EmulatedStack create(
+      Map<String, String> awsEnvironment,
+      String configurationDocument,
+      ZoneId alertZone,
+      Optional<Duration> replayWindow,
+      boolean bulletins,
+      OptionalInt shardSize) {
     Objects.requireNonNull(configurationDocument, "configurationDocument");
     return new EmulatedStack(
         AwsClients.forEnvironment(awsEnvironment),
@@ -137,7 +169,8 @@ final class EmulatedStack {
         configurationDocument,
         alertZone,
         Objects.requireNonNull(replayWindow, "replayWindow"),
-        bulletins);
+        bulletins,
+        Objects.requireNonNull(shardSize, "shardSize"));
   }
 
   AwsClients aws() {
@@ -166,6 +199,11 @@ final class EmulatedStack {
 
   String receiveFunctionArn() {
     return receiveFunctionArn;
+  }
+
+  /** The queue the evaluate function hands a round's shards to; empty when it has none. */
+  Optional<String> shardQueueUrl() {
+    return shardQueueUrl;
   }
 
   /**
@@ -215,6 +253,9 @@ final class EmulatedStack {
     environment.put(EvaluateSettings.ALERT_TOPIC_ARN, topicArn);
     environment.put(EvaluateSettings.CONFIG_PARAMETER, configParameter);
     environment.put(EvaluateSettings.ALERT_TIME_ZONE, alertZone.getId());
+    shardQueueUrl.ifPresent(url -> environment.put(EvaluateSettings.SHARD_QUEUE_URL, url));
+    shardSize.ifPresent(
+        size -> environment.put(EvaluateSettings.SHARD_SIZE, Integer.toString(size)));
     return environment;
   }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class Simulation {
   private final RunLog log = new RunLog();
 
   private final List<ExecutionInterceptor> functionInterceptors;
+  private final OptionalInt shardSize;
   private final Map<String, MailServer> servers = new LinkedHashMap<>();
   private final Map<String, String> routeByRecipient = new HashMap<>();
   private final Map<String, WindowHistory.Builder> windows = new LinkedHashMap<>();
@@ -96,10 +98,31 @@ public final class Simulation {
       Map<String, String> awsEnvironment,
       List<RunListener> listeners,
       List<? extends ExecutionInterceptor> functionInterceptors) {
+    this(scenario, awsEnvironment, listeners, functionInterceptors, OptionalInt.empty());
+  }
+
+  /**
+   * A run whose evaluate function judges in shards of {@code shardSize} routes, as a stack of more
+   * routes than a shard holds does: a shard queue is created and set in the function's environment,
+   * and after each scheduled run the run delivers every shard order the function handed to the
+   * queue back to the function, one shard an invocation, the last shard first, as the queue's event
+   * source would (see {@link Functions}). A scenario of no more routes than {@code shardSize} is
+   * judged in one invocation, as such a stack judges it.
+   *
+   * @param shardSize the evaluate function's {@code MAILFLOW_SHARD_SIZE}; empty for no shard queue,
+   *     every round judged in one invocation
+   */
+  public Simulation(
+      Scenario scenario,
+      Map<String, String> awsEnvironment,
+      List<RunListener> listeners,
+      List<? extends ExecutionInterceptor> functionInterceptors,
+      OptionalInt shardSize) {
     this.scenario = Objects.requireNonNull(scenario, "scenario");
     this.awsEnvironment = Map.copyOf(awsEnvironment);
     this.listeners = List.copyOf(listeners);
     this.functionInterceptors = List.copyOf(functionInterceptors);
+    this.shardSize = Objects.requireNonNull(shardSize, "shardSize");
     this.clock = new SimulatedClock(scenario.start());
   }
 
@@ -159,7 +182,8 @@ public final class Simulation {
             ConfigurationDocumentWriter.write(scenario, submissionPorts),
             scenario.zone(),
             scenario.monitor().replayWindow(),
-            scenario.expectations().wantsBulletins());
+            scenario.expectations().wantsBulletins(),
+            shardSize);
     windowTable = new WindowTable(stack.aws().dynamoDb(), stack.windowsTable(), scenario.zone());
     inbox = new NoticeInbox(stack.subscriber());
     probes =
@@ -248,23 +272,38 @@ public final class Simulation {
     }
   }
 
+  /**
+   * Runs the evaluate function's scheduled run and, judged in shards, every shard of its round; the
+   * round's routes are those of every invocation's summary, in the scenario's order.
+   */
   private void runEvaluate(Instant now) {
-    Functions.Invocation invocation = functions.evaluate(now);
-    if (!invocation.succeeded()) {
-      emit(new RunEvent.FunctionFailed(now, "evaluate", invocation.failure()));
-    }
-    JsonNode summary = json(invocation.output());
-    Map<String, String> conditions = new LinkedHashMap<>();
+    boolean succeeded = true;
+    Map<String, String> judged = new HashMap<>();
     int published = 0;
     int pending = 0;
-    for (JsonNode route : summary.path("routes")) {
-      if (route.hasNonNull("condition")) {
-        conditions.put(route.path("route").asText(), route.path("condition").asText());
+    for (Functions.Invocation invocation : functions.evaluate(now)) {
+      if (!invocation.succeeded()) {
+        succeeded = false;
+        emit(new RunEvent.FunctionFailed(now, "evaluate", invocation.failure()));
       }
-      published += route.path("published").asInt();
-      pending += route.path("pending").asInt();
+      JsonNode summary = json(invocation.output());
+      for (JsonNode route : summary.path("routes")) {
+        if (route.hasNonNull("condition")) {
+          judged.put(route.path("route").asText(), route.path("condition").asText());
+        }
+        published += route.path("published").asInt();
+        pending += route.path("pending").asInt();
+      }
     }
-    if (invocation.succeeded()) {
+    Map<String, String> conditions = new LinkedHashMap<>();
+    for (ScenarioRoute route : scenario.routes()) {
+      String condition = judged.remove(route.id());
+      if (condition != null) {
+        conditions.put(route.id(), condition);
+      }
+    }
+    conditions.putAll(new TreeMap<>(judged));
+    if (succeeded) {
       emit(new RunEvent.Evaluated(now, conditions, published, pending));
     }
     for (ReceivedNotice notice : inbox.take(now)) {
