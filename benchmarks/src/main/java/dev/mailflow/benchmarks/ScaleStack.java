@@ -20,6 +20,7 @@ import dev.mailflow.domain.route.Route;
 import dev.mailflow.emulator.DynamoDbStandIn;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.SqsEventSource;
 import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.evaluate.EvaluateHandler;
@@ -350,20 +351,8 @@ final class ScaleStack implements AutoCloseable {
    * One invocation of a container's handler with {@code messages}, the event the queue's SQS event
    * source would send; the handler's answer, its {@code batchItemFailures}.
    */
-  static JsonNode invoke(EvaluateHandler handler, List<Message> messages) {
-    ObjectNode event = JSON.createObjectNode();
-    ArrayNode records = event.putArray("Records");
-    for (Message message : messages) {
-      records
-          .addObject()
-          .put("messageId", message.messageId())
-          .put("receiptHandle", message.receiptHandle())
-          .put("body", message.body())
-          .put("eventSource", "aws:sqs")
-          .put("eventSourceARN", "arn:aws:sqs:eu-west-1:123456789012:shards")
-          .put("awsRegion", "eu-west-1");
-    }
-    return invoke(handler, event.toString());
+  static JsonNode invoke(EvaluateHandler handler, String queueUrl, List<Message> messages) {
+    return invoke(handler, SqsEventSource.event(queueUrl, "eu-west-1", messages));
   }
 
   private static JsonNode invoke(EvaluateHandler handler, String event) {

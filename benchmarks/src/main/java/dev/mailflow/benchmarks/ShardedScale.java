@@ -180,7 +180,8 @@ final class ShardedScale {
       Message order = orders.get(i);
       stack.dynamoDb().resetCalls();
       started = System.nanoTime();
-      JsonNode answer = ScaleStack.invoke(handlers.get(i % handlers.size()), List.of(order));
+      JsonNode answer =
+          ScaleStack.invoke(handlers.get(i % handlers.size()), queueUrl, List.of(order));
       long millis = (System.nanoTime() - started) / 1_000_000;
       Map<String, Long> shardCalls = stack.dynamoDb().calls();
       shardCalls.forEach((operation, count) -> calls.merge(operation, count, Long::sum));

@@ -145,7 +145,8 @@ class ScaleStackIT {
         List<Boolean> endedAfterEach = new ArrayList<>();
         for (int i = 0; i < orders.size(); i++) {
           sharded.dynamoDb().resetCalls();
-          JsonNode answer = ScaleStack.invoke(containers.get(i % 2), List.of(orders.get(i)));
+          JsonNode answer =
+              ScaleStack.invoke(containers.get(i % 2), queueUrl, List.of(orders.get(i)));
           assertThat(answer.path("batchItemFailures")).as("shards to deliver again").isEmpty();
           Map<String, Long> shardCalls = sharded.dynamoDb().calls();
           shardCalls.forEach((operation, count) -> calls.merge(operation, count, Long::sum));

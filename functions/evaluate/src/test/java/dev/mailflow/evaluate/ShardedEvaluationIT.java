@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.MailflowTables;
@@ -17,6 +15,7 @@ import dev.mailflow.domain.probe.ProbeToken;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.SqsEventSource;
 import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.testsupport.MotoServerExtension;
 import java.io.ByteArrayInputStream;
@@ -304,19 +303,7 @@ class ShardedEvaluationIT {
 
   /** Invokes the handler with the SQS event the event source would send for {@code messages}. */
   private JsonNode sqsEvent(EvaluateHandler handler, List<Message> messages) throws IOException {
-    ObjectNode event = JSON.createObjectNode();
-    ArrayNode records = event.putArray("Records");
-    for (Message message : messages) {
-      records
-          .addObject()
-          .put("messageId", message.messageId())
-          .put("receiptHandle", String.valueOf(message.receiptHandle()))
-          .put("body", message.body())
-          .put("eventSource", "aws:sqs")
-          .put("eventSourceARN", "arn:aws:sqs:eu-west-1:123456789012:shards")
-          .put("awsRegion", "eu-west-1");
-    }
-    return invoke(handler, event.toString());
+    return invoke(handler, SqsEventSource.event(shardQueueUrl, "eu-west-1", messages));
   }
 
   private static JsonNode invoke(EvaluateHandler handler, String event) throws IOException {

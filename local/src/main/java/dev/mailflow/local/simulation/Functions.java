@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
+import dev.mailflow.emulator.SqsEventSource;
 import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.evaluate.EvaluateHandler;
 import dev.mailflow.evaluate.EvaluateSettings;
@@ -158,7 +158,8 @@ final class Functions {
       for (Message order : orders) {
         int delivery = deliveries.merge(order.messageId(), 1, Integer::sum);
         shardSummaries.clear();
-        Invocation invocation = invoke("evaluate", evaluate, sqsEvent(queueUrl, order));
+        Invocation invocation =
+            invoke("evaluate", evaluate, SqsEventSource.event(queueUrl, region, List.of(order)));
         Set<String> again = batchItemFailures(invocation);
         invocations.add(
             new Invocation(
@@ -213,26 +214,6 @@ final class Functions {
       failed.add(item.path("itemIdentifier").asText());
     }
     return failed;
-  }
-
-  /** The SQS event the queue's event source sends for {@code message}, a batch of one. */
-  private String sqsEvent(String queueUrl, Message message) {
-    ObjectNode event = JSON.createObjectNode();
-    ArrayNode records = event.putArray("Records");
-    records
-        .addObject()
-        .put("messageId", message.messageId())
-        .put("receiptHandle", message.receiptHandle())
-        .put("body", message.body())
-        .put("eventSource", "aws:sqs")
-        .put(
-            "eventSourceARN",
-            "arn:aws:sqs:"
-                + region
-                + ":123456789012:"
-                + queueUrl.substring(queueUrl.lastIndexOf('/') + 1))
-        .put("awsRegion", region);
-    return event.toString();
   }
 
   private static JsonNode json(String text) {
