@@ -126,7 +126,7 @@ public final class EvaluateFunction implements AutoCloseable {
                     new ShardedRound(
                         round,
                         new DynamoDbRoundBoard(clients.dynamoDb(), settings.stateTable()),
-                        new SqsShardQueue(clients.sqs(), queueUrl),
+                        new SqsShardQueue(clients::sqs, queueUrl),
                         settings.shardSize(),
                         settings.publishingLease(),
                         clock));

@@ -219,7 +219,7 @@ public final class AwsClients implements AutoCloseable {
     return (SnsClient) sns.get();
   }
 
-  /** SQS, for subscribers of the alert topic (and tests that observe what SNS delivered). */
+  /** SQS, the evaluate function's shard queue (and tests that observe what SNS delivered). */
   public SqsClient sqs() {
     return (SqsClient) sqs.get();
   }

@@ -5,6 +5,7 @@ import dev.mailflow.domain.evaluation.ShardQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -20,14 +21,15 @@ public final class SqsShardQueue implements ShardQueue {
   /** The most messages SQS takes in one batch. */
   static final int BATCH = 10;
 
-  private final SqsClient sqs;
+  private final Supplier<SqsClient> sqs;
   private final String queueUrl;
 
   /**
-   * @param sqs the container's client, from {@link AwsClients#sqs()}
+   * @param sqs the container's client, {@code clients::sqs}: asked for only when a round is handed
+   *     out, so that a container that never shards never builds it at start-up
    * @param queueUrl the shard queue, as the template names it
    */
-  public SqsShardQueue(SqsClient sqs, String queueUrl) {
+  public SqsShardQueue(Supplier<SqsClient> sqs, String queueUrl) {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     if (queueUrl == null || queueUrl.isBlank()) {
       throw new IllegalArgumentException("the shard queue URL is missing");
@@ -48,7 +50,8 @@ public final class SqsShardQueue implements ShardQueue {
       }
       SendMessageBatchResponse response;
       try {
-        response = sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
+        response =
+            sqs.get().sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
       } catch (SdkException e) {
         throw new IllegalStateException(
             "could not hand shards to queue " + queueUrl + ": " + e.getMessage(), e);
