@@ -7,7 +7,9 @@
 # ROUNDS (default 5) rounds each run, one after the other, the hello-world handler then a function,
 # for each of the three functions, every run a fresh JVM on fresh tables. A function's cold start is
 # the harness's init_ms plus the ms of the first invocation; the report gives each function's median,
-# the hello-world handler's median and their ratio, with PASS or FAIL against the budget
+# the hello-world handler's median and their ratio, with PASS or FAIL against the budget. Each round
+# also runs SdkFloorHandler (one lean DynamoDB client, one GetItem, no Mailflow code): its ratio is
+# the least a function that calls DynamoDB through the SDK can reach
 # (COLD_START_BUDGET, default 2.5). A FAIL is a figure, not an error: the script exits 0. It exits 1
 # when a run does not answer as expected (a harness line that is not ok, or lacks its timings).
 # MEMORY (default 1024, as the template) is the harness's --memory; JAVA_TOOL_OPTIONS, when set, is
@@ -157,6 +159,10 @@ if [[ -n "${BASELINE_JARS:-}" ]]; then
   names+=(send@baseline receive@baseline evaluate@baseline)
 fi
 for round in $(seq "$rounds"); do
+  # The SDK's floor: one lean DynamoDB client and one GetItem, no Mailflow code (SdkFloorHandler).
+  run floor "$round" -- --cp "benchmarks/target/classes:functions/evaluate/target/mailflow-evaluate.jar" \
+    --handler dev.mailflow.benchmarks.coldstart.SdkFloorHandler "${common[@]}" \
+    --env "FLOOR_TABLE=states-$round" events/evaluate-scheduled.json
   for name in "${names[@]}"; do
     run hello "$round" -- --cp benchmarks/target/classes \
       --handler dev.mailflow.benchmarks.coldstart.HelloHandler events/evaluate-scheduled.json
@@ -222,6 +228,7 @@ def row(name, runs):
 
 row("hello world", hello)
 print()
+print(f"{row('SDK floor', cold_starts('floor')) / yardstick:>7.2f}x  (one DynamoDB client, one call)")
 for name in names:
     ratio = row(name, cold_starts(name)) / yardstick
     print(f"{ratio:>7.2f}x  {'PASS' if ratio <= budget else 'FAIL'}")
