@@ -1,9 +1,12 @@
 package dev.mailflow.cli;
 
 import dev.mailflow.adapters.aws.AwsClients;
+import dev.mailflow.adapters.aws.S3ObjectDocument;
 import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationDocument;
+import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.adapters.config.FileDocument;
+import dev.mailflow.adapters.config.S3ObjectAddress;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,8 +37,9 @@ final class Connection implements AutoCloseable {
   static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
   static final String STATE_TABLE = "MAILFLOW_STATE_TABLE";
   static final String WINDOWS_TABLE = "MAILFLOW_WINDOWS_TABLE";
-  static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
-  static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
+  static final String CONFIG_PARAMETER = EnvironmentReader.CONFIG_PARAMETER;
+  static final String CONFIG_OBJECT = EnvironmentReader.CONFIG_OBJECT;
+  static final String CONFIG_FILE = EnvironmentReader.CONFIG_FILE;
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
@@ -109,8 +113,10 @@ final class Connection implements AutoCloseable {
                   () ->
                       new UsageException(
                           "the configuration is unknown: give --stack NAME, --config-parameter,"
-                              + " --config-file, or set "
+                              + " --config-object, --config-file, or set "
                               + CONFIG_PARAMETER
+                              + ", "
+                              + CONFIG_OBJECT
                               + " or "
                               + CONFIG_FILE));
     }
@@ -130,6 +136,24 @@ final class Connection implements AutoCloseable {
     if (file.isPresent()) {
       return Optional.of(
           ConfigurationDocument.parse(new FileDocument(Path.of(file.get())).get(), file.get()));
+    }
+    Optional<String> object =
+        first(options.configObject, environment.get(CONFIG_OBJECT))
+            .or(
+                () ->
+                    first(options.configParameter, environment.get(CONFIG_PARAMETER)).isPresent()
+                        ? Optional.empty()
+                        : optionalStackOutput(StackOutputs.CONFIG_OBJECT));
+    if (object.isPresent()) {
+      S3ObjectAddress address;
+      try {
+        address = S3ObjectAddress.parse(object.get());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("the configuration's S3 object " + e.getMessage());
+      }
+      return Optional.of(
+          ConfigurationDocument.parse(
+              new S3ObjectDocument(aws().s3(), address).get(), address.toString()));
     }
     Optional<String> parameter =
         first(options.configParameter, environment.get(CONFIG_PARAMETER))
@@ -163,6 +187,15 @@ final class Connection implements AutoCloseable {
   }
 
   private Optional<String> stackOutput(String key) {
+    return stackOutputs().map(outputs -> outputs.require(key));
+  }
+
+  /** An output the stack may not have: empty then, and without a stack. */
+  private Optional<String> optionalStackOutput(String key) {
+    return stackOutputs().flatMap(outputs -> outputs.get(key));
+  }
+
+  private Optional<StackOutputs> stackOutputs() {
     if (isBlank(options.stack)) {
       return Optional.empty();
     }
@@ -171,7 +204,7 @@ final class Connection implements AutoCloseable {
         stackOutputs = StackOutputs.read(cloudFormation, options.stack.trim());
       }
     }
-    return Optional.of(stackOutputs.require(key));
+    return Optional.of(stackOutputs);
   }
 
   /** Only the tool reads stacks, so this client is built here, as {@link AwsClients} builds its. */

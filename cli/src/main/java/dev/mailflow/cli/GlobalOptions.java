@@ -72,6 +72,15 @@ final class GlobalOptions {
   String configParameter;
 
   @Option(
+      names = "--config-object",
+      scope = ScopeType.INHERIT,
+      paramLabel = "S3URI",
+      description =
+          "S3 object of the configuration, s3://BUCKET/KEY, instead of the parameter (default:"
+              + " MAILFLOW_CONFIG_OBJECT, then the stack's output, where it has one).")
+  String configObject;
+
+  @Option(
       names = "--config-file",
       scope = ScopeType.INHERIT,
       paramLabel = "FILE",

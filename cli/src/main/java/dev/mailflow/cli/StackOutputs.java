@@ -19,6 +19,9 @@ final class StackOutputs {
   static final String WINDOWS_TABLE = "WindowsTableName";
   static final String CONFIG_PARAMETER = "ConfigParameterName";
 
+  /** Only a stack deployed with the ConfigObject parameter has it. */
+  static final String CONFIG_OBJECT = "ConfigObjectUri";
+
   private final String stack;
   private final Map<String, String> outputs;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
 import dev.mailflow.testsupport.MotoServerExtension;
 import java.net.URI;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
@@ -33,6 +35,7 @@ class StackOutputsIT {
   private static Map<String, String> environment;
   private static String stack;
   private static String windowsTable;
+  private static URI endpoint;
 
   @BeforeAll
   static void createTheStack(MotoServer moto) {
@@ -66,14 +69,19 @@ class StackOutputsIT {
     aws.ssm()
         .putParameter(
             request -> request.name(parameter).type("String").value(StackTables.CONFIGURATION));
+    endpoint = URI.create(moto.endpoint().toString());
+    createStack(stack, template);
+  }
+
+  private static void createStack(String name, String template) {
     try (CloudFormationClient cloudFormation =
         CloudFormationClient.builder()
             .region(aws.region())
             .credentialsProvider(aws.credentials())
             .httpClient(UrlConnectionHttpClient.create())
-            .endpointOverride(URI.create(moto.endpoint().toString()))
+            .endpointOverride(endpoint)
             .build()) {
-      cloudFormation.createStack(request -> request.stackName(stack).templateBody(template));
+      cloudFormation.createStack(request -> request.stackName(name).templateBody(template));
     }
   }
 
@@ -145,6 +153,96 @@ class StackOutputsIT {
         .hasLineCount(1);
     assertThat(file.exitCode()).isEqualTo(Mailflow.USAGE);
     assertThat(file.err()).startsWith("mailflow: file /no/such/mailflow.yaml").hasLineCount(1);
+  }
+
+  @Test
+  void aConfigurationInAnS3Object_isReadByOptionByVariable_andFromTheStacksOutput(MotoServer moto) {
+    String bucket = ResourceNames.unique("config");
+    S3Buckets.create(aws.s3(), bucket, moto.region());
+    // Only this document knows MX03: a command that finds it read the object.
+    aws.s3()
+        .putObject(
+            request -> request.bucket(bucket).key("mailflow.yaml"),
+            RequestBody.fromString(
+                "sender: mailflow@contoso.se\n"
+                    + "servers: [{id: MX03, host: mx03.contoso.se},"
+                    + " {id: MX04, host: mx04.contoso.se}]\n"
+                    + "routes: [{source: MX03, target: MX04, recipient: probe@mx04.contoso.se}]\n"));
+    String uri = "s3://" + bucket + "/mailflow.yaml";
+    String objectStack = ResourceNames.unique("mailflow");
+    createStack(
+        objectStack,
+        """
+        {"Resources": {"Nothing": {"Type": "AWS::SNS::Topic"}},
+         "Outputs": {
+           "WindowsTableName": {"Value": "%s"},
+           "ConfigParameterName": {"Value": "/no/such/parameter"},
+           "ConfigObjectUri": {"Value": "%s"}}}
+        """
+            .formatted(windowsTable, uri));
+    Map<String, String> withVariable = new HashMap<>(environment);
+    withVariable.put("MAILFLOW_CONFIG_OBJECT", uri);
+    withVariable.put("MAILFLOW_WINDOWS_TABLE", windowsTable);
+
+    CommandRun byOption =
+        run(
+            "--config-object",
+            uri,
+            "--windows-table",
+            windowsTable,
+            "maintenance",
+            "start",
+            "server:MX04",
+            "--for",
+            "1h",
+            "--reason",
+            "x");
+    CommandRun byVariable =
+        CommandRun.of(
+            withVariable,
+            CLOCK,
+            ZoneOffset.UTC,
+            "maintenance",
+            "start",
+            "route:MX03-to-MX04",
+            "--for",
+            "1h",
+            "--reason",
+            "x");
+    CommandRun byStack =
+        run(
+            "--stack",
+            objectStack,
+            "maintenance",
+            "start",
+            "server:MX03",
+            "--for",
+            "1h",
+            "--reason",
+            "x");
+
+    assertThat(byOption.exitCode()).as(byOption.err()).isZero();
+    assertThat(byOption.out()).contains("server:MX04");
+    assertThat(byVariable.exitCode()).as(byVariable.err()).isZero();
+    assertThat(byVariable.out()).contains("route:MX03-to-MX04");
+    assertThat(byStack.exitCode()).as(byStack.err()).isZero();
+    assertThat(byStack.out()).contains("server:MX03");
+  }
+
+  @Test
+  void aConfigurationObjectThatIsMissingOrNotAnS3Address_exitsWithOneLine() {
+    String missing = "s3://" + ResourceNames.unique("no-such-bucket") + "/mailflow.yaml";
+
+    CommandRun notThere = run("--config-object", missing, "status");
+    CommandRun notAnAddress = run("--config-object", "mailflow.yaml", "status");
+
+    assertThat(notThere.exitCode()).isEqualTo(Mailflow.AWS_FAILURE);
+    assertThat(notThere.err()).startsWith("mailflow: S3 object " + missing).hasLineCount(1);
+    assertThat(notAnAddress.exitCode()).isEqualTo(Mailflow.USAGE);
+    assertThat(notAnAddress.err())
+        .isEqualTo(
+            "mailflow: the configuration's S3 object must be s3://BUCKET/KEY, not mailflow.yaml"
+                + System.lineSeparator());
   }
 
   @Test

@@ -83,6 +83,8 @@ class TemplateContractTest {
                 "ProbesTable", Set.of("dynamodb:UpdateItem"),
                 // SsmParameterDocument: GetParameter (a String parameter: no key to decrypt).
                 "ConfigParameter", Set.of("ssm:GetParameter"),
+                // S3ObjectDocument, when the document is an S3 object.
+                "ConfigObject", Set.of("s3:GetObject"),
                 // SecretsManagerSecrets: the signing key, and the SMTP credentials under a prefix.
                 "SigningSecret", Set.of("secretsmanager:GetSecretValue"),
                 "SmtpSecretPrefix", Set.of("secretsmanager:GetSecretValue"),
@@ -100,8 +102,9 @@ class TemplateContractTest {
                 "ProbesTable", Set.of("dynamodb:UpdateItem"),
                 // S3RawMailSource: HeadObject and GetObject, both s3:GetObject.
                 "InboundMailBucket", Set.of("s3:GetObject"),
-                // SsmParameterDocument: the servers' expected origins.
+                // SsmParameterDocument or S3ObjectDocument: the servers' expected origins.
                 "ConfigParameter", Set.of("ssm:GetParameter"),
+                "ConfigObject", Set.of("s3:GetObject"),
                 "SigningSecret", Set.of("secretsmanager:GetSecretValue"))),
         new FunctionContract(
             "EvaluateFunction",
@@ -144,6 +147,8 @@ class TemplateContractTest {
         Set.of("kms:Decrypt", "kms:GenerateDataKey"),
         "ConfigParameter",
         Set.of("ssm:GetParameter"),
+        "ConfigObject",
+        Set.of("s3:GetObject"),
         queue,
         queueActions);
   }
@@ -167,11 +172,32 @@ class TemplateContractTest {
     Map<String, Object> variables = variables(function.logicalId());
 
     assertThat(function.variables()).containsAll(variables.keySet());
-    // A deployed function reads its configuration from the parameter, never from a file.
+    // A deployed function reads its configuration from the parameter (or an S3 object, when the
+    // ConfigObject parameter names one), never from a file.
     if (function.variables().contains(EvaluateSettings.CONFIG_PARAMETER)) {
       assertThat(variables).containsKey(EvaluateSettings.CONFIG_PARAMETER);
     }
     assertThat(variables).doesNotContainKey(EvaluateSettings.CONFIG_FILE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("functions")
+  void configObject_replacesTheParameter_andIsTheOnlyObjectOfItsBucketGranted(
+      FunctionContract function) {
+    Map<String, String> parameters = new HashMap<>(TEMPLATE.parameterDefaults());
+    assertThat(environment(function.logicalId(), parameters))
+        .containsKey(EvaluateSettings.CONFIG_PARAMETER)
+        .doesNotContainKey(EvaluateSettings.CONFIG_OBJECT);
+
+    parameters.put("ConfigObject", "s3://mailflow-config/team/mailflow.yaml");
+    Map<String, String> environment = environment(function.logicalId(), parameters);
+
+    assertThat(environment)
+        .containsEntry(EvaluateSettings.CONFIG_OBJECT, "s3://mailflow-config/team/mailflow.yaml")
+        .doesNotContainKey(EvaluateSettings.CONFIG_PARAMETER);
+    assertThat(resolvedResources(function.logicalId(), parameters))
+        .contains("arn:aws:s3:::mailflow-config/team/mailflow.yaml")
+        .noneMatch(resource -> resource.startsWith("arn:aws:s3:::mailflow-config/*"));
   }
 
   @ParameterizedTest
@@ -184,6 +210,7 @@ class TemplateContractTest {
     everything.put("SesConfigurationSet", "mailflow-probes");
     everything.put("AlertEmail", "mail-team@contoso.com");
     everything.put("RefusedVerdicts", "spam,virus,spf,dkim,dmarc");
+    everything.put("ConfigObject", "s3://mailflow-config/team/mailflow.yaml");
 
     for (Map<String, String> parameters : List.of(defaults, everything)) {
       Map<String, String> environment = environment(function.logicalId(), parameters);
@@ -277,6 +304,19 @@ class TemplateContractTest {
     assertThat(TEMPLATE.parameterDefaults()).containsEntry("SenderIdentities", "");
 
     assertThat(sesResources(TEMPLATE.parameterDefaults())).isEmpty();
+  }
+
+  /** Every resource a function's policies name, resolved with these parameters. */
+  private static Set<String> resolvedResources(String function, Map<String, String> parameters) {
+    Set<String> resources = new TreeSet<>();
+    for (Object policy : (List<?>) TEMPLATE.properties(function).get("Policies")) {
+      Map<String, Object> resolved = map(resolve(policy, parameters));
+      for (Object statement : (List<?>) resolved.get("Statement")) {
+        listOf(map(statement).get("Resource"))
+            .forEach(resource -> resources.add(String.valueOf(resource)));
+      }
+    }
+    return resources;
   }
 
   /** The distinct resources the send function may send SES mail as, with these parameters. */
@@ -718,6 +758,33 @@ class TemplateContractTest {
       Pattern.compile(
           "arn:\\$\\{AWS::Partition}:([a-z0-9-]+):\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:(.+)");
 
+  private static final Pattern S3_OBJECT_ARN =
+      Pattern.compile("arn:\\$\\{AWS::Partition}:s3:::\\$\\{(\\w+)}");
+
+  /** The first parameter or resource a Ref anywhere inside {@code value} names. */
+  private static Optional<String> firstRef(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      if (map.get("Ref") instanceof String ref && !ref.startsWith("AWS::")) {
+        return Optional.of(ref);
+      }
+      for (Object inner : map.values()) {
+        Optional<String> found = firstRef(inner);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    if (value instanceof List<?> list) {
+      for (Object inner : list) {
+        Optional<String> found = firstRef(inner);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private static String target(String function, Object resource) {
     assertThat(resource).as("%s grants on every resource", function).isNotEqualTo("*");
     Optional<String> referenced = referencedResource(resource);
@@ -727,6 +794,14 @@ class TemplateContractTest {
     Object sub = map(resource).get("Fn::Sub");
     // The text of !Sub [text, variables], whose variables say what the ${Name}s stand for.
     String text = (String) (sub instanceof List<?> withVariables ? withVariables.get(0) : sub);
+    Matcher object = S3_OBJECT_ARN.matcher(text);
+    if (object.matches() && sub instanceof List<?> withVariables) {
+      // An object named by a parameter: the parameter the variable is made from.
+      Object variable = map(withVariables.get(1)).get(object.group(1));
+      Optional<String> parameter = firstRef(variable);
+      assertThat(parameter).as("%s: %s", function, resource).isPresent();
+      return parameter.get();
+    }
     Matcher arn = SERVICE_ARN.matcher(text);
     assertThat(arn.matches()).as("%s: %s", function, resource).isTrue();
     assertThat(arn.group(2)).as(function).isNotEqualTo("*");

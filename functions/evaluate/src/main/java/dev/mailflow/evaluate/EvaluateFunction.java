@@ -3,6 +3,7 @@ package dev.mailflow.evaluate;
 import dev.mailflow.adapters.alert.NoticeText;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.ClientPriming;
+import dev.mailflow.adapters.aws.ConfigurationSources;
 import dev.mailflow.adapters.aws.DynamoDbMaintenanceWindowSource;
 import dev.mailflow.adapters.aws.DynamoDbNoticeLedger;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
@@ -10,7 +11,6 @@ import dev.mailflow.adapters.aws.DynamoDbRoundBoard;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.adapters.aws.SnsAlertPublisher;
 import dev.mailflow.adapters.aws.SqsShardQueue;
-import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationPriming;
 import dev.mailflow.adapters.config.ConfigurationSource;
 import dev.mailflow.adapters.lambda.ColdStartPriming;
@@ -85,7 +85,7 @@ public final class EvaluateFunction implements AutoCloseable {
   public static ColdStartPriming priming(EvaluateSettings settings, AwsClients clients) {
     List<PrimingStep> steps = new ArrayList<>();
     steps.add(ClientPriming.probeTableQuery(clients, settings.probesTable()));
-    ClientPriming.configurationParameter(clients, settings).ifPresent(steps::add);
+    ClientPriming.configurationDocument(clients, settings).ifPresent(steps::add);
     steps.add(ConfigurationPriming.sampleDocument());
     steps.add(ClientPriming.build("SNS", clients::sns));
     steps.add(ColdStartPriming.json());
@@ -100,8 +100,7 @@ public final class EvaluateFunction implements AutoCloseable {
    * @param clock the time source of every part
    */
   public static EvaluateFunction from(EvaluateSettings settings, AwsClients clients, Clock clock) {
-    ConfigurationSource configuration =
-        SsmParameterDocument.configuration(settings, clients, clock);
+    ConfigurationSource configuration = ConfigurationSources.of(settings, clients, clock);
     EvaluationRound round =
         new EvaluationRound(
             DynamoDbProbeStore.forReading(clients.dynamoDb(), settings.probesTable(), clock),

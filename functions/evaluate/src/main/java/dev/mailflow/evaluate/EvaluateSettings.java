@@ -1,6 +1,7 @@
 package dev.mailflow.evaluate;
 
 import dev.mailflow.adapters.config.ConfigurationSettings;
+import dev.mailflow.adapters.config.DocumentLocation;
 import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.DateTimeException;
@@ -21,7 +22,10 @@ import java.util.Set;
  * @param windowsTable DynamoDB table of maintenance windows ({@code MAILFLOW_WINDOWS_TABLE})
  * @param alertTopicArn SNS topic alerts are published to ({@code MAILFLOW_ALERT_TOPIC_ARN})
  * @param configParameter SSM parameter holding the configuration document ({@code
- *     MAILFLOW_CONFIG_PARAMETER}); empty when a file is used
+ *     MAILFLOW_CONFIG_PARAMETER}); empty when an object or a file is used
+ * @param configObject S3 object holding the configuration document ({@code MAILFLOW_CONFIG_OBJECT},
+ *     {@code s3://BUCKET/KEY}), for a document larger than a parameter holds; empty when a
+ *     parameter or a file is used
  * @param configFile local configuration file ({@code MAILFLOW_CONFIG_FILE}); empty when the
  *     parameter is used
  * @param alertTimeZone a zone shown next to UTC in alert texts ({@code MAILFLOW_ALERT_TIME_ZONE},
@@ -53,6 +57,7 @@ public record EvaluateSettings(
     String windowsTable,
     String alertTopicArn,
     Optional<String> configParameter,
+    Optional<String> configObject,
     Optional<String> configFile,
     Optional<ZoneId> alertTimeZone,
     Duration publishingLease,
@@ -69,8 +74,9 @@ public record EvaluateSettings(
   public static final String STATE_TABLE = "MAILFLOW_STATE_TABLE";
   public static final String WINDOWS_TABLE = "MAILFLOW_WINDOWS_TABLE";
   public static final String ALERT_TOPIC_ARN = "MAILFLOW_ALERT_TOPIC_ARN";
-  public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
-  public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
+  public static final String CONFIG_PARAMETER = EnvironmentReader.CONFIG_PARAMETER;
+  public static final String CONFIG_OBJECT = EnvironmentReader.CONFIG_OBJECT;
+  public static final String CONFIG_FILE = EnvironmentReader.CONFIG_FILE;
   public static final String ALERT_TIME_ZONE = "MAILFLOW_ALERT_TIME_ZONE";
   public static final String PUBLISHING_LEASE = "MAILFLOW_PUBLISHING_LEASE";
   public static final String MAX_WINDOW_LENGTH = "MAILFLOW_MAX_WINDOW_LENGTH";
@@ -103,6 +109,7 @@ public record EvaluateSettings(
           WINDOWS_TABLE,
           ALERT_TOPIC_ARN,
           CONFIG_PARAMETER,
+          CONFIG_OBJECT,
           CONFIG_FILE,
           ALERT_TIME_ZONE,
           PUBLISHING_LEASE,
@@ -131,7 +138,7 @@ public record EvaluateSettings(
     if (!topic.isEmpty() && !topic.startsWith("arn:")) {
       reader.fault(ALERT_TOPIC_ARN + " is '" + topic + "', not a topic ARN");
     }
-    Map.Entry<String, String> config = reader.oneOf(CONFIG_PARAMETER, CONFIG_FILE);
+    DocumentLocation config = reader.configurationDocument(true);
     Optional<ZoneId> zone = Optional.empty();
     Optional<String> zoneName = reader.optional(ALERT_TIME_ZONE);
     if (zoneName.isPresent()) {
@@ -190,10 +197,9 @@ public record EvaluateSettings(
         states,
         windows,
         topic,
-        config.getKey().equals(CONFIG_PARAMETER)
-            ? Optional.of(config.getValue())
-            : Optional.empty(),
-        config.getKey().equals(CONFIG_FILE) ? Optional.of(config.getValue()) : Optional.empty(),
+        config.parameter(),
+        config.object(),
+        config.file(),
         zone,
         lease,
         longestWindow,

@@ -28,6 +28,7 @@ class EvaluateSettingsTest {
 
     assertThat(settings.probesTable()).isEqualTo("probes");
     assertThat(settings.configParameter()).contains("/mailflow/config");
+    assertThat(settings.configObject()).isEmpty();
     assertThat(settings.configFile()).isEmpty();
     assertThat(settings.alertTimeZone()).contains(ZoneId.of("Europe/Stockholm"));
     assertThat(settings.publishingLease()).isEqualTo(Duration.ofMinutes(2));
@@ -73,6 +74,18 @@ class EvaluateSettingsTest {
   }
 
   @Test
+  void fromEnvironment_readsTheConfigurationFromAnS3ObjectInsteadOfTheParameter() {
+    environment.remove("MAILFLOW_CONFIG_PARAMETER");
+    environment.put("MAILFLOW_CONFIG_OBJECT", "s3://mailflow-config/mailflow.yaml");
+
+    EvaluateSettings settings = EvaluateSettings.fromEnvironment(environment);
+
+    assertThat(settings.configObject()).contains("s3://mailflow-config/mailflow.yaml");
+    assertThat(settings.configParameter()).isEmpty();
+    assertThat(settings.configFile()).isEmpty();
+  }
+
+  @Test
   void fromEnvironment_namesEveryMissingOrBadVariableAtOnce() {
     environment.remove("MAILFLOW_STATE_TABLE");
     environment.put("MAILFLOW_ALERT_TOPIC_ARN", "mailflow-alerts");
@@ -91,7 +104,8 @@ class EvaluateSettingsTest {
         .hasMessageContaining("MAILFLOW_STATE_TABLE is not set")
         .hasMessageContaining("MAILFLOW_ALERT_TOPIC_ARN is 'mailflow-alerts', not a topic ARN")
         .hasMessageContaining(
-            "set exactly one of MAILFLOW_CONFIG_PARAMETER and MAILFLOW_CONFIG_FILE")
+            "set exactly one of MAILFLOW_CONFIG_PARAMETER, MAILFLOW_CONFIG_OBJECT and"
+                + " MAILFLOW_CONFIG_FILE")
         .hasMessageContaining("MAILFLOW_ALERT_TIME_ZONE is 'Mars/Olympus'")
         .hasMessageContaining("MAILFLOW_PUBLISHING_LEASE 'soon' is not a duration")
         .hasMessageContaining("MAILFLOW_MAX_WINDOW_LENGTH 'forever' is not a duration")

@@ -8,6 +8,7 @@ import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
 import dev.mailflow.testsupport.MotoServerExtension;
 import dev.mailflow.testsupport.ShadedJar;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
@@ -50,6 +52,38 @@ class ShadedJarIT {
 
       assertThat(summary.at("/routes/0/route").asText()).isEqualTo("MX02-to-MX01");
       assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("NO_DATA");
+    }
+  }
+
+  @Test
+  void theJarAlone_readsItsConfigurationFromAnS3Object(MotoServer moto) throws Exception {
+    Map<String, String> environment = stack(moto);
+    String bucket = ResourceNames.unique("config");
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      S3Buckets.create(aws.s3(), bucket, moto.region());
+      aws.s3()
+          .putObject(
+              r -> r.bucket(bucket).key("mailflow/configuration.yaml"),
+              RequestBody.fromString(
+                  "sender: mailflow@contoso.se\n"
+                      + "servers: [{id: MX01, host: mx01.contoso.se},"
+                      + " {id: MX02, host: mx02.contoso.se}]\n"
+                      + "routes: [{source: MX01, target: MX02, recipient: probe@mx02.contoso.se}]\n"));
+    }
+    environment.put(
+        EvaluateSettings.CONFIG_OBJECT, "s3://" + bucket + "/mailflow/configuration.yaml");
+    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-evaluate.jar");
+
+    try (ShadedJar function =
+        ShadedJar.load(
+            jar, "dev.mailflow.evaluate.EvaluateHandler", environment, Clock.systemUTC())) {
+      JsonNode summary =
+          new ObjectMapper()
+              .readTree(
+                  function.invoke(
+                      Files.readAllBytes(EvaluateHandlerIT.sample("evaluate-scheduled.json"))));
+
+      assertThat(summary.at("/routes/0/route").asText()).isEqualTo("MX01-to-MX02");
     }
   }
 

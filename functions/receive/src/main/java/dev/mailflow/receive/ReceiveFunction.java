@@ -2,10 +2,10 @@ package dev.mailflow.receive;
 
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.ClientPriming;
+import dev.mailflow.adapters.aws.ConfigurationSources;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.S3RawMailSource;
 import dev.mailflow.adapters.aws.SecretsManagerSecrets;
-import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationPriming;
 import dev.mailflow.adapters.config.ConfigurationSource;
 import dev.mailflow.adapters.lambda.ColdStartPriming;
@@ -115,7 +115,7 @@ public final class ReceiveFunction implements AutoCloseable {
    */
   public static ColdStartPriming priming(ReceiveSettings settings, AwsClients clients) {
     List<PrimingStep> steps = new ArrayList<>();
-    ClientPriming.configurationParameter(clients, settings).ifPresent(steps::add);
+    ClientPriming.configurationDocument(clients, settings).ifPresent(steps::add);
     steps.add(ConfigurationPriming.sampleDocument());
     steps.add(ClientPriming.build("DynamoDB", clients::dynamoDb));
     steps.add(MailPriming.probeMailRoundTrip());
@@ -155,9 +155,10 @@ public final class ReceiveFunction implements AutoCloseable {
                 defaults.maxReceivedHeaders()),
             clock);
     ExpectedOrigins origins = ExpectedOrigins.NONE;
-    if (settings.configParameter().isPresent() || settings.configFile().isPresent()) {
-      ConfigurationSource configuration =
-          SsmParameterDocument.configuration(settings, clients, clock);
+    if (settings.configParameter().isPresent()
+        || settings.configObject().isPresent()
+        || settings.configFile().isPresent()) {
+      ConfigurationSource configuration = ConfigurationSources.of(settings, clients, clock);
       origins = new ConfiguredOrigins(configuration::current);
     }
     return new ReceiveFunction(

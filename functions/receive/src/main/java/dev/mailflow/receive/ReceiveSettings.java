@@ -1,6 +1,7 @@
 package dev.mailflow.receive;
 
 import dev.mailflow.adapters.config.ConfigurationSettings;
+import dev.mailflow.adapters.config.DocumentLocation;
 import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.receiving.VerdictScreen;
 import dev.mailflow.domain.route.RoutePolicy;
@@ -31,9 +32,12 @@ import java.util.Set;
  *     dmarc}, comma-separated, or {@code none}; default {@code spam,virus})
  * @param configParameter the SSM parameter of the configuration document ({@code
  *     MAILFLOW_CONFIG_PARAMETER}), read for what each server's probes look like on arrival; empty
- *     when a file is named, or neither: then no probe's origin is checked
+ *     when an object or a file is named, or none: then no probe's origin is checked
+ * @param configObject the S3 object of the configuration document ({@code MAILFLOW_CONFIG_OBJECT},
+ *     {@code s3://BUCKET/KEY}), read for the same; empty when a parameter or a file is named, or
+ *     none
  * @param configFile the configuration document's file ({@code MAILFLOW_CONFIG_FILE}), for local
- *     runs; empty when a parameter is named, or neither
+ *     runs; empty when a parameter or an object is named, or none
  * @param defaultPolicy the deployment's default route policy ({@code MAILFLOW_PROBE_INTERVAL} and
  *     the like), so that the document is judged as the send and evaluate functions judge it
  * @param routeMetrics whether per-route metrics carry the {@code Route} dimension ({@code
@@ -50,6 +54,7 @@ public record ReceiveSettings(
     Duration probeRetention,
     VerdictScreen verdictScreen,
     Optional<String> configParameter,
+    Optional<String> configObject,
     Optional<String> configFile,
     RoutePolicy defaultPolicy,
     boolean routeMetrics)
@@ -63,8 +68,9 @@ public record ReceiveSettings(
   public static final String PROBE_MAX_AGE = "MAILFLOW_PROBE_MAX_AGE";
   public static final String PROBE_RETENTION = "MAILFLOW_PROBE_RETENTION";
   public static final String REFUSED_VERDICTS = "MAILFLOW_REFUSED_VERDICTS";
-  public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
-  public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
+  public static final String CONFIG_PARAMETER = EnvironmentReader.CONFIG_PARAMETER;
+  public static final String CONFIG_OBJECT = EnvironmentReader.CONFIG_OBJECT;
+  public static final String CONFIG_FILE = EnvironmentReader.CONFIG_FILE;
 
   /** Every variable the receive function reads. */
   public static final Set<String> VARIABLES =
@@ -78,6 +84,7 @@ public record ReceiveSettings(
           PROBE_RETENTION,
           REFUSED_VERDICTS,
           CONFIG_PARAMETER,
+          CONFIG_OBJECT,
           CONFIG_FILE,
           EnvironmentReader.PROBE_INTERVAL,
           EnvironmentReader.WARNING_LATENCY,
@@ -105,11 +112,7 @@ public record ReceiveSettings(
     } catch (IllegalArgumentException e) {
       reader.fault(REFUSED_VERDICTS + ": " + e.getMessage());
     }
-    Optional<String> parameter = reader.optional(CONFIG_PARAMETER);
-    Optional<String> file = reader.optional(CONFIG_FILE);
-    if (parameter.isPresent() && file.isPresent()) {
-      reader.fault("set at most one of " + CONFIG_PARAMETER + " and " + CONFIG_FILE);
-    }
+    DocumentLocation config = reader.configurationDocument(false);
     RoutePolicy defaultPolicy = reader.defaultPolicy();
     boolean routeMetrics = reader.routeMetrics();
     reader.done();
@@ -122,8 +125,9 @@ public record ReceiveSettings(
         maxAge,
         retention,
         screen,
-        parameter,
-        file,
+        config.parameter(),
+        config.object(),
+        config.file(),
         defaultPolicy,
         routeMetrics);
   }

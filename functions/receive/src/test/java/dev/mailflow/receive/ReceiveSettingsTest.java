@@ -38,6 +38,23 @@ class ReceiveSettingsTest {
   }
 
   @Test
+  void configuration_isOptional_andMayBeAnS3Object_butNeverTwoPlacesAtOnce() {
+    Map<String, String> environment = environment(null);
+    assertThat(ReceiveSettings.fromEnvironment(environment).configObject()).isEmpty();
+
+    environment.put(ReceiveSettings.CONFIG_OBJECT, "s3://mailflow-config/mailflow.yaml");
+    assertThat(ReceiveSettings.fromEnvironment(environment).configObject())
+        .contains("s3://mailflow-config/mailflow.yaml");
+
+    environment.put(ReceiveSettings.CONFIG_PARAMETER, "/mailflow/config");
+    assertThatIllegalStateException()
+        .isThrownBy(() -> ReceiveSettings.fromEnvironment(environment))
+        .withMessageContaining(
+            "set at most one of MAILFLOW_CONFIG_PARAMETER, MAILFLOW_CONFIG_OBJECT and"
+                + " MAILFLOW_CONFIG_FILE");
+  }
+
+  @Test
   void refusedVerdicts_withAnUnknownWord_failsNamingTheVariable() {
     assertThatIllegalStateException()
         .isThrownBy(() -> ReceiveSettings.fromEnvironment(environment("spam,junk")))

@@ -2,11 +2,11 @@ package dev.mailflow.send;
 
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.ClientPriming;
+import dev.mailflow.adapters.aws.ConfigurationSources;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.SecretSigner;
 import dev.mailflow.adapters.aws.SecretsManagerSecrets;
 import dev.mailflow.adapters.aws.SesProbeSubmitter;
-import dev.mailflow.adapters.aws.SsmParameterDocument;
 import dev.mailflow.adapters.config.ConfigurationPriming;
 import dev.mailflow.adapters.config.ConfigurationSource;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
@@ -75,7 +75,7 @@ public final class SendFunction implements AutoCloseable {
   public static ColdStartPriming priming(SendSettings settings, AwsClients clients) {
     List<PrimingStep> steps = new ArrayList<>();
     steps.add(ClientPriming.build("DynamoDB", clients::dynamoDb));
-    ClientPriming.configurationParameter(clients, settings).ifPresent(steps::add);
+    ClientPriming.configurationDocument(clients, settings).ifPresent(steps::add);
     steps.add(ConfigurationPriming.sampleDocument());
     steps.add(ClientPriming.secretRead(clients, settings.signingSecret()));
     steps.add(MailPriming.probeMailRoundTrip());
@@ -93,8 +93,7 @@ public final class SendFunction implements AutoCloseable {
   public static SendFunction from(SendSettings settings, AwsClients clients, Clock clock) {
     SecretsManagerSecrets secrets =
         new SecretsManagerSecrets(clients.secretsManager(), clock, SECRET_CACHE);
-    ConfigurationSource configuration =
-        SsmParameterDocument.configuration(settings, clients, clock);
+    ConfigurationSource configuration = ConfigurationSources.of(settings, clients, clock);
     ProbeMailComposer composer = new ProbeMailComposer();
     SmtpProbeSubmitter smtp =
         new SmtpProbeSubmitter(

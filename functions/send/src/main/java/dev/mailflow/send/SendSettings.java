@@ -1,6 +1,7 @@
 package dev.mailflow.send;
 
 import dev.mailflow.adapters.config.ConfigurationSettings;
+import dev.mailflow.adapters.config.DocumentLocation;
 import dev.mailflow.adapters.config.EnvironmentReader;
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
@@ -14,7 +15,10 @@ import java.util.Set;
  *
  * @param probesTable DynamoDB table of probes ({@code MAILFLOW_PROBES_TABLE})
  * @param configParameter SSM parameter holding the configuration document ({@code
- *     MAILFLOW_CONFIG_PARAMETER}); empty when a file is used
+ *     MAILFLOW_CONFIG_PARAMETER}); empty when an object or a file is used
+ * @param configObject S3 object holding the configuration document ({@code MAILFLOW_CONFIG_OBJECT},
+ *     {@code s3://BUCKET/KEY}), for a document larger than a parameter holds; empty when a
+ *     parameter or a file is used
  * @param configFile local configuration file ({@code MAILFLOW_CONFIG_FILE}); empty when the
  *     parameter is used
  * @param signingSecret Secrets Manager secret with the probe-signing key ({@code
@@ -41,6 +45,7 @@ import java.util.Set;
 public record SendSettings(
     String probesTable,
     Optional<String> configParameter,
+    Optional<String> configObject,
     Optional<String> configFile,
     String signingSecret,
     int parallelism,
@@ -55,8 +60,9 @@ public record SendSettings(
     implements ConfigurationSettings {
 
   public static final String PROBES_TABLE = "MAILFLOW_PROBES_TABLE";
-  public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
-  public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
+  public static final String CONFIG_PARAMETER = EnvironmentReader.CONFIG_PARAMETER;
+  public static final String CONFIG_OBJECT = EnvironmentReader.CONFIG_OBJECT;
+  public static final String CONFIG_FILE = EnvironmentReader.CONFIG_FILE;
   public static final String SIGNING_SECRET = "MAILFLOW_SIGNING_SECRET";
   public static final String PARALLELISM = "MAILFLOW_SEND_PARALLELISM";
   public static final String CONNECT_TIMEOUT = "MAILFLOW_SMTP_CONNECT_TIMEOUT";
@@ -71,6 +77,7 @@ public record SendSettings(
       Set.of(
           PROBES_TABLE,
           CONFIG_PARAMETER,
+          CONFIG_OBJECT,
           CONFIG_FILE,
           SIGNING_SECRET,
           PARALLELISM,
@@ -94,7 +101,7 @@ public record SendSettings(
   public static SendSettings fromEnvironment(Map<String, String> environment) {
     EnvironmentReader reader = new EnvironmentReader(environment, "send");
     String table = reader.required(PROBES_TABLE);
-    Map.Entry<String, String> config = reader.oneOf(CONFIG_PARAMETER, CONFIG_FILE);
+    DocumentLocation config = reader.configurationDocument(true);
     String secret = reader.required(SIGNING_SECRET);
     int parallelism = reader.integer(PARALLELISM, 4, 1, 32);
     Duration connect = reader.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
@@ -110,10 +117,9 @@ public record SendSettings(
     reader.done();
     return new SendSettings(
         table,
-        config.getKey().equals(CONFIG_PARAMETER)
-            ? Optional.of(config.getValue())
-            : Optional.empty(),
-        config.getKey().equals(CONFIG_FILE) ? Optional.of(config.getValue()) : Optional.empty(),
+        config.parameter(),
+        config.object(),
+        config.file(),
         secret,
         parallelism,
         connect,

@@ -199,7 +199,8 @@ class SendHandlerIT {
     assertThat(output)
         .contains(
             "the send function is not configured: MAILFLOW_PROBES_TABLE is not set; set exactly"
-                + " one of MAILFLOW_CONFIG_PARAMETER and MAILFLOW_CONFIG_FILE;"
+                + " one of MAILFLOW_CONFIG_PARAMETER, MAILFLOW_CONFIG_OBJECT and"
+                + " MAILFLOW_CONFIG_FILE;"
                 + " MAILFLOW_SIGNING_SECRET is not set");
   }
 

@@ -8,28 +8,29 @@ import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.MailflowTables;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
 import dev.mailflow.testsupport.MotoServerExtension;
 import dev.mailflow.testsupport.ShadedJar;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
- * to read the configuration and the signing secret, try a server and record the outcome.
+ * to read the configuration (from an S3 object) and the signing secret, try a server and record the
+ * outcome.
  */
 @ExtendWith(MotoServerExtension.class)
 class ShadedJarIT {
 
   @Test
-  void theJarAlone_triesADueRouteAndRecordsTheOutcome(MotoServer moto, @TempDir Path directory)
+  void theJarAlone_readsItsConfigurationFromS3_triesADueRouteAndRecordsTheOutcome(MotoServer moto)
       throws Exception {
     Map<String, String> environment = new HashMap<>(moto.environment());
     try (AwsClients aws = AwsClients.forEnvironment(environment)) {
@@ -49,9 +50,7 @@ class ShadedJarIT {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = socket.getLocalPort();
     }
-    Path config = directory.resolve("mailflow.yaml");
-    Files.writeString(
-        config,
+    String document =
         "sender: mailflow@contoso.se\n"
             // On the wall clock: a one-minute interval makes the route due at every run.
             + "defaults: {probeInterval: 1m}\n"
@@ -60,8 +59,14 @@ class ShadedJarIT {
             + "  - {id: MX02, host: 127.0.0.1, port: "
             + closedPort
             + ", security: NONE}\n"
-            + "routes: [{source: MX02, target: MX01, recipient: probe@mx01.contoso.se}]\n");
-    environment.put(SendSettings.CONFIG_FILE, config.toString());
+            + "routes: [{source: MX02, target: MX01, recipient: probe@mx01.contoso.se}]\n";
+    String bucket = ResourceNames.unique("config");
+    try (AwsClients aws = AwsClients.forEnvironment(environment)) {
+      S3Buckets.create(aws.s3(), bucket, moto.region());
+      aws.s3()
+          .putObject(r -> r.bucket(bucket).key("mailflow.yaml"), RequestBody.fromString(document));
+    }
+    environment.put(SendSettings.CONFIG_OBJECT, "s3://" + bucket + "/mailflow.yaml");
     environment.put(SendSettings.CONNECT_TIMEOUT, "2s");
     Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-send.jar");
 

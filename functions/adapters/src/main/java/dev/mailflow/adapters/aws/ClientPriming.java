@@ -1,6 +1,7 @@
 package dev.mailflow.adapters.aws;
 
 import dev.mailflow.adapters.config.ConfigurationSettings;
+import dev.mailflow.adapters.config.S3ObjectAddress;
 import dev.mailflow.adapters.lambda.PrimingStep;
 import java.time.Duration;
 import java.util.Map;
@@ -57,26 +58,47 @@ public final class ClientPriming {
   }
 
   /**
-   * A read of the configuration parameter, whose value is thrown away: the function's configuration
-   * source reads it again, on its own schedule. Nothing where the configuration comes from a file.
+   * A read of the configuration's store, whose answer is thrown away: the function's configuration
+   * source reads the document again, on its own schedule. For a parameter, a read of it; for an S3
+   * object, a {@code HeadObject} (authorised by the same {@code s3:GetObject}), which downloads
+   * nothing. Nothing where the configuration comes from a file.
    */
-  public static Optional<PrimingStep> configurationParameter(
+  public static Optional<PrimingStep> configurationDocument(
       AwsClients clients, ConfigurationSettings settings) {
-    return settings
-        .configParameter()
-        .map(
-            name ->
-                new PrimingStep(
-                    "SSM parameter " + name,
-                    () ->
-                        clients
-                            .ssm()
-                            .getParameter(
-                                request ->
-                                    request
-                                        .name(name)
-                                        .withDecryption(true)
-                                        .overrideConfiguration(SHORT))));
+    Optional<PrimingStep> object =
+        settings
+            .configObject()
+            .map(S3ObjectAddress::parse)
+            .map(
+                address ->
+                    new PrimingStep(
+                        "S3 object " + address,
+                        () ->
+                            clients
+                                .s3()
+                                .headObject(
+                                    request ->
+                                        request
+                                            .bucket(address.bucket())
+                                            .key(address.key())
+                                            .overrideConfiguration(SHORT))));
+    return object.or(
+        () ->
+            settings
+                .configParameter()
+                .map(
+                    name ->
+                        new PrimingStep(
+                            "SSM parameter " + name,
+                            () ->
+                                clients
+                                    .ssm()
+                                    .getParameter(
+                                        request ->
+                                            request
+                                                .name(name)
+                                                .withDecryption(true)
+                                                .overrideConfiguration(SHORT)))));
   }
 
   /**

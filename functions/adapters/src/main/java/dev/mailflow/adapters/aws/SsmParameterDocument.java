@@ -1,8 +1,5 @@
 package dev.mailflow.adapters.aws;
 
-import dev.mailflow.adapters.config.ConfigurationSettings;
-import dev.mailflow.adapters.config.ConfigurationSource;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,21 +18,6 @@ public final class SsmParameterDocument implements Supplier<String> {
   public SsmParameterDocument(SsmClient ssm, String parameterName) {
     this.ssm = Objects.requireNonNull(ssm, "ssm");
     this.parameterName = Objects.requireNonNull(parameterName, "parameterName");
-  }
-
-  /**
-   * The configuration source of a function: the SSM parameter when its settings name one, read with
-   * the function's SSM client, otherwise the local file; see {@link
-   * ConfigurationSource#fromParameterOrFile}.
-   */
-  public static ConfigurationSource configuration(
-      ConfigurationSettings settings, AwsClients clients, Clock clock) {
-    return ConfigurationSource.fromParameterOrFile(
-        settings.configParameter(),
-        settings.configFile(),
-        name -> new SsmParameterDocument(clients.ssm(), name),
-        clock,
-        settings.defaultPolicy());
   }
 
   @Override

@@ -13,6 +13,12 @@ public interface ConfigurationSettings {
   /** The SSM parameter of the document ({@code MAILFLOW_CONFIG_PARAMETER}), if named. */
   Optional<String> configParameter();
 
+  /**
+   * The S3 object of the document ({@code MAILFLOW_CONFIG_OBJECT}, {@code s3://BUCKET/KEY}), if
+   * named instead: for a document larger than a parameter holds.
+   */
+  Optional<String> configObject();
+
   /** The document's local file ({@code MAILFLOW_CONFIG_FILE}), if named instead. */
   Optional<String> configFile();
 

@@ -48,28 +48,26 @@ public final class ConfigurationSource {
   public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
 
   /**
-   * The configuration of a deployed function: from the SSM parameter when one is named, otherwise
-   * from the local file, read again at most every {@link #REFRESH_INTERVAL}.
+   * The configuration of a deployed function: from its store (an SSM parameter or an S3 object)
+   * when one is named, otherwise from the local file, read again at most every {@link
+   * #REFRESH_INTERVAL}.
    *
-   * @param parameter the parameter's name ({@code MAILFLOW_CONFIG_PARAMETER}), if set
+   * @param store the document's name in its store ({@code MAILFLOW_CONFIG_PARAMETER} or {@code
+   *     MAILFLOW_CONFIG_OBJECT}), if set
    * @param file the file's path ({@code MAILFLOW_CONFIG_FILE}), if set instead
-   * @param parameterReader reads a parameter by name; built only when a parameter is named
+   * @param storeReader reads the document by its name in the store; built only when one is named
    * @param clock time source
    * @param defaultPolicy the deployment's default route policy
    */
-  public static ConfigurationSource fromParameterOrFile(
-      Optional<String> parameter,
+  public static ConfigurationSource fromStoreOrFile(
+      Optional<String> store,
       Optional<String> file,
-      Function<String, Supplier<String>> parameterReader,
+      Function<String, Supplier<String>> storeReader,
       Clock clock,
       RoutePolicy defaultPolicy) {
-    if (parameter.isPresent()) {
+    if (store.isPresent()) {
       return new ConfigurationSource(
-          parameterReader.apply(parameter.get()),
-          parameter.get(),
-          clock,
-          REFRESH_INTERVAL,
-          defaultPolicy);
+          storeReader.apply(store.get()), store.get(), clock, REFRESH_INTERVAL, defaultPolicy);
     }
     String path = file.orElseThrow(() -> new IllegalArgumentException("no configuration named"));
     return new ConfigurationSource(

@@ -3,6 +3,7 @@ package dev.mailflow.adapters.config;
 import dev.mailflow.domain.route.RoutePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,15 +117,83 @@ public final class EnvironmentReader {
     return parsed;
   }
 
-  /** Exactly one of two variables must be set; answers which one, with its value. */
-  public Map.Entry<String, String> oneOf(String first, String second) {
-    Optional<String> a = optional(first);
-    Optional<String> b = optional(second);
-    if (a.isPresent() == b.isPresent()) {
-      faults.add("set exactly one of " + first + " and " + second);
-      return Map.entry(first, "");
+  /**
+   * Exactly one of the variables {@code names} must be set; answers which one, with its value (the
+   * first name and an empty value, with a fault recorded, when none or several are set).
+   */
+  public Map.Entry<String, String> oneOf(String... names) {
+    List<Map.Entry<String, String>> set = present(names);
+    if (set.size() != 1) {
+      faults.add("set exactly one of " + listed(names));
+      return Map.entry(names[0], "");
     }
-    return a.isPresent() ? Map.entry(first, a.get()) : Map.entry(second, b.get());
+    return set.get(0);
+  }
+
+  /**
+   * At most one of the variables {@code names} may be set; answers which one, with its value, if
+   * one is.
+   */
+  public Optional<Map.Entry<String, String>> atMostOneOf(String... names) {
+    List<Map.Entry<String, String>> set = present(names);
+    if (set.size() > 1) {
+      faults.add("set at most one of " + listed(names));
+      return Optional.empty();
+    }
+    return set.stream().findFirst();
+  }
+
+  /** Those of the variables {@code names} that are set, with their values, in that order. */
+  private List<Map.Entry<String, String>> present(String... names) {
+    List<Map.Entry<String, String>> set = new ArrayList<>();
+    for (String name : names) {
+      optional(name).ifPresent(value -> set.add(Map.entry(name, value)));
+    }
+    return set;
+  }
+
+  /** "A and B", "A, B and C". */
+  private static String listed(String... names) {
+    int last = names.length - 1;
+    return last == 0
+        ? names[0]
+        : String.join(", ", Arrays.asList(names).subList(0, last)) + " and " + names[last];
+  }
+
+  /** The variable naming the configuration document's SSM parameter. */
+  public static final String CONFIG_PARAMETER = "MAILFLOW_CONFIG_PARAMETER";
+
+  /** The variable naming the configuration document's S3 object, {@code s3://BUCKET/KEY}. */
+  public static final String CONFIG_OBJECT = "MAILFLOW_CONFIG_OBJECT";
+
+  /** The variable naming the configuration document's local file. */
+  public static final String CONFIG_FILE = "MAILFLOW_CONFIG_FILE";
+
+  /**
+   * Where the configuration document is: exactly one of {@value #CONFIG_PARAMETER}, {@value
+   * #CONFIG_OBJECT} and {@value #CONFIG_FILE} must be set where {@code required}, at most one
+   * otherwise; an object must be named {@code s3://BUCKET/KEY}. A fault is recorded otherwise.
+   */
+  public DocumentLocation configurationDocument(boolean required) {
+    Optional<Map.Entry<String, String>> named;
+    if (required) {
+      Map.Entry<String, String> one = oneOf(CONFIG_PARAMETER, CONFIG_OBJECT, CONFIG_FILE);
+      named = one.getValue().isEmpty() ? Optional.empty() : Optional.of(one);
+    } else {
+      named = atMostOneOf(CONFIG_PARAMETER, CONFIG_OBJECT, CONFIG_FILE);
+    }
+    if (named.isEmpty()) {
+      return DocumentLocation.NONE;
+    }
+    if (named.get().getKey().equals(CONFIG_OBJECT)) {
+      try {
+        S3ObjectAddress.parse(named.get().getValue());
+      } catch (IllegalArgumentException e) {
+        fault(CONFIG_OBJECT + " " + e.getMessage());
+        return DocumentLocation.NONE;
+      }
+    }
+    return DocumentLocation.of(named.get().getKey(), named.get().getValue());
   }
 
   /** The variable that sets the probe interval of every route, unless its configuration does. */

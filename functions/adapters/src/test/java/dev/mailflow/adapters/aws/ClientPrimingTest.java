@@ -25,23 +25,40 @@ class ClientPrimingTest {
     try (AwsClients clients = unreachable()) {
       List<PrimingStep> steps = new ArrayList<>();
       steps.add(ClientPriming.probeTableQuery(clients, "probes"));
-      steps.add(ClientPriming.configurationParameter(clients, parameter("/mailflow/config")).get());
+      steps.add(ClientPriming.configurationDocument(clients, parameter("/mailflow/config")).get());
+      steps.add(
+          ClientPriming.configurationDocument(clients, object("s3://mailflow-config/mailflow.yaml"))
+              .get());
       steps.add(ClientPriming.build("SNS", clients::sns));
       steps.add(MailPriming.probeMailRoundTrip());
       ColdStartPriming priming = new ColdStartPriming(steps);
 
       assertThatCode(priming::prime).doesNotThrowAnyException();
-      // The two calls fail; building a client and the mail round trip need no endpoint.
-      assertThat(priming.prime()).isEqualTo(2);
+      // The three calls fail; building a client and the mail round trip need no endpoint.
+      assertThat(priming.prime()).isEqualTo(3);
       assertThatCode(() -> priming.beforeCheckpoint(Core.getGlobalContext()))
           .doesNotThrowAnyException();
     }
   }
 
   @Test
-  void configurationParameter_whenTheConfigurationIsAFile_isNoStep() throws IOException {
+  void configurationDocument_whenTheConfigurationIsAFile_isNoStep() throws IOException {
     try (AwsClients clients = unreachable()) {
-      assertThat(ClientPriming.configurationParameter(clients, file())).isEmpty();
+      assertThat(ClientPriming.configurationDocument(clients, file())).isEmpty();
+    }
+  }
+
+  @Test
+  void configurationDocument_namesTheStoreItReads() throws IOException {
+    try (AwsClients clients = unreachable()) {
+      assertThat(ClientPriming.configurationDocument(clients, parameter("/mailflow/config")))
+          .get()
+          .extracting(PrimingStep::name)
+          .isEqualTo("SSM parameter /mailflow/config");
+      assertThat(ClientPriming.configurationDocument(clients, object("s3://config-bucket/m.yaml")))
+          .get()
+          .extracting(PrimingStep::name)
+          .isEqualTo("S3 object s3://config-bucket/m.yaml");
     }
   }
 
@@ -59,18 +76,28 @@ class ClientPrimingTest {
   }
 
   private static ConfigurationSettings parameter(String name) {
-    return settings(Optional.of(name), Optional.empty());
+    return settings(Optional.of(name), Optional.empty(), Optional.empty());
+  }
+
+  private static ConfigurationSettings object(String uri) {
+    return settings(Optional.empty(), Optional.of(uri), Optional.empty());
   }
 
   private static ConfigurationSettings file() {
-    return settings(Optional.empty(), Optional.of("mailflow.yaml"));
+    return settings(Optional.empty(), Optional.empty(), Optional.of("mailflow.yaml"));
   }
 
-  private static ConfigurationSettings settings(Optional<String> parameter, Optional<String> file) {
+  private static ConfigurationSettings settings(
+      Optional<String> parameter, Optional<String> object, Optional<String> file) {
     return new ConfigurationSettings() {
       @Override
       public Optional<String> configParameter() {
         return parameter;
+      }
+
+      @Override
+      public Optional<String> configObject() {
+        return object;
       }
 
       @Override

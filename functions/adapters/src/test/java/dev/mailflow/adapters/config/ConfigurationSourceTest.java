@@ -173,14 +173,14 @@ class ConfigurationSourceTest {
   }
 
   @Test
-  void fromParameterOrFile_readsTheNamedParameter_orElseTheFile(
+  void fromStoreOrFile_readsTheNamedDocument_orElseTheFile(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws java.io.IOException {
     java.nio.file.Path file = directory.resolve("mailflow.yaml");
     java.nio.file.Files.writeString(file, TWO_ROUTES);
     java.util.List<String> asked = new java.util.ArrayList<>();
 
     ConfigurationSource fromParameter =
-        ConfigurationSource.fromParameterOrFile(
+        ConfigurationSource.fromStoreOrFile(
             java.util.Optional.of("/mailflow/config"),
             java.util.Optional.empty(),
             name -> {
@@ -190,7 +190,7 @@ class ConfigurationSourceTest {
             clock,
             dev.mailflow.domain.route.RoutePolicy.defaults());
     ConfigurationSource fromFile =
-        ConfigurationSource.fromParameterOrFile(
+        ConfigurationSource.fromStoreOrFile(
             java.util.Optional.empty(),
             java.util.Optional.of(file.toString()),
             name -> {

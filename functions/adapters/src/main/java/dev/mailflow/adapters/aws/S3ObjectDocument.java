@@ -1,0 +1,143 @@
+package dev.mailflow.adapters.aws;
+
+import dev.mailflow.adapters.config.S3ObjectAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Reads a document (the monitor configuration) from an S3 object: for a document larger than an SSM
+ * parameter holds (8 KB), such as the routes of a few hundred servers.
+ *
+ * <p>Each read after the first is a conditional {@code GetObject} on the object's ETag: while the
+ * object is unchanged, S3 answers 304 with no body and the text read before is returned, so a warm
+ * function downloads the document only when it changed. A document over {@link #MAX_BYTES} is
+ * refused unread, and one that is not UTF-8 text is refused, each with an error saying so; {@code
+ * ConfigurationSource} then keeps the last good configuration in force.
+ *
+ * <p>Used through {@code ConfigurationSource}, which decides how often to call it. Thread-safe.
+ */
+public final class S3ObjectDocument implements Supplier<String> {
+
+  /** The largest document read: a hundred times the 100,000-route benchmark's document. */
+  public static final long MAX_BYTES = 5L * 1024 * 1024;
+
+  private static final int NOT_MODIFIED = 304;
+  private static final int FORBIDDEN = 403;
+  private static final int NOT_FOUND = 404;
+
+  private final S3Client s3;
+  private final S3ObjectAddress object;
+  private final long maxBytes;
+
+  private String lastETag;
+  private String lastText;
+
+  /** Reads {@code object} with {@code s3}, refusing a document over {@link #MAX_BYTES}. */
+  public S3ObjectDocument(S3Client s3, S3ObjectAddress object) {
+    this(s3, object, MAX_BYTES);
+  }
+
+  S3ObjectDocument(S3Client s3, S3ObjectAddress object, long maxBytes) {
+    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.object = Objects.requireNonNull(object, "object");
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * The document's text.
+   *
+   * @throws IllegalStateException naming the object and what is wrong: it cannot be read (no such
+   *     object, access denied, S3 unreachable), is too large, or is not UTF-8 text
+   */
+  @Override
+  public synchronized String get() {
+    String etag = lastETag;
+    try (ResponseInputStream<GetObjectResponse> body =
+        s3.getObject(
+            request -> request.bucket(object.bucket()).key(object.key()).ifNoneMatch(etag))) {
+      GetObjectResponse response = body.response();
+      Long length = response.contentLength();
+      if (length != null && length > maxBytes) {
+        body.abort();
+        throw new IllegalStateException(
+            "S3 object "
+                + object
+                + " is "
+                + length
+                + " bytes, more than the "
+                + maxBytes
+                + " a configuration document may have");
+      }
+      String text = utf8(readAtMost(body));
+      lastETag = response.eTag();
+      lastText = text;
+      return text;
+    } catch (S3Exception e) {
+      if (e.statusCode() == NOT_MODIFIED && lastText != null) {
+        return lastText;
+      }
+      throw new IllegalStateException("S3 object " + object + " cannot be read: " + reason(e), e);
+    } catch (SdkException e) {
+      throw new IllegalStateException(
+          "S3 object " + object + " cannot be read: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "S3 object " + object + " could not be downloaded: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] readAtMost(InputStream body) throws IOException {
+    // The length S3 announced was checked; this guards against a body longer than announced.
+    byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    if (bytes.length > maxBytes) {
+      throw new IllegalStateException(
+          "S3 object "
+              + object
+              + " is more than the "
+              + maxBytes
+              + " bytes a configuration document may have");
+    }
+    return bytes;
+  }
+
+  private String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalStateException("S3 object " + object + " is not UTF-8 text", e);
+    }
+  }
+
+  private static String reason(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    if (e.statusCode() == NOT_FOUND) {
+      return "there is no such "
+          + ("NoSuchBucket".equals(code) ? "bucket" : "object")
+          + " ("
+          + e.statusCode()
+          + ")";
+    }
+    if (e.statusCode() == FORBIDDEN) {
+      // Without s3:ListBucket, which the functions are not granted, S3 answers a missing object
+      // with 403 too.
+      return "access denied (403): the object is missing, or the role may not read it";
+    }
+    return e.getMessage();
+  }
+}
