@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailflow.adapters.config.ConfigurationUnavailableException;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.emulator.MotoServer;
+import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.evaluate.EvaluateFunction;
 import dev.mailflow.send.SendFunction;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 
 /**
  * The evaluate and send functions at scale: one invocation each over 1,000 and 10,000 routes (or
@@ -40,6 +42,8 @@ import java.util.StringJoiner;
  *   --sharded-above N   judge sizes above N routes in shards (default 10000)
  *   --shard-size N      routes a shard holds, MAILFLOW_SHARD_SIZE (default 5000)
  *   --concurrency N     containers the round's wall time is simulated for (default 10)
+ *   --inbound-down      every route's probes are lost, as when the inbound path fails, instead of
+ *                       one server's: one fault over every route (one invocation only)
  * </pre>
  */
 public final class ScaleBenchmark {
@@ -64,6 +68,7 @@ public final class ScaleBenchmark {
     int shardedAbove = BUDGET_ROUTES;
     int shardSize = 5000;
     int concurrency = 10;
+    boolean inboundDown = false;
     List<Integer> sizes = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -72,6 +77,7 @@ public final class ScaleBenchmark {
         case "--sharded-above" -> shardedAbove = Integer.parseInt(args[++i]);
         case "--shard-size" -> shardSize = Integer.parseInt(args[++i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+        case "--inbound-down" -> inboundDown = true;
         default -> sizes.add(Integer.parseInt(args[i].replace("_", "").replace(",", "")));
       }
     }
@@ -93,7 +99,7 @@ public final class ScaleBenchmark {
       if (size > shardedAbove) {
         pass &= ShardedScale.run(out, size, latency, shardSize, concurrency, moto);
       } else {
-        pass &= runSize(out, size, latency, size <= sendUpTo, moto);
+        pass &= runSize(out, size, latency, size <= sendUpTo, inboundDown, moto);
       }
     }
     System.exit(pass ? 0 : 1);
@@ -101,23 +107,34 @@ public final class ScaleBenchmark {
 
   /** Seeds {@code size} routes and runs evaluate twice, then send twice; false if over budget. */
   private static boolean runSize(
-      PrintStream out, int size, Duration latency, boolean send, MotoServer moto) throws Exception {
+      PrintStream out,
+      int size,
+      Duration latency,
+      boolean send,
+      boolean inboundDown,
+      MotoServer moto)
+      throws Exception {
     List<Route> routes = MeshEvaluationBenchmark.mesh(size);
     String downServer = routes.get(0).source();
-    long down = routes.stream().filter(route -> route.source().equals(downServer)).count();
+    Predicate<Route> lost =
+        inboundDown ? route -> true : route -> route.source().equals(downServer);
+    long down = routes.stream().filter(lost).count();
     out.printf(
-        "%n== %,d routes in one invocation (not the sharded path); %d of them out of %s,"
-            + " which is down ==%n",
-        size, down, downServer);
+        "%n== %,d routes in one invocation (not the sharded path); %s ==%n",
+        size,
+        inboundDown
+            ? "every route's probes lost, as when the inbound path is down"
+            : down + " of them out of " + downServer + ", which is down");
     boolean pass = true;
     try (ScaleStack stack = ScaleStack.start(latency, moto)) {
       long seeding = System.nanoTime();
-      stack.seed(routes, route -> route.source().equals(downServer));
+      stack.seed(routes, lost);
       out.printf(
           "seeded in %,d ms; heap with the stand-in's tables: %,d MB%n",
           (System.nanoTime() - seeding) / 1_000_000, settledHeap() / MB);
       out.printf(
           "configuration document: %,d characters%n", stack.configurationDocument(routes).length());
+      SubscriberQueue alerts = stack.subscribeToAlerts();
       ScaleStack.SetClock clock = new ScaleStack.SetClock(ScaleStack.NOW);
       try (EvaluateFunction evaluate = stack.evaluateFunction(routes, clock)) {
         for (int run = 1; run <= 2; run++) {
@@ -138,6 +155,15 @@ public final class ScaleBenchmark {
               "evaluate run %d: %,d routes judged in %,d ms (%d failing); %s%n",
               run, summary.path("routes").size(), measured.millis(), failing, measured.calls(size));
           out.printf("  heap: %s%n", measured.heap());
+          Map<String, Long> notices = ShardedScale.noticesOn(alerts);
+          // The first run opens the one fault, over every failing route; the second tells nothing.
+          boolean toldOnce = notices.equals(run == 1 ? Map.of("OPENED", 1L) : Map.of());
+          pass &= toldOnce;
+          out.printf(
+              "  notices on the alert topic: %s (expected: %s): %s%n",
+              notices.isEmpty() ? "none" : notices,
+              run == 1 ? "one OPENED, the fault of every failing route" : "none",
+              toldOnce ? "PASS" : "FAIL");
           if (size == BUDGET_ROUTES && run == 2) {
             boolean within = measured.millis() <= BUDGET_10K.toMillis();
             pass &= within;

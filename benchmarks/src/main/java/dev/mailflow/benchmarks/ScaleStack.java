@@ -8,6 +8,8 @@ import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.adapters.aws.MailflowTables;
+import dev.mailflow.domain.evaluation.Fault;
+import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.RouteCondition;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.probe.Arrival;
@@ -47,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -310,6 +313,21 @@ final class ScaleStack implements AutoCloseable {
                     .consistentRead(true))
         .item()
         .containsKey("endedAt");
+  }
+
+  /**
+   * The fault route {@code routeId}'s stored incident carries, if any: as the evaluate function
+   * stored it (only the fault's first route lists its routes). One GetItem, counted as the
+   * functions' calls are.
+   */
+  Optional<Fault> storedFault(String routeId) {
+    Optional<Fault> fault =
+        new DynamoDbRouteStateStore(seeding.dynamoDb(), stateTable)
+            .load(routeId)
+            .map(stored -> stored.state().incident())
+            .filter(incident -> incident != null && incident.grouped())
+            .map(Incident::fault);
+    return fault;
   }
 
   /** The send function of a monitor configured with {@code routes}, at {@code clock}. */

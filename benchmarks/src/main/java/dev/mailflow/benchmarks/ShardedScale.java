@@ -204,13 +204,19 @@ final class ShardedScale {
     }
     long heapPeak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     long heapAfter = ScaleBenchmark.settledHeap();
+    Map<String, Long> notices = noticesOn(alerts);
+    return new RoundRun(
+        openMillis, shards, redelivered, calls, notices, heapBefore, heapPeak, heapAfter);
+  }
+
+  /** The notices published to the alert topic since the last call, counted by type. */
+  static Map<String, Long> noticesOn(SubscriberQueue alerts) {
     Map<String, Long> notices = new TreeMap<>();
     // The moto server delivers to the subscribed queue before the publish returns.
     for (Message notice : alerts.receiveAvailable()) {
       notices.merge(body(notice).path("type").asText("?"), 1L, Long::sum);
     }
-    return new RoundRun(
-        openMillis, shards, redelivered, calls, notices, heapBefore, heapPeak, heapAfter);
+    return notices;
   }
 
   private static JsonNode body(Message order) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailflow.domain.evaluation.Fault;
 import dev.mailflow.domain.route.Route;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.SubscriberQueue;
@@ -117,6 +118,44 @@ class ScaleStackIT {
 
   @Test
   @Order(3)
+  void inboundPathDown_opensOneFaultOverEveryRoute_whoseRoutesAreStoredOnce(MotoServer moto)
+      throws Exception {
+    ScaleStack.SetClock clock = new ScaleStack.SetClock(ScaleStack.NOW);
+    // A stack of its own, where every route's probes are lost.
+    try (ScaleStack inbound = ScaleStack.start(Duration.ZERO, moto)) {
+      inbound.seed(routes, route -> true);
+      SubscriberQueue alerts = inbound.subscribeToAlerts();
+      try (EvaluateFunction evaluate = inbound.evaluateFunction(routes, clock)) {
+        JsonNode first = ScaleStack.invoke(evaluate);
+        List<Message> opened = alerts.receiveAvailable();
+        inbound.dynamoDb().resetCalls();
+        JsonNode second = ScaleStack.invoke(evaluate);
+        Map<String, Long> secondCalls = inbound.dynamoDb().calls();
+
+        assertThat(conditions(first, "FAILING")).isEqualTo(ROUTES);
+        assertThat(opened).hasSize(1);
+        assertThat(JSON.readTree(opened.get(0).body()).path("type").asText()).isEqualTo("OPENED");
+        // Steady: reads only, two a route; nothing rewritten, nothing told.
+        assertThat(conditions(second, "FAILING")).isEqualTo(ROUTES);
+        assertThat(secondCalls)
+            .containsExactlyInAnyOrderEntriesOf(
+                Map.of("GetItem", (long) ROUTES, "Query", (long) ROUTES, "Scan", 1L));
+        assertThat(alerts.receiveAvailable()).isEmpty();
+      }
+      // Every route's incident is in the fault; one of them lists its 300 routes.
+      List<Integer> listed = new ArrayList<>();
+      for (Route route : routes) {
+        Fault fault = inbound.storedFault(route.id()).orElseThrow();
+        if (!fault.routes().isEmpty()) {
+          listed.add(fault.routes().size());
+        }
+      }
+      assertThat(listed).containsExactly(ROUTES);
+    }
+  }
+
+  @Test
+  @Order(4)
   void shardedRound_judgesEachShardInAnInvocationOfItsOwn_andTheLastEndsIt(MotoServer moto)
       throws Exception {
     int shardSize = ROUTES / 3;

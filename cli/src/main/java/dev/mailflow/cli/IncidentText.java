@@ -24,10 +24,18 @@ final class IncidentText {
       fault.put("faultId", incident.fault().id());
       fault.put("suspectKind", incident.fault().suspect().kind().name());
       fault.put("suspect", incident.fault().suspect().name());
+      // Empty where the command did not read every route's state (explain): only the fault's
+      // first route stores the list.
       fault.put("routes", incident.fault().routes());
       json.put("fault", fault);
     }
     return json;
+  }
+
+  /** ", 12 routes", or nothing where the fault's routes were not read. */
+  private static String routeCount(Incident incident) {
+    int routes = incident.fault().routes().size();
+    return routes == 0 ? "" : ", " + routes + " routes";
   }
 
   static String text(Incident incident, ZoneId zone) {
@@ -43,9 +51,8 @@ final class IncidentText {
                 + incident.fault().id()
                 + ", blamed on "
                 + incident.fault().suspect().describe()
-                + ", "
-                + incident.fault().routes().size()
-                + " routes; its notices are the fault's)"
+                + routeCount(incident)
+                + "; its notices are the fault's)"
             : "");
   }
 }

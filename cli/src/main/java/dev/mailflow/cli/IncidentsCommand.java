@@ -53,7 +53,8 @@ final class IncidentsCommand extends ReadingCommand {
     List<OpenIncident> found = new ArrayList<>();
     Set<String> openIds = new HashSet<>();
     for (Route route : reading.routes()) {
-      Optional<Incident> incident = reading.state(route).map(RouteState::incident);
+      Optional<Incident> incident =
+          reading.state(route).map(RouteState::incident).map(reading::withFaultRoutes);
       incident.ifPresent(i -> openIds.add(i.id()));
       if (incident.isPresent() && !incident.get().openedAt().isBefore(from)) {
         found.add(new OpenIncident(route.id(), incident.get()));

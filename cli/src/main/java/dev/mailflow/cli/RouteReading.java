@@ -5,6 +5,8 @@ import dev.mailflow.adapters.aws.DynamoDbNoticeLedger;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.DynamoDbRouteStateStore;
 import dev.mailflow.domain.configuration.MonitorConfiguration;
+import dev.mailflow.domain.evaluation.Fault;
+import dev.mailflow.domain.evaluation.Incident;
 import dev.mailflow.domain.evaluation.RouteState;
 import dev.mailflow.domain.evaluation.RouteStateStore.StoredRouteState;
 import dev.mailflow.domain.maintenance.MaintenanceWindow;
@@ -13,8 +15,11 @@ import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.route.Route;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +40,7 @@ final class RouteReading {
   private List<MaintenanceWindow> windows;
   private DynamoDbProbeStore probes;
   private DynamoDbRouteStateStore states;
+  private final Map<String, Optional<RouteState>> stateOf = new HashMap<>();
 
   RouteReading(Connection connection) {
     this.connection = connection;
@@ -99,7 +105,41 @@ final class RouteReading {
     if (states == null) {
       states = new DynamoDbRouteStateStore(connection.dynamoDb(), connection.stateTable());
     }
-    return states.load(route.id()).map(StoredRouteState::state);
+    return stateOf.computeIfAbsent(route.id(), id -> states.load(id).map(StoredRouteState::state));
+  }
+
+  /**
+   * {@code incident} with its fault's routes, for a command that reads every route's state anyway:
+   * only the fault's first route stores the list ({@code Fault.storedFor}), so it is read there or,
+   * where that route is gone, gathered from the routes whose incidents belong to the fault.
+   */
+  Incident withFaultRoutes(Incident incident) {
+    if (!incident.grouped() || !incident.fault().routes().isEmpty()) {
+      return incident;
+    }
+    Fault fault = incident.fault();
+    List<String> members = new ArrayList<>();
+    for (Route route : routes()) {
+      Optional<Fault> copy =
+          state(route)
+              .map(RouteState::incident)
+              .filter(Incident::grouped)
+              .map(Incident::fault)
+              .filter(other -> other.id().equals(fault.id()));
+      if (copy.isPresent() && !copy.get().routes().isEmpty()) {
+        return incident.within(copy.get());
+      }
+      copy.ifPresent(found -> members.add(route.id()));
+    }
+    return incident.within(
+        new Fault(
+            fault.id(),
+            fault.suspect(),
+            fault.openedAt(),
+            fault.lastNotifiedAt(),
+            fault.severity(),
+            fault.reminders(),
+            members));
   }
 
   /** The window that excuses a probe of {@code route} at {@code now}, if any. */

@@ -51,7 +51,8 @@ final class StatusCommand extends ReadingCommand {
                   .map(s -> "  (evaluated " + TimeText.describe(s.evaluatedAt(), zone) + ")")
                   .orElse(""))
           .append('\n');
-      Incident incident = state.map(RouteState::incident).orElse(null);
+      Incident incident =
+          state.map(RouteState::incident).map(reading::withFaultRoutes).orElse(null);
       json.put("incident", incident == null ? null : IncidentText.json(route.id(), incident));
       if (incident != null) {
         open++;

@@ -148,6 +148,53 @@ class ReadCommandIT {
   }
 
   @Test
+  void statusAndIncidents_listAFaultsRoutes_storedOnItsFirstRouteOnly() throws IOException {
+    DynamoDbRouteStateStore states =
+        new DynamoDbRouteStateStore(aws.dynamoDb(), tables.stateTable());
+    Instant opened = Instant.parse("2026-12-01T12:00:00Z");
+    Fault fault =
+        new Fault(
+            "inbound-20261201T120000Z",
+            Suspect.inbound(),
+            opened,
+            opened,
+            Severity.CRITICAL,
+            0,
+            List.of(OUTBOUND, INBOUND));
+    // As the evaluate function stores them: the list on the fault's first route only.
+    for (String route : List.of(OUTBOUND, INBOUND)) {
+      Incident incident =
+          Incident.open(route, opened, Severity.CRITICAL, "2 lost").within(fault.storedFor(route));
+      states.save(
+          new RouteState(
+              route,
+              RouteCondition.FAILING,
+              incident,
+              opened.minusSeconds(7200),
+              null,
+              null,
+              opened,
+              1),
+          1,
+          List.of(),
+          null);
+    }
+
+    CommandRun human = run(NOW, "status");
+    JsonNode status = JSON.readTree(run(NOW, "--json", "status").out());
+    JsonNode incidents = JSON.readTree(run(NOW, "--json", "incidents", "--open").out());
+
+    assertThat(human.out().split("2 routes", -1)).hasSize(3);
+    for (JsonNode route : status.path("routes")) {
+      assertThat(route.at("/incident/fault/routes").toString())
+          .isEqualTo("[\"" + OUTBOUND + "\",\"" + INBOUND + "\"]");
+    }
+    for (JsonNode incident : incidents.path("incidents")) {
+      assertThat(incident.at("/fault/routes").size()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void status_ofARouteWhoseIncidentIsPartOfAFault_namesTheFault_andAWaitingRouteSaysHowLong()
       throws IOException {
     DynamoDbRouteStateStore states =

@@ -29,8 +29,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3ObjectDocument implements Supplier<String> {
 
-  /** The largest document read: a hundred times the 100,000-route benchmark's document. */
-  public static final long MAX_BYTES = 5L * 1024 * 1024;
+  /**
+   * The largest object read: a configuration document has at most 1,000,000 characters (the reader
+   * refuses more), each at most 4 bytes in UTF-8. A larger object is refused unread.
+   */
+  public static final long MAX_BYTES = 4_000_000;
 
   private static final int NOT_MODIFIED = 304;
   private static final int FORBIDDEN = 403;

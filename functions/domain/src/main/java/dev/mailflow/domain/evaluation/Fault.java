@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One fault behind the incidents of several routes: what it is blamed on and which routes it
- * affects. Each affected route's incident carries the same copy, so the fault needs no table of its
- * own: the routes' states are where it is kept.
+ * affects. Each affected route's incident carries a copy, so the fault needs no table of its own:
+ * the routes' states are where it is kept. Only the copy of the fault's first route lists its
+ * routes ({@link #storedFor}); a fault over every one of 10,000 routes would otherwise store 10,000
+ * copies of a 10,000-route list, and read them all back, at every change. Grouping puts the list
+ * back together from the copies it loads.
  *
  * @param id stable id, such as {@code server-MX01-20260302T113000Z}; the incident id of its notices
  * @param suspect what it is blamed on
@@ -58,6 +63,32 @@ public record Fault(
       all.add(routeId);
     }
     return new Fault(id, suspect, openedAt, lastNotifiedAt, severity.max(seen), reminders, all);
+  }
+
+  /**
+   * The same fault with {@code more} routes among its routes, after its own, and at least {@code
+   * seen} severity; this fault itself when that changes nothing.
+   */
+  Fault joinedByAll(List<String> more, Severity seen) {
+    Severity severest = severity.max(seen);
+    Set<String> all = new LinkedHashSet<>(routes);
+    if (!all.addAll(more) && severest == severity) {
+      return this;
+    }
+    return new Fault(
+        id, suspect, openedAt, lastNotifiedAt, severest, reminders, new ArrayList<>(all));
+  }
+
+  /**
+   * The copy route {@code routeId}'s stored incident carries: this fault on its first route, the
+   * same without its routes on every other, so that the list is stored once however many routes it
+   * holds.
+   */
+  public Fault storedFor(String routeId) {
+    if (routes.isEmpty() || routes.get(0).equals(routeId)) {
+      return this;
+    }
+    return new Fault(id, suspect, openedAt, lastNotifiedAt, severity, reminders, List.of());
   }
 
   /** The same fault after a notice at {@code now}. */

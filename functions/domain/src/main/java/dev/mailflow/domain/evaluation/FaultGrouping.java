@@ -150,16 +150,34 @@ final class FaultGrouping {
         openings.add(i);
       }
     }
+    completeFaultRoutes();
   }
 
-  /** The newer of two copies of a fault: a route the last run did not reach keeps an older one. */
+  /**
+   * The newer of two copies of a fault, with the routes of both: a route the last run did not reach
+   * keeps an older one, and only the copy of the fault's first route lists its routes ({@link
+   * Fault#storedFor}).
+   */
   private static Fault newer(Fault a, Fault b) {
     Fault newer = b.lastNotifiedAt().isAfter(a.lastNotifiedAt()) ? b : a;
     Fault other = newer == a ? b : a;
-    for (String route : other.routes()) {
-      newer = newer.joinedBy(route, other.severity());
+    return newer.joinedByAll(other.routes(), other.severity());
+  }
+
+  /**
+   * Completes each open fault's routes with the routes whose incidents belong to it: where the copy
+   * that lists them was not loaded (its route no longer configured), the fault's routes are those
+   * found in this run.
+   */
+  private void completeFaultRoutes() {
+    for (Map.Entry<String, List<Integer>> entry : members.entrySet()) {
+      List<String> ids = new ArrayList<>(entry.getValue().size());
+      for (int i : entry.getValue()) {
+        ids.add(routeId(i));
+      }
+      faults.computeIfPresent(
+          entry.getKey(), (id, fault) -> fault.joinedByAll(ids, fault.severity()));
     }
-    return newer;
   }
 
   /**
@@ -433,9 +451,9 @@ final class FaultGrouping {
       for (int i : routes) {
         if (ready.contains(i)) {
           notices.set(i, List.of());
-          next[i] = keptOpen(i, fault);
+          next[i] = keptOpen(i, fault.storedFor(routeId(i)));
         } else if (next[i].incident() != null) {
-          next[i] = withIncident(next[i], next[i].incident().within(fault));
+          next[i] = withIncident(next[i], next[i].incident().within(fault.storedFor(routeId(i))));
         }
       }
     }
@@ -526,9 +544,10 @@ final class FaultGrouping {
       summaries.put(notice.routeId(), NoticeWording.summaryOf(notice));
     }
     List<AffectedRoute> routes = new ArrayList<>();
+    Set<String> ofFault = new HashSet<>(fault.routes());
     for (int i = 0; i < judged.size(); i++) {
       Route route = judged.get(i).route();
-      if (!fault.routes().contains(route.id())) {
+      if (!ofFault.contains(route.id())) {
         continue;
       }
       Incident incident =

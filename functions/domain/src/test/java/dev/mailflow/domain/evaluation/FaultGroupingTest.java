@@ -105,17 +105,56 @@ class FaultGroupingTest {
 
     play(mesh, downBetween("MX01", 20, 90), 45);
 
+    List<String> stored = new ArrayList<>();
     for (Route route : mesh) {
       Incident incident = states.load(route.id()).orElseThrow().state().incident();
       if (route.touches("MX01")) {
         assertThat(incident).as(route.id()).isNotNull();
         assertThat(incident.id()).startsWith(route.id());
         assertThat(incident.fault().id()).isEqualTo(publisher.notices().get(0).incidentId());
-        assertThat(incident.fault().routes()).hasSize(6);
+        if (!incident.fault().routes().isEmpty()) {
+          // The fault's routes are stored once, by its first route; the others store none.
+          assertThat(incident.fault().routes().get(0)).isEqualTo(route.id());
+          stored.addAll(incident.fault().routes());
+        }
       } else {
         assertThat(incident).as(route.id()).isNull();
       }
     }
+    assertThat(stored)
+        .containsExactlyInAnyOrderElementsOf(
+            mesh.stream().filter(route -> route.touches("MX01")).map(Route::id).toList());
+  }
+
+  @Test
+  void aFaultsRoutes_storedOnItsFirstRouteOnly_areWholeAgainInItsReminderAndResolved() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+
+    play(mesh, downBetween("MX01", 20, 150), 200);
+
+    List<Notice> told = publisher.notices();
+    assertThat(told)
+        .extracting(Notice::type)
+        .contains(NoticeType.OPENED, NoticeType.REMINDER, NoticeType.RESOLVED);
+    // The fault opens on the routes out of MX01, refused at once; those into it join it.
+    for (Notice notice : told.subList(1, told.size())) {
+      assertThat(notice.fault().routes()).as(notice.type().name()).hasSize(6);
+      assertThat(notice.routes()).as(notice.type().name()).hasSize(6);
+    }
+  }
+
+  @Test
+  void aFaultWhoseFirstRouteIsNoLongerConfigured_keepsTheRoutesStillFound() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    play(mesh, downBetween("MX01", 20, 90), 45);
+    String first = publisher.notices().get(0).fault().routes().get(0);
+    List<Route> without = mesh.stream().filter(route -> !route.id().equals(first)).toList();
+
+    play(without, downBetween("MX01", 20, 90), 50, 120);
+
+    Notice resolved = publisher.notices().get(publisher.notices().size() - 1);
+    assertThat(resolved.type()).isEqualTo(NoticeType.RESOLVED);
+    assertThat(resolved.fault().routes()).hasSize(5).doesNotContain(first);
   }
 
   @Test
@@ -484,7 +523,12 @@ class FaultGroupingTest {
 
   /** Evaluates every five minutes from 10:05 to {@code untilMinute}. */
   private void play(List<Route> routes, Fate fate, int untilMinute) {
-    for (int minute = 5; minute <= untilMinute; minute += 5) {
+    play(routes, fate, 5, untilMinute);
+  }
+
+  /** Evaluates every five minutes from {@code fromMinute} to {@code untilMinute}. */
+  private void play(List<Route> routes, Fate fate, int fromMinute, int untilMinute) {
+    for (int minute = fromMinute; minute <= untilMinute; minute += 5) {
       clock.set(T0.plus(Duration.ofMinutes(minute)));
       if (shardSize == 0) {
         round(routes, fate, minute).run(configuration(routes));
