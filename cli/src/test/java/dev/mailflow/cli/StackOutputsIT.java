@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
@@ -157,18 +156,15 @@ class StackOutputsIT {
 
   @Test
   void aConfigurationInAnS3Object_isReadByOptionByVariable_andFromTheStacksOutput(MotoServer moto) {
-    String bucket = ResourceNames.unique("config");
-    S3Buckets.create(aws.s3(), bucket, moto.region());
     // Only this document knows MX03: a command that finds it read the object.
-    aws.s3()
-        .putObject(
-            request -> request.bucket(bucket).key("mailflow.yaml"),
-            RequestBody.fromString(
-                "sender: mailflow@contoso.se\n"
-                    + "servers: [{id: MX03, host: mx03.contoso.se},"
-                    + " {id: MX04, host: mx04.contoso.se}]\n"
-                    + "routes: [{source: MX03, target: MX04, recipient: probe@mx04.contoso.se}]\n"));
-    String uri = "s3://" + bucket + "/mailflow.yaml";
+    String uri =
+        S3Buckets.withObject(
+            aws.s3(),
+            moto.region(),
+            "mailflow.yaml",
+            "sender: mailflow@contoso.se\n"
+                + "servers: [{id: MX03, host: mx03.contoso.se}, {id: MX04, host: mx04.contoso.se}]\n"
+                + "routes: [{source: MX03, target: MX04, recipient: probe@mx04.contoso.se}]\n");
     String objectStack = ResourceNames.unique("mailflow");
     createStack(
         objectStack,

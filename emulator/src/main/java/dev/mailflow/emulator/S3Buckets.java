@@ -1,5 +1,6 @@
 package dev.mailflow.emulator;
 
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 
@@ -22,5 +23,17 @@ public final class S3Buckets {
                     location.locationConstraint(BucketLocationConstraint.fromValue(region)));
           }
         });
+  }
+
+  /**
+   * Creates a bucket of a unique name in {@code region} holding {@code text} under {@code key}, as
+   * an operator uploads the configuration document; answers its address, {@code s3://BUCKET/KEY},
+   * as {@code MAILFLOW_CONFIG_OBJECT} takes it.
+   */
+  public static String withObject(S3Client s3, String region, String key, String text) {
+    String bucket = ResourceNames.unique("config");
+    create(s3, bucket, region);
+    s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromString(text));
+    return "s3://" + bucket + "/" + key;
   }
 }

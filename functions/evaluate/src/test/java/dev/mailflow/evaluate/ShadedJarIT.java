@@ -19,7 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
@@ -39,52 +38,42 @@ class ShadedJarIT {
             + "servers: [{id: MX01, host: mx01.contoso.se}, {id: MX02, host: mx02.contoso.se}]\n"
             + "routes: [{source: MX02, target: MX01, recipient: probe@mx01.contoso.se}]\n");
     environment.put(EvaluateSettings.CONFIG_FILE, config.toString());
-    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-evaluate.jar");
 
+    JsonNode summary = scheduledRun(environment);
+
+    assertThat(summary.at("/routes/0/route").asText()).isEqualTo("MX02-to-MX01");
+    assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("NO_DATA");
+  }
+
+  /** The deployable jar, loaded alone with {@code environment}, answering the sample event. */
+  private static JsonNode scheduledRun(Map<String, String> environment) throws Exception {
+    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-evaluate.jar");
     try (ShadedJar function =
         ShadedJar.load(
             jar, "dev.mailflow.evaluate.EvaluateHandler", environment, Clock.systemUTC())) {
-      JsonNode summary =
-          new ObjectMapper()
-              .readTree(
-                  function.invoke(
-                      Files.readAllBytes(EvaluateHandlerIT.sample("evaluate-scheduled.json"))));
-
-      assertThat(summary.at("/routes/0/route").asText()).isEqualTo("MX02-to-MX01");
-      assertThat(summary.at("/routes/0/condition").asText()).isEqualTo("NO_DATA");
+      return new ObjectMapper()
+          .readTree(
+              function.invoke(
+                  Files.readAllBytes(EvaluateHandlerIT.sample("evaluate-scheduled.json"))));
     }
   }
 
   @Test
   void theJarAlone_readsItsConfigurationFromAnS3Object(MotoServer moto) throws Exception {
     Map<String, String> environment = stack(moto);
-    String bucket = ResourceNames.unique("config");
     try (AwsClients aws = AwsClients.forEnvironment(environment)) {
-      S3Buckets.create(aws.s3(), bucket, moto.region());
-      aws.s3()
-          .putObject(
-              r -> r.bucket(bucket).key("mailflow/configuration.yaml"),
-              RequestBody.fromString(
-                  "sender: mailflow@contoso.se\n"
-                      + "servers: [{id: MX01, host: mx01.contoso.se},"
-                      + " {id: MX02, host: mx02.contoso.se}]\n"
-                      + "routes: [{source: MX01, target: MX02, recipient: probe@mx02.contoso.se}]\n"));
+      environment.put(
+          EvaluateSettings.CONFIG_OBJECT,
+          S3Buckets.withObject(
+              aws.s3(),
+              moto.region(),
+              "mailflow/configuration.yaml",
+              "sender: mailflow@contoso.se\n"
+                  + "servers: [{id: MX01, host: mx01.contoso.se}, {id: MX02, host: mx02.contoso.se}]\n"
+                  + "routes: [{source: MX01, target: MX02, recipient: probe@mx02.contoso.se}]\n"));
     }
-    environment.put(
-        EvaluateSettings.CONFIG_OBJECT, "s3://" + bucket + "/mailflow/configuration.yaml");
-    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-evaluate.jar");
 
-    try (ShadedJar function =
-        ShadedJar.load(
-            jar, "dev.mailflow.evaluate.EvaluateHandler", environment, Clock.systemUTC())) {
-      JsonNode summary =
-          new ObjectMapper()
-              .readTree(
-                  function.invoke(
-                      Files.readAllBytes(EvaluateHandlerIT.sample("evaluate-scheduled.json"))));
-
-      assertThat(summary.at("/routes/0/route").asText()).isEqualTo("MX01-to-MX02");
-    }
+    assertThat(scheduledRun(environment).at("/routes/0/route").asText()).isEqualTo("MX01-to-MX02");
   }
 
   @Test

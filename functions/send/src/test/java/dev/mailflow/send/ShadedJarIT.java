@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The deployable jar on its own, as Lambda loads it: the SDK modules it leaves out are not needed
@@ -60,13 +59,11 @@ class ShadedJarIT {
             + closedPort
             + ", security: NONE}\n"
             + "routes: [{source: MX02, target: MX01, recipient: probe@mx01.contoso.se}]\n";
-    String bucket = ResourceNames.unique("config");
     try (AwsClients aws = AwsClients.forEnvironment(environment)) {
-      S3Buckets.create(aws.s3(), bucket, moto.region());
-      aws.s3()
-          .putObject(r -> r.bucket(bucket).key("mailflow.yaml"), RequestBody.fromString(document));
+      environment.put(
+          SendSettings.CONFIG_OBJECT,
+          S3Buckets.withObject(aws.s3(), moto.region(), "mailflow.yaml", document));
     }
-    environment.put(SendSettings.CONFIG_OBJECT, "s3://" + bucket + "/mailflow.yaml");
     environment.put(SendSettings.CONNECT_TIMEOUT, "2s");
     Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mailflow-send.jar");
 
