@@ -163,21 +163,10 @@ class ReadCommandIT {
             List.of(OUTBOUND, INBOUND));
     // As the evaluate function stores them: the list on the fault's first route only.
     for (String route : List.of(OUTBOUND, INBOUND)) {
-      Incident incident =
-          Incident.open(route, opened, Severity.CRITICAL, "2 lost").within(fault.storedFor(route));
-      states.save(
-          new RouteState(
-              route,
-              RouteCondition.FAILING,
-              incident,
-              opened.minusSeconds(7200),
-              null,
-              null,
-              opened,
-              1),
-          1,
-          List.of(),
-          null);
+      saveFailing(
+          states,
+          route,
+          Incident.open(route, opened, Severity.CRITICAL, "2 lost").within(fault.storedFor(route)));
     }
 
     CommandRun human = run(NOW, "status");
@@ -209,20 +198,8 @@ class ReadCommandIT {
             Severity.CRITICAL,
             0,
             List.of(INBOUND, "MX03-to-MX01"));
-    Incident incident = Incident.open(INBOUND, opened, Severity.CRITICAL, "2 lost").within(fault);
-    states.save(
-        new RouteState(
-            INBOUND,
-            RouteCondition.FAILING,
-            incident,
-            opened.minusSeconds(7200),
-            null,
-            null,
-            opened,
-            1),
-        1,
-        List.of(),
-        null);
+    saveFailing(
+        states, INBOUND, Incident.open(INBOUND, opened, Severity.CRITICAL, "2 lost").within(fault));
     states.save(
         new RouteState(
             OUTBOUND, RouteCondition.WAITING, null, opened.minusSeconds(7200), null, null, NOW, 1),
@@ -398,6 +375,26 @@ class ReadCommandIT {
                 null));
     probes.recordArrival(
         Arrival.of(new ProbeToken("k1", route, sent, nonce), deliveredAt, hops, "", null));
+  }
+
+  /**
+   * Stores {@code route} as FAILING with {@code incident}, as an evaluation at its opening does.
+   */
+  private static void saveFailing(DynamoDbRouteStateStore states, String route, Incident incident) {
+    Instant opened = incident.openedAt();
+    states.save(
+        new RouteState(
+            route,
+            RouteCondition.FAILING,
+            incident,
+            opened.minusSeconds(7200),
+            null,
+            null,
+            opened,
+            1),
+        1,
+        List.of(),
+        null);
   }
 
   private CommandRun run(Instant now, String... args) {
