@@ -128,7 +128,9 @@ public final class LocalRun {
     if (!options.quiet()) {
       listeners.add(new TerminalTimeline(out, style, style.interactive()));
     }
-    RunResult result = new Simulation(scenario, moto.environment(), listeners).run();
+    RunResult result =
+        new Simulation(scenario, moto.environment(), listeners, List.of(), options.shardSize())
+            .run();
     Files.writeString(report, new HtmlReport(result).html());
     summary.outcome(result, report, functionLog, wallTime());
     return result.expectations().passed() ? PASSED : NOT_AS_EXPECTED;

@@ -40,6 +40,34 @@ class LocalRunIT {
   }
 
   @Test
+  void run_withAShardSize_judgesEachRoundInShards_andTheNoticesAreThoseExpected(
+      @TempDir Path directory) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Path report = directory.resolve("report.html");
+
+    int status =
+        new LocalRun(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+            .run(
+                List.of(
+                    "--scenario",
+                    "bad-window-item",
+                    "--report",
+                    report.toString(),
+                    "--quiet",
+                    "--shard-size",
+                    "1"));
+
+    assertThat(status).isEqualTo(LocalRun.PASSED);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("The notices are exactly those the scenario expects (1).");
+    // Each round: the scheduled invocation judges none of the two routes, then one a shard.
+    assertThat(Files.readString(directory.resolve("bad-window-item.functions.log")))
+        .contains("\"RoutesEvaluated\":0")
+        .contains("\"RoutesEvaluated\":1")
+        .doesNotContain("\"RoutesEvaluated\":2");
+  }
+
+  @Test
   void run_whenTheNoticesDifferFromThoseExpected_saysWhichAndExitsWithOne(@TempDir Path directory)
       throws IOException {
     Path file = directory.resolve("wrong.yaml");

@@ -29,7 +29,21 @@ class LocalRunTest {
         .contains("--scenario FILE|NAME")
         .contains("--report FILE")
         .contains("--quiet")
+        .contains("--shard-size N")
         .contains("seed-story");
+  }
+
+  @Test
+  void aShardSizeOutsideWhatTheFunctionTakes_isAUsageError() {
+    for (String size : List.of("0", "10001", "many")) {
+      err.reset();
+
+      int status = run.run(List.of("--shard-size", size));
+
+      assertThat(status).as(size).isEqualTo(LocalRun.USAGE_ERROR);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains("--shard-size must be a number of routes from 1 to 10000, not '" + size + "'");
+    }
   }
 
   @Test

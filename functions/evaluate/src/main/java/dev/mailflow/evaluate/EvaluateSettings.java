@@ -92,7 +92,7 @@ public record EvaluateSettings(
   static final int DEFAULT_SHARD_SIZE = 5000;
 
   /** The most routes a shard may hold: its judgement must fit one DynamoDB item. */
-  static final int MAX_SHARD_SIZE = 10000;
+  public static final int MAX_SHARD_SIZE = 10000;
 
   /**
    * Routes read, or stored and published, at once by default: sized for 1,024 MB, where each

@@ -71,6 +71,10 @@ public record Fault(
    */
   Fault joinedByAll(List<String> more, Severity seen) {
     Severity severest = severity.max(seen);
+    if (more.isEmpty() && severest == severity) {
+      // The copies that list no routes: merging each of thousands costs nothing.
+      return this;
+    }
     Set<String> all = new LinkedHashSet<>(routes);
     if (!all.addAll(more) && severest == severity) {
       return this;
