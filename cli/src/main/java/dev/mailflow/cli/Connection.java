@@ -131,36 +131,56 @@ final class Connection implements AutoCloseable {
     return Optional.ofNullable(configuration);
   }
 
+  /**
+   * Reads the configuration from the first place named, in this order: the options ({@code
+   * --config-file}, {@code --config-object}, {@code --config-parameter}), then the variables the
+   * functions read, then the stack's outputs (its object where it has one, else its parameter).
+   */
   private Optional<MonitorConfiguration> readConfiguration() {
-    Optional<String> file = first(options.configFile, environment.get(CONFIG_FILE));
-    if (file.isPresent()) {
-      return Optional.of(
-          ConfigurationDocument.parse(new FileDocument(Path.of(file.get())).get(), file.get()));
-    }
-    Optional<String> object =
-        first(options.configObject, environment.get(CONFIG_OBJECT))
+    Optional<Map.Entry<String, String>> named =
+        firstNamed(options.configFile, options.configObject, options.configParameter)
             .or(
                 () ->
-                    first(options.configParameter, environment.get(CONFIG_PARAMETER)).isPresent()
-                        ? Optional.empty()
-                        : optionalStackOutput(StackOutputs.CONFIG_OBJECT));
-    if (object.isPresent()) {
-      S3ObjectAddress address;
-      try {
-        address = S3ObjectAddress.parse(object.get());
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("the configuration's S3 object " + e.getMessage());
-      }
-      return Optional.of(
-          ConfigurationDocument.parse(
-              new S3ObjectDocument(aws().s3(), address).get(), address.toString()));
+                    firstNamed(
+                        environment.get(CONFIG_FILE),
+                        environment.get(CONFIG_OBJECT),
+                        environment.get(CONFIG_PARAMETER)))
+            .or(
+                () ->
+                    optionalStackOutput(StackOutputs.CONFIG_OBJECT)
+                        .map(object -> Map.entry(CONFIG_OBJECT, object))
+                        .or(
+                            () ->
+                                stackOutput(StackOutputs.CONFIG_PARAMETER)
+                                    .map(parameter -> Map.entry(CONFIG_PARAMETER, parameter))));
+    return named.map(place -> read(place.getKey(), place.getValue()));
+  }
+
+  /** The first of a file, an object and a parameter that is given, keyed by which it is. */
+  private static Optional<Map.Entry<String, String>> firstNamed(
+      String file, String object, String parameter) {
+    return first(file)
+        .map(value -> Map.entry(CONFIG_FILE, value))
+        .or(() -> first(object).map(value -> Map.entry(CONFIG_OBJECT, value)))
+        .or(() -> first(parameter).map(value -> Map.entry(CONFIG_PARAMETER, value)));
+  }
+
+  private MonitorConfiguration read(String place, String name) {
+    switch (place) {
+      case CONFIG_FILE:
+        return ConfigurationDocument.parse(new FileDocument(Path.of(name)).get(), name);
+      case CONFIG_OBJECT:
+        S3ObjectAddress address;
+        try {
+          address = S3ObjectAddress.parse(name);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("the configuration's S3 object " + e.getMessage());
+        }
+        return ConfigurationDocument.parse(
+            new S3ObjectDocument(aws().s3(), address).get(), address.toString());
+      default:
+        return ConfigurationDocument.parse(new SsmParameterDocument(aws().ssm(), name).get(), name);
     }
-    Optional<String> parameter =
-        first(options.configParameter, environment.get(CONFIG_PARAMETER))
-            .or(() -> stackOutput(StackOutputs.CONFIG_PARAMETER));
-    return parameter.map(
-        name ->
-            ConfigurationDocument.parse(new SsmParameterDocument(aws().ssm(), name).get(), name));
   }
 
   @Override

@@ -226,6 +226,25 @@ class StackOutputsIT {
   }
 
   @Test
+  void aConfigurationOption_winsOverEveryVariable() {
+    Map<String, String> withVariables = new HashMap<>(environment);
+    withVariables.put("MAILFLOW_CONFIG_OBJECT", "s3://" + ResourceNames.unique("old") + "/m.yaml");
+    withVariables.put("MAILFLOW_CONFIG_FILE", "/no/such/mailflow.yaml");
+
+    CommandRun run =
+        CommandRun.of(
+            withVariables,
+            CLOCK,
+            ZoneOffset.UTC,
+            "--config-parameter",
+            "/no/such/parameter",
+            "status");
+
+    assertThat(run.exitCode()).isEqualTo(Mailflow.AWS_FAILURE);
+    assertThat(run.err()).startsWith("mailflow: SSM parameter /no/such/parameter");
+  }
+
+  @Test
   void aConfigurationObjectThatIsMissingOrNotAnS3Address_exitsWithOneLine() {
     String missing = "s3://" + ResourceNames.unique("no-such-bucket") + "/mailflow.yaml";
 

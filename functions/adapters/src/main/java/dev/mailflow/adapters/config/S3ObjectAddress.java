@@ -41,6 +41,10 @@ public record S3ObjectAddress(String bucket, String key) {
     if (!BUCKET.matcher(bucket).matches()) {
       throw new IllegalArgumentException("names no valid bucket (" + bucket + "): " + text);
     }
+    if (path.indexOf('*', slash) >= 0 || path.indexOf('?', slash) >= 0) {
+      // The template grants the object by name, and IAM reads these as wildcards.
+      throw new IllegalArgumentException("has * or ? in its key: " + text);
+    }
     return new S3ObjectAddress(bucket, path.substring(slash + 1));
   }
 

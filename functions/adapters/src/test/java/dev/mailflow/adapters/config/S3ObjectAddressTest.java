@@ -25,7 +25,9 @@ class S3ObjectAddressTest {
         "s3://bucket | names no object key after the bucket: s3://bucket",
         "s3://bucket/ | names no object key after the bucket: s3://bucket/",
         "s3://Upper_Case/key | names no valid bucket (Upper_Case): s3://Upper_Case/key",
-        "s3:///key | names no valid bucket (): s3:///key"
+        "s3:///key | names no valid bucket (): s3:///key",
+        "s3://bucket/team/* | has * or ? in its key: s3://bucket/team/*",
+        "s3://bucket/mailflow?.yaml | has * or ? in its key: s3://bucket/mailflow?.yaml"
       })
   void parse_refusesWhatIsNotAnObject_sayingWhy(String text, String message) {
     assertThatThrownBy(() -> S3ObjectAddress.parse(text))

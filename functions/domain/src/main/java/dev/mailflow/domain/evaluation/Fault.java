@@ -92,6 +92,11 @@ public record Fault(
     if (routes.isEmpty() || routes.get(0).equals(routeId)) {
       return this;
     }
+    return withoutRoutes();
+  }
+
+  /** The same fault without its list of routes. */
+  Fault withoutRoutes() {
     return new Fault(id, suspect, openedAt, lastNotifiedAt, severity, reminders, List.of());
   }
 

@@ -70,6 +70,14 @@ final class FaultGrouping {
   private final Map<String, Fault> faults = new LinkedHashMap<>();
 
   private final Map<String, List<Integer>> members = new LinkedHashMap<>();
+
+  /**
+   * Open faults whose whole list of routes this run knows: opened now, or the copy that lists them
+   * was loaded. A fault whose list this run only pieced together from the routes it reached stores
+   * no list at all, so the copy that holds the whole one is never replaced by a part of it.
+   */
+  private final Set<String> listed = new HashSet<>();
+
   private final Set<Integer> ready = new HashSet<>();
   private final List<Integer> openings = new ArrayList<>();
 
@@ -139,6 +147,9 @@ final class FaultGrouping {
       if (before != null && before.grouped()) {
         Fault fault = before.fault();
         faults.merge(fault.id(), fault, FaultGrouping::newer);
+        if (!fault.routes().isEmpty()) {
+          listed.add(fault.id());
+        }
         members.computeIfAbsent(fault.id(), id -> new ArrayList<>()).add(i);
         if (after == null) {
           ready.add(i);
@@ -166,8 +177,8 @@ final class FaultGrouping {
 
   /**
    * Completes each open fault's routes with the routes whose incidents belong to it: where the copy
-   * that lists them was not loaded (its route no longer configured), the fault's routes are those
-   * found in this run.
+   * that lists them was not loaded (its route not reached in this run, or no longer configured),
+   * the fault's routes are those found in this run, in configuration order.
    */
   private void completeFaultRoutes() {
     for (Map.Entry<String, List<Integer>> entry : members.entrySet()) {
@@ -396,6 +407,7 @@ final class FaultGrouping {
     }
     Fault fault = Fault.open(suspect, firstBad, now, severity, ids);
     faults.put(fault.id(), fault);
+    listed.add(fault.id());
     members.put(fault.id(), ordered);
     notices.set(
         ordered.get(0),
@@ -449,11 +461,13 @@ final class FaultGrouping {
         continue;
       }
       for (int i : routes) {
+        Fault stored =
+            listed.contains(fault.id()) ? fault.storedFor(routeId(i)) : fault.withoutRoutes();
         if (ready.contains(i)) {
           notices.set(i, List.of());
-          next[i] = keptOpen(i, fault.storedFor(routeId(i)));
+          next[i] = keptOpen(i, stored);
         } else if (next[i].incident() != null) {
-          next[i] = withIncident(next[i], next[i].incident().within(fault.storedFor(routeId(i))));
+          next[i] = withIncident(next[i], next[i].incident().within(stored));
         }
       }
     }

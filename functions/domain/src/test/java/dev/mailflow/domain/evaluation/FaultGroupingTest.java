@@ -24,7 +24,9 @@ import dev.mailflow.domain.route.TransportSecurity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -141,6 +143,50 @@ class FaultGroupingTest {
       assertThat(notice.fault().routes()).as(notice.type().name()).hasSize(6);
       assertThat(notice.routes()).as(notice.type().name()).hasSize(6);
     }
+  }
+
+  @Test
+  void runsThatDoNotReachTheFaultsFirstRoute_leaveItsListOfRoutesWhereAndAsItWas() {
+    List<Route> mesh = mesh("MX01", "MX02", "MX03", "MX04");
+    Fate mx01Down = downBetween("MX01", 20, 300);
+    play(mesh, mx01Down, 55);
+    Map<String, List<String>> before = storedLists(mesh);
+    assertThat(before).hasSize(1);
+    // The first run at or after the hourly reminder is due.
+    Instant due = publisher.notices().get(0).at().plus(Duration.ofHours(1));
+    int reminderMinute = (int) (Duration.between(T0, due).toMinutes() + 4) / 5 * 5;
+    play(mesh, mx01Down, 60, reminderMinute - 10);
+
+    // Two runs of one container that each stop after six of the twelve routes: the second, when
+    // the reminder is due, starts where the first stopped, so it does not reach the first routes,
+    // the fault's first among them; it reminds, and stores every route of the fault it reached.
+    EvaluationRound container = round(mesh, mx01Down, reminderMinute - 5);
+    for (int minute : List.of(reminderMinute - 5, reminderMinute)) {
+      clock.set(T0.plus(Duration.ofMinutes(minute)));
+      AtomicInteger allowed = new AtomicInteger(6);
+      container.run(configuration(mesh), Optional.empty(), () -> allowed.getAndDecrement() > 0);
+    }
+    assertThat(publisher.notices().get(publisher.notices().size() - 1).type())
+        .isEqualTo(NoticeType.REMINDER);
+    play(mesh, mx01Down, reminderMinute + 5, reminderMinute + 65);
+
+    assertThat(storedLists(mesh)).isEqualTo(before);
+    Notice reminder = publisher.notices().get(publisher.notices().size() - 1);
+    assertThat(reminder.type()).isEqualTo(NoticeType.REMINDER);
+    assertThat(reminder.at()).isAfter(T0.plus(Duration.ofMinutes(reminderMinute)));
+    assertThat(reminder.fault().routes()).isEqualTo(before.values().iterator().next());
+  }
+
+  /** The lists of routes the routes' stored incidents carry, by the route that stores one. */
+  private Map<String, List<String>> storedLists(List<Route> routes) {
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (Route route : routes) {
+      Incident incident = states.load(route.id()).orElseThrow().state().incident();
+      if (incident != null && incident.grouped() && !incident.fault().routes().isEmpty()) {
+        lists.put(route.id(), incident.fault().routes());
+      }
+    }
+    return lists;
   }
 
   @Test
