@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailflow.adapters.aws.AwsClients;
 import dev.mailflow.adapters.aws.DynamoDbProbeStore;
 import dev.mailflow.adapters.aws.MailflowTables;
+import dev.mailflow.adapters.config.S3ObjectAddress;
 import dev.mailflow.adapters.metrics.EmbeddedMetrics;
 import dev.mailflow.domain.fakes.MutableClock;
 import dev.mailflow.domain.probe.Probe;
 import dev.mailflow.domain.probe.Submission;
 import dev.mailflow.emulator.MotoServer;
 import dev.mailflow.emulator.ResourceNames;
+import dev.mailflow.emulator.S3Buckets;
 import dev.mailflow.emulator.SubscriberQueue;
 import dev.mailflow.testsupport.MotoServerExtension;
 import java.io.ByteArrayInputStream;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -184,6 +187,49 @@ class EvaluateHandlerIT {
                   .isEqualTo("configuration document " + configFile);
               assertThat(notice.get("reason").asText())
                   .contains("line 8: sender: 'sender' is given twice (first on line 1)");
+            });
+  }
+
+  @Test
+  void handleRequest_whenTheConfigurationObjectInS3TurnsIntoNoText_keepsJudgingAndTellsTheTopicOnce(
+      MotoServer moto) throws IOException {
+    deliveredProbes("MX02-to-MX01", 0, 25);
+    deliveredProbes("MX01-to-MX02", 0, 25);
+    String object =
+        S3Buckets.withObject(
+            aws.s3(), moto.region(), "mailflow.yaml", Files.readString(configFile));
+    Map<String, String> fromS3 = new HashMap<>(environment);
+    fromS3.remove(EvaluateSettings.CONFIG_FILE);
+    fromS3.put(EvaluateSettings.CONFIG_OBJECT, object);
+    EvaluateHandler handler = handler(fromS3);
+    clock.set(T0.plus(Duration.ofMinutes(26)));
+    invoke(handler);
+
+    // A document saved in Latin-1: é is one byte that is no UTF-8.
+    S3ObjectAddress address = S3ObjectAddress.parse(object);
+    aws.s3()
+        .putObject(
+            r -> r.bucket(address.bucket()).key(address.key()),
+            RequestBody.fromBytes(
+                (Files.readString(configFile) + "# Malm\u00e9\n")
+                    .getBytes(StandardCharsets.ISO_8859_1)));
+    clock.set(T0.plus(Duration.ofMinutes(28)));
+    JsonNode refused = invoke(handler);
+    clock.set(T0.plus(Duration.ofMinutes(30)));
+    JsonNode again = invoke(handler);
+
+    assertThat(refused.get("configurationNotices").asInt()).isEqualTo(1);
+    assertThat(again.get("configurationNotices").asInt()).isZero();
+    assertThat(again.get("routes")).hasSize(2);
+    assertThat(noticesIn(everythingQueue))
+        .singleElement()
+        .satisfies(
+            notice -> {
+              assertThat(notice.get("about").asText()).isEqualTo("CONFIGURATION_DOCUMENT");
+              assertThat(notice.get("subject").asText())
+                  .isEqualTo("configuration document " + object);
+              assertThat(notice.get("reason").asText())
+                  .contains("S3 object " + object + " is not UTF-8 text");
             });
   }
 

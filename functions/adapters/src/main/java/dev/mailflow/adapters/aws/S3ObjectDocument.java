@@ -1,5 +1,6 @@
 package dev.mailflow.adapters.aws;
 
+import dev.mailflow.adapters.config.RefusedDocumentException;
 import dev.mailflow.adapters.config.S3ObjectAddress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>Each read after the first is a conditional {@code GetObject} on the object's ETag: while the
  * object is unchanged, S3 answers 304 with no body and the text read before is returned, so a warm
  * function downloads the document only when it changed. A document over {@link #MAX_BYTES} is
- * refused unread, and one that is not UTF-8 text is refused, each with an error saying so; {@code
- * ConfigurationSource} then keeps the last good configuration in force.
+ * refused unread, and one that is not UTF-8 text is refused, each with a {@link
+ * RefusedDocumentException} saying so: {@code ConfigurationSource} keeps the last good
+ * configuration in force and reports that version of the document as refused, as it does an invalid
+ * one.
  *
  * <p>Used through {@code ConfigurationSource}, which decides how often to call it. Thread-safe.
  */
@@ -60,8 +63,9 @@ public final class S3ObjectDocument implements Supplier<String> {
   /**
    * The document's text.
    *
-   * @throws IllegalStateException naming the object and what is wrong: it cannot be read (no such
-   *     object, access denied, S3 unreachable), is too large, or is not UTF-8 text
+   * @throws IllegalStateException naming the object, when it cannot be read (no such object, access
+   *     denied, S3 unreachable)
+   * @throws RefusedDocumentException naming the object, when it is too large or not UTF-8 text
    */
   @Override
   public synchronized String get() {
@@ -73,16 +77,17 @@ public final class S3ObjectDocument implements Supplier<String> {
       Long length = response.contentLength();
       if (length != null && length > maxBytes) {
         body.abort();
-        throw new IllegalStateException(
+        throw new RefusedDocumentException(
             "S3 object "
                 + object
                 + " is "
                 + length
                 + " bytes, more than the "
                 + maxBytes
-                + " a configuration document may have");
+                + " a configuration document may have",
+            version(response));
       }
-      String text = utf8(readAtMost(body));
+      String text = utf8(readAtMost(body, response), response);
       lastETag = response.eTag();
       lastText = text;
       return text;
@@ -100,21 +105,27 @@ public final class S3ObjectDocument implements Supplier<String> {
     }
   }
 
-  private byte[] readAtMost(InputStream body) throws IOException {
+  private byte[] readAtMost(InputStream body, GetObjectResponse response) throws IOException {
     // The length S3 announced was checked; this guards against a body longer than announced.
     byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     if (bytes.length > maxBytes) {
-      throw new IllegalStateException(
+      throw new RefusedDocumentException(
           "S3 object "
               + object
               + " is more than the "
               + maxBytes
-              + " bytes a configuration document may have");
+              + " bytes a configuration document may have",
+          version(response));
     }
     return bytes;
   }
 
-  private String utf8(byte[] bytes) {
+  /** The object's ETag, which changes with its content: a refusal is told once per version. */
+  private static String version(GetObjectResponse response) {
+    return String.valueOf(response.eTag());
+  }
+
+  private String utf8(byte[] bytes, GetObjectResponse response) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -123,7 +134,8 @@ public final class S3ObjectDocument implements Supplier<String> {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new IllegalStateException("S3 object " + object + " is not UTF-8 text", e);
+      throw new RefusedDocumentException(
+          "S3 object " + object + " is not UTF-8 text", version(response));
     }
   }
 

@@ -132,6 +132,9 @@ public final class ConfigurationSource {
     String text;
     try {
       text = document.get();
+    } catch (RefusedDocumentException e) {
+      // Its store gave it, so it is the document in force there: refused as an invalid one is.
+      return refuse("refused version " + e.version(), e.getMessage(), e);
     } catch (RuntimeException e) {
       return keepOrFail("cannot be read: " + e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.mailflow.adapters.config.RefusedDocumentException;
 import dev.mailflow.adapters.config.S3ObjectAddress;
 import dev.mailflow.emulator.AwsEndpoint;
 import dev.mailflow.emulator.ResourceNames;
@@ -76,6 +77,10 @@ abstract class S3ObjectDocumentContract {
     return new S3ObjectAddress(bucket, key);
   }
 
+  private String eTag(String key) {
+    return clients.s3().headObject(r -> r.bucket(bucket).key(key)).eTag();
+  }
+
   private S3ObjectAddress put(String key, String text) {
     return put(key, text.getBytes(StandardCharsets.UTF_8));
   }
@@ -137,7 +142,9 @@ abstract class S3ObjectDocumentContract {
     S3ObjectAddress object = put("large.yaml", "x".repeat(101));
 
     assertThatThrownBy(() -> new S3ObjectDocument(clients.s3(), object, 100).get())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOfSatisfying(
+            RefusedDocumentException.class,
+            refused -> assertThat(refused.version()).isEqualTo(eTag("large.yaml")))
         .hasMessage(
             "S3 object s3://"
                 + bucket
@@ -149,7 +156,9 @@ abstract class S3ObjectDocumentContract {
     S3ObjectAddress object = put("latin1.yaml", new byte[] {'s', ':', ' ', (byte) 0xE9, '\n'});
 
     assertThatThrownBy(() -> new S3ObjectDocument(clients.s3(), object).get())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOfSatisfying(
+            RefusedDocumentException.class,
+            refused -> assertThat(refused.version()).isEqualTo(eTag("latin1.yaml")))
         .hasMessage("S3 object s3://" + bucket + "/latin1.yaml is not UTF-8 text");
   }
 }

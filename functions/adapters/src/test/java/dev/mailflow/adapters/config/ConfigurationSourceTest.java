@@ -144,6 +144,41 @@ class ConfigurationSourceTest {
   }
 
   @Test
+  void rejected_aDocumentItsStoreGaveButRefused_isToldOncePerVersion_andTheLastGoodOneStays() {
+    AtomicReference<String> refusedVersion = new AtomicReference<>();
+    ConfigurationSource object =
+        new ConfigurationSource(
+            () -> {
+              if (refusedVersion.get() != null) {
+                throw new RefusedDocumentException(
+                    "S3 object s3://config/m.yaml is not UTF-8 text", refusedVersion.get());
+              }
+              return ONE_ROUTE;
+            },
+            "s3://config/m.yaml",
+            clock,
+            Duration.ofMinutes(1));
+    object.current();
+
+    refusedVersion.set("\"etag-1\"");
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(object.current().routes()).hasSize(1);
+    RejectedDocument first = object.rejected().orElseThrow();
+    clock.advance(Duration.ofMinutes(2));
+    object.current();
+    RejectedDocument again = object.rejected().orElseThrow();
+    refusedVersion.set("\"etag-2\"");
+    clock.advance(Duration.ofMinutes(2));
+    object.current();
+    RejectedDocument other = object.rejected().orElseThrow();
+
+    assertThat(first.name()).isEqualTo("s3://config/m.yaml");
+    assertThat(first.reason()).isEqualTo("S3 object s3://config/m.yaml is not UTF-8 text");
+    assertThat(again.fingerprint()).isEqualTo(first.fingerprint());
+    assertThat(other.fingerprint()).isNotEqualTo(first.fingerprint());
+  }
+
+  @Test
   void rejected_whenTheStoreIsUnreachable_isEmpty() {
     source.current();
     document.set(null);
