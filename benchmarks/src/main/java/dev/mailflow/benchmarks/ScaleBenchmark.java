@@ -43,7 +43,7 @@ import java.util.function.Predicate;
  *   --shard-size N      routes a shard holds, MAILFLOW_SHARD_SIZE (default 5000)
  *   --concurrency N     containers the round's wall time is simulated for (default 10)
  *   --inbound-down      every route's probes are lost, as when the inbound path fails, instead of
- *                       one server's: one fault over every route (one invocation only)
+ *                       one server's: one fault over every route
  * </pre>
  */
 public final class ScaleBenchmark {
@@ -97,7 +97,7 @@ public final class ScaleBenchmark {
     boolean pass = true;
     for (int size : sizes) {
       if (size > shardedAbove) {
-        pass &= ShardedScale.run(out, size, latency, shardSize, concurrency, moto);
+        pass &= ShardedScale.run(out, size, latency, shardSize, concurrency, inboundDown, moto);
       } else {
         pass &= runSize(out, size, latency, size <= sendUpTo, inboundDown, moto);
       }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -77,19 +78,27 @@ final class ShardedScale {
       Duration latency,
       int shardSize,
       int concurrency,
+      boolean inboundDown,
       MotoServer moto) {
     List<Route> routes = MeshEvaluationBenchmark.mesh(size);
     String downServer = routes.get(0).source();
-    long down = routes.stream().filter(route -> route.source().equals(downServer)).count();
+    Predicate<Route> lost =
+        inboundDown ? route -> true : route -> route.source().equals(downServer);
+    long down = routes.stream().filter(lost).count();
     int shards = (size + shardSize - 1) / shardSize;
     int containers = Math.min(concurrency, shards);
     out.printf(
-        "%n== %,d routes in %d shards of %,d (the sharded path, MAILFLOW_SHARD_SIZE=%d); %d of"
-            + " them out of %s, which is down ==%n",
-        size, shards, shardSize, shardSize, down, downServer);
+        "%n== %,d routes in %d shards of %,d (the sharded path, MAILFLOW_SHARD_SIZE=%d); %s ==%n",
+        size,
+        shards,
+        shardSize,
+        shardSize,
+        inboundDown
+            ? "every route's probes lost, as when the inbound path is down"
+            : down + " of them out of " + downServer + ", which is down");
     try (ScaleStack stack = ScaleStack.start(latency, moto)) {
       long seeding = System.nanoTime();
-      stack.seed(routes, route -> route.source().equals(downServer));
+      stack.seed(routes, lost);
       out.printf(
           "seeded in %,d ms: the first route of each kind written by the real stores, the other"
               + " %,d routes' items copied inside the stand-in's tables (no call made); heap with"
