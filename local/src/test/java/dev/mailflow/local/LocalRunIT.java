@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,16 +19,31 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MotoServerExtension.class)
 class LocalRunIT {
 
+  /**
+   * Runs the library's bad-window-item quietly, its report in {@code directory}, with {@code more}
+   * arguments; its exit status.
+   */
+  private static int runBadWindowItem(Path directory, ByteArrayOutputStream out, String... more) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--scenario",
+                "bad-window-item",
+                "--report",
+                directory.resolve("report.html").toString(),
+                "--quiet"));
+    arguments.addAll(List.of(more));
+    return new LocalRun(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+        .run(arguments);
+  }
+
   @Test
   void run_playsALibraryScenario_writesTheReportAndTheFunctionsOutput_andSaysItPassed(
       @TempDir Path directory) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Path report = directory.resolve("report.html");
 
-    int status =
-        new LocalRun(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-            .run(
-                List.of("--scenario", "bad-window-item", "--report", report.toString(), "--quiet"));
+    int status = runBadWindowItem(directory, out);
 
     assertThat(status).isEqualTo(LocalRun.PASSED);
     assertThat(out.toString(StandardCharsets.UTF_8))
@@ -43,19 +59,8 @@ class LocalRunIT {
   void run_withAShardSize_judgesEachRoundInShards_andTheNoticesAreThoseExpected(
       @TempDir Path directory) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Path report = directory.resolve("report.html");
 
-    int status =
-        new LocalRun(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
-            .run(
-                List.of(
-                    "--scenario",
-                    "bad-window-item",
-                    "--report",
-                    report.toString(),
-                    "--quiet",
-                    "--shard-size",
-                    "1"));
+    int status = runBadWindowItem(directory, out, "--shard-size", "1");
 
     assertThat(status).isEqualTo(LocalRun.PASSED);
     assertThat(out.toString(StandardCharsets.UTF_8))
