@@ -41,6 +41,7 @@ final class RouteReading {
   private DynamoDbProbeStore probes;
   private DynamoDbRouteStateStore states;
   private final Map<String, Optional<RouteState>> stateOf = new HashMap<>();
+  private final Map<String, List<String>> faultRoutes = new HashMap<>();
 
   RouteReading(Connection connection) {
     this.connection = connection;
@@ -118,6 +119,23 @@ final class RouteReading {
       return incident;
     }
     Fault fault = incident.fault();
+    List<String> routes = faultRoutes.computeIfAbsent(fault.id(), id -> routesOf(fault));
+    return incident.within(
+        new Fault(
+            fault.id(),
+            fault.suspect(),
+            fault.openedAt(),
+            fault.lastNotifiedAt(),
+            fault.severity(),
+            fault.reminders(),
+            routes));
+  }
+
+  /**
+   * The routes of {@code fault}, read once for every incident of it: the list of the copy that
+   * holds it, else the routes whose incidents carry the fault, in configuration order.
+   */
+  private List<String> routesOf(Fault fault) {
     List<String> members = new ArrayList<>();
     for (Route route : routes()) {
       Optional<Fault> copy =
@@ -127,19 +145,11 @@ final class RouteReading {
               .map(Incident::fault)
               .filter(other -> other.id().equals(fault.id()));
       if (copy.isPresent() && !copy.get().routes().isEmpty()) {
-        return incident.within(copy.get());
+        return copy.get().routes();
       }
       copy.ifPresent(found -> members.add(route.id()));
     }
-    return incident.within(
-        new Fault(
-            fault.id(),
-            fault.suspect(),
-            fault.openedAt(),
-            fault.lastNotifiedAt(),
-            fault.severity(),
-            fault.reminders(),
-            members));
+    return members;
   }
 
   /** The window that excuses a probe of {@code route} at {@code now}, if any. */
